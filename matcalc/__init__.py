@@ -1,0 +1,12 @@
+"""matcalc: symbolic matrix calculus, derived by the differential rules of The Matrix Cookbook."""
+from . import build as _build
+from .build import (abs_ as abs, cos, det, diag, divide, eye, exp, frob, hadamard, inv, kron,
+                    log, logdet, matmul, matrix, matrix_power, norm1, norm2, ones, scalar,
+                    sigmoid, sin, softplus, sqrt, sum_ as sum, tanh, tr, transpose, vec, vector,
+                    zeros)
+from .errors import (DeclarationError, DifferentiationError, EvaluationError, MatcalcError,
+                     ParseError, ShapeError, SizeLimitError)
+from .expr import Expr
+from .numeric import evaluate
+
+__version__ = "0.1.0"

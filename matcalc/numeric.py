@@ -1,0 +1,268 @@
+"""Numbers: evaluation with NumPy, random points that honour the assumptions, and central
+finite differences (the independent oracle every derivative is checked against).
+
+Internally every value is a 2-D float array (scalars 1×1, vectors n×1).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from . import expr as E
+from .errors import EvaluationError
+from .shapes import Shape
+
+# ------------------------------------------------------------------------------------
+# Dimensions
+# ------------------------------------------------------------------------------------
+
+
+def bind_dims(variables, values: dict) -> dict:
+    """Sizes of the dimension symbols, read off the arrays given for the variables."""
+    sizes: dict = {}
+    for v in variables:
+        if v.name not in values:
+            raise EvaluationError(f"no value given for {v.name}")
+        arr = as_2d(values[v.name], v)
+        for d, k in zip(v.shape, arr.shape):
+            if d.is_Symbol:
+                if sizes.setdefault(d, k) != k:
+                    raise EvaluationError(f"dimension {d} is {sizes[d]} elsewhere but "
+                                          f"{k} in the value of {v.name}")
+            elif d.is_Integer and int(d) != k:
+                raise EvaluationError(f"{v.name} must have {d} in that position, not {k}")
+    return sizes
+
+
+def size_of(d, sizes: dict) -> int:
+    if d.is_Integer:
+        return int(d)
+    try:
+        return int(d.subs(sizes))
+    except (TypeError, ValueError):
+        raise EvaluationError(f"no size known for dimension {d}") from None
+
+
+def numeric_shape(shape: Shape, sizes: dict) -> tuple:
+    return (size_of(shape[0], sizes), size_of(shape[1], sizes))
+
+
+def as_2d(value, v: E.Var) -> np.ndarray:
+    """The array of a variable's value as 2-D (1-D vectors become columns)."""
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        arr = arr.reshape(1, 1)
+    elif arr.ndim == 1:
+        arr = arr.reshape(-1, 1) if v.kind != "covector" else arr.reshape(1, -1)
+    if arr.ndim != 2:
+        raise EvaluationError(f"the value of {v.name} must be at most 2-D, not {arr.ndim}-D")
+    return arr
+
+
+# ------------------------------------------------------------------------------------
+# Evaluation
+# ------------------------------------------------------------------------------------
+
+_FUNCS = {
+    "exp": np.exp,
+    "log": np.log,
+    "sin": np.sin,
+    "cos": np.cos,
+    "tanh": np.tanh,
+    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),
+    "softplus": lambda x: np.logaddexp(0.0, x),
+    "sqrt": np.sqrt,
+    "abs": np.abs,
+}
+
+
+def commutation_matrix(m: int, n: int) -> np.ndarray:
+    """K with K vec(A) = vec(Aᵀ) for A of shape m×n (vec stacks columns)."""
+    K = np.zeros((m * n, m * n))
+    for i in range(m):
+        for j in range(n):
+            K[i * n + j, j * m + i] = 1.0
+    return K
+
+
+def _vec(a):
+    return a.reshape(-1, 1, order="F")
+
+
+def _power(a, p: Fraction):
+    if p.denominator == 1:
+        return a ** int(p.numerator) if p > 0 else 1.0 / a ** int(-p.numerator)
+    return a ** float(p)
+
+
+def _num(x):
+    return np.array([[float(x)]])
+
+
+_EVAL = {
+    E.Add: lambda e, k, s: sum(k[1:], k[0]),
+    E.MatMul: lambda e, k, s: _chain(k),
+    E.Scale: lambda e, k, s: k[0][0, 0] * k[1],
+    E.Transpose: lambda e, k, s: k[0].T,
+    E.Inverse: lambda e, k, s: np.linalg.inv(k[0]),
+    E.Trace: lambda e, k, s: _num(np.trace(k[0])),
+    E.Det: lambda e, k, s: _num(np.linalg.det(k[0])),
+    E.LogDet: lambda e, k, s: _num(np.linalg.slogdet(k[0])[1]),
+    E.Hadamard: lambda e, k, s: np.prod(np.stack(k), axis=0),
+    E.HadamardDiv: lambda e, k, s: k[0] / k[1],
+    E.Kron: lambda e, k, s: np.kron(k[0], k[1]),
+    E.MatPow: lambda e, k, s: np.linalg.matrix_power(k[0], e.k),
+    E.Func: lambda e, k, s: _FUNCS[e.name](k[0]),
+    E.Power: lambda e, k, s: _power(k[0], e.exponent),
+    E.Diag: lambda e, k, s: np.diag(k[0][:, 0]),
+    E.DiagPart: lambda e, k, s: np.diag(k[0]).reshape(-1, 1).copy(),
+    E.Vec: lambda e, k, s: _vec(k[0]),
+    E.Unvec: lambda e, k, s: k[0].reshape(numeric_shape(e.shape, s), order="F"),
+    E.SumEntries: lambda e, k, s: _num(np.sum(k[0])),
+    E.Norm2: lambda e, k, s: _num(np.linalg.norm(k[0])),
+    E.Frob: lambda e, k, s: _num(np.linalg.norm(k[0])),
+    E.Norm1: lambda e, k, s: _num(np.sum(np.abs(k[0]))),
+    E.Num: lambda e, k, s: _num(e.value),
+    E.Zero: lambda e, k, s: np.zeros(numeric_shape(e.shape, s)),
+    E.Ones: lambda e, k, s: np.ones(numeric_shape(e.shape, s)),
+    E.Identity: lambda e, k, s: np.eye(size_of(e.n, s)),
+    E.Commutation: lambda e, k, s: commutation_matrix(size_of(e.m, s), size_of(e.n, s)),
+}
+
+
+def _chain(mats):
+    out = mats[0]
+    for m in mats[1:]:
+        out = out @ m
+    return out
+
+
+def evaluate_2d(e: E.Expr, env: dict, sizes: dict, memo: dict | None = None) -> np.ndarray:
+    """The value of `e` as a 2-D array; `env` maps Var (and Delta) nodes to 2-D arrays."""
+    memo = {} if memo is None else memo
+    # an explicit post-order walk, so deep trees do not exhaust Python's stack
+    stack = [(e, False)]
+    while stack:
+        x, ready = stack.pop()
+        if x in memo:
+            continue
+        if isinstance(x, (E.Var, E.Delta)):
+            if x not in env:
+                name = x.name if isinstance(x, E.Var) else "d" + x.var.name
+                raise EvaluationError(f"no value given for {name}")
+            memo[x] = env[x]
+            continue
+        kids = x.children
+        if not ready:
+            stack.append((x, True))
+            stack.extend((c, False) for c in kids if c not in memo)
+            continue
+        with np.errstate(all="ignore"):
+            memo[x] = np.asarray(_EVAL[type(x)](x, [memo[c] for c in kids], sizes), float)
+    return memo[e]
+
+
+def evaluate(e: E.Expr, values: dict):
+    """The value of `e` at `values` (name → number or array; vectors 1-D or n×1).
+
+    Returns a float for a scalar expression, otherwise a 2-D array of the expression's shape.
+    """
+    vs = E.variables(e)
+    sizes = bind_dims(vs, values)
+    env = {v: as_2d(values[v.name], v) for v in vs}
+    out = evaluate_2d(e, env, sizes)
+    return float(out[0, 0]) if e.is_scalar else out
+
+
+# ------------------------------------------------------------------------------------
+# Random points that honour the assumptions
+# ------------------------------------------------------------------------------------
+
+
+def default_sizes(variables, sizes=None, seed=0) -> dict:
+    """A size (2–4) for every dimension symbol, unless given in `sizes` (name or symbol → int)."""
+    rng = np.random.default_rng(seed)
+    given = {}
+    for k, v in (sizes or {}).items():
+        given[k if isinstance(k, sympy.Symbol) else sympy.Symbol(str(k), integer=True,
+                                                                 positive=True)] = int(v)
+    out = {}
+    for v in sorted(variables, key=lambda v: v.name):
+        for d in v.shape:
+            for s in sorted(d.free_symbols, key=str):
+                if s not in out:
+                    out[s] = given.get(s, int(rng.integers(2, 5)))
+    return out
+
+
+def sample_value(v: E.Var, sizes: dict, rng: np.random.Generator) -> np.ndarray:
+    """A random value for `v`: entries in [0.5, 1.5] (so logs and roots are defined),
+    square matrices made well conditioned with a positive determinant, and symmetric,
+    positive definite or diagonal when `v` is declared so."""
+    r, c = numeric_shape(v.shape, sizes)
+    a = rng.uniform(0.5, 1.5, size=(r, c))
+    if r == c and r > 1:
+        if "diagonal" in v.props:
+            return np.diag(rng.uniform(0.5, 1.5, size=r))
+        if "spd" in v.props:
+            b = rng.normal(size=(r, r))
+            return b @ b.T / r + np.eye(r)
+        if "symmetric" in v.props:
+            a = 0.5 * (a + a.T)
+        a = a + r * np.eye(r)          # strictly diagonally dominant: det > 0
+    return a
+
+
+def sample_point(variables, sizes: dict, seed=0) -> dict:
+    """Random values (2-D arrays) for each variable, keyed by the Var."""
+    rng = np.random.default_rng(seed)
+    return {v: sample_value(v, sizes, rng) for v in sorted(variables, key=lambda v: v.name)}
+
+
+# ------------------------------------------------------------------------------------
+# Central finite differences
+# ------------------------------------------------------------------------------------
+
+
+def directions(v: E.Var, shape: tuple, symmetric: str = "none"):
+    """Perturbation directions for each entry (k, l) of `v`.
+
+    symmetric="none": the entry alone. For a symmetric variable, "symmetric" moves X_kl and
+    X_lk together by ½ each (the gradient on symmetric matrices, ½(G + Gᵀ)), and "cookbook"
+    moves both by 1 (the Cookbook's §2.8 derivative with respect to the independent entries).
+    """
+    p, q = shape
+    for k in range(p):
+        for l in range(q):
+            d = np.zeros(shape)
+            if symmetric == "none" or k == l:
+                d[k, l] = 1.0
+            else:
+                w = 0.5 if symmetric == "symmetric" else 1.0
+                d[k, l] = d[l, k] = w
+            yield (k, l), d
+
+
+def finite_difference(f: E.Expr, v: E.Var, env: dict, sizes: dict, symmetric="none",
+                      h: float = 1e-6) -> np.ndarray:
+    """The 4-index array T[i, j, k, l] ≈ ∂F_ij/∂X_kl by central differences."""
+    x0 = env[v]
+    fshape = numeric_shape(f.shape, sizes)
+    out = np.zeros(fshape + x0.shape)
+    for (k, l), d in directions(v, x0.shape, symmetric):
+        step = h * max(1.0, abs(x0[k, l]))
+        plus = evaluate_2d(f, {**env, v: x0 + step * d}, sizes)
+        minus = evaluate_2d(f, {**env, v: x0 - step * d}, sizes)
+        out[:, :, k, l] = (plus - minus) / (2 * step)
+    return out
+
+
+def relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a − b| / max(1, max |b|): the measure `.check()` reports."""
+    if a.shape != b.shape:
+        raise EvaluationError(f"arrays of shapes {a.shape} and {b.shape} cannot be compared")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return float("inf")
+    return float(np.max(np.abs(a - b), initial=0.0) / max(1.0, np.max(np.abs(b), initial=0.0)))
