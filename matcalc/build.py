@@ -143,8 +143,15 @@ def matmul(a, b) -> Expr:
     if a.shape[1] != b.shape[0]:
         raise ShapeError(f"cannot multiply {_d(a)} by {_d(b)}: inner dimensions "
                          f"{a.shape[1]} and {b.shape[0]} differ")
-    if isinstance(a, Num) or isinstance(b, Num):         # 1×1 number times something
-        return scale(a, b) if isinstance(a, Num) else scale(b, a)
+    if a.is_scalar and b.is_scalar:
+        if isinstance(a, Num) or isinstance(b, Num) or isinstance(a, Scale) or isinstance(b, Scale):
+            return _scalar_mul(a, b)
+    elif a.is_scalar or b.is_scalar:                     # n×1 @ 1×1 is a scaling
+        return scale(a, b) if a.is_scalar else scale(b, a)
+    if isinstance(a, Scale):                             # (cA)B = c(AB)
+        return scale(a.coeff, matmul(a.arg, b))
+    if isinstance(b, Scale):                             # A(cB) = c(AB)
+        return scale(b.coeff, matmul(a, b.arg))
     fa = a.factors if isinstance(a, MatMul) else (a,)
     fb = b.factors if isinstance(b, MatMul) else (b,)
     return MatMul(fa + fb)
