@@ -514,6 +514,23 @@ def walk(e: Expr):
         stack.extend(reversed(x.children))
 
 
+def postorder(e: Expr) -> list:
+    """Every node once, each after all of its children (a topological order of the DAG)."""
+    out, done = [], set()
+    stack = [(e, False)]
+    while stack:
+        x, expanded = stack.pop()
+        if x in done:
+            continue
+        if expanded:
+            done.add(x)
+            out.append(x)
+            continue
+        stack.append((x, True))
+        stack.extend((c, False) for c in reversed(x.children) if c not in done)
+    return out
+
+
 def variables(e: Expr) -> frozenset:
     """The Var leaves of `e`."""
     return frozenset(x for x in walk(e) if isinstance(x, Var))

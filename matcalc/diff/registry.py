@@ -1,0 +1,67 @@
+"""The machinery behind the rule table: a registry of differential rules and the helpers
+that register them, named after the mathematics (as JAX's `deflinear`, `defbilinear`).
+
+A rule takes the node `e` and `d`, a function giving the differential of a child of `e`
+(None when the child does not depend on the variable), and returns d(e).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .. import build as B
+from ..expr import Expr, rebuild
+
+
+@dataclass(frozen=True)
+class Rule:
+    cite: str          # "Cookbook (40)" or "chain rule"
+    formula: str       # the identity in words, for the step-by-step output
+    apply: Callable    # (e, d) -> differential Expr
+
+
+RULES: dict = {}
+
+
+def defrule(node_type, cite: str, formula: str, fn: Callable) -> None:
+    """Register a rule given as fn(e, d)."""
+    RULES[node_type] = Rule(cite, formula, fn)
+
+
+def defunary(node_type, cite: str, formula: str, fn: Callable) -> None:
+    """A rule for a one-argument node, given as fn(X, dX) in matcalc's algebra."""
+    defrule(node_type, cite, formula, lambda e, d: fn(e.arg, d(e.arg)))
+
+
+def deflinear(node_type, cite: str, formula: str) -> None:
+    """d op(A, B, ...) = op(dA, dB, ...) for an operator linear in every argument jointly
+    (transpose, trace, vec, sum, ...): constant arguments contribute nothing."""
+    def rule(e, d):
+        kids = e.children
+        if len(kids) == 1:
+            return rebuild(e, (d(kids[0]),))
+        return B.add(*(dk for dk in map(d, kids) if dk is not None))
+    defrule(node_type, cite, formula, rule)
+
+
+def defmultilinear(node_type, cite: str, formula: str) -> None:
+    """The product rule for an operator linear in each argument separately (matrix,
+    Hadamard, Kronecker and scalar products): one term per argument that varies."""
+    def rule(e, d):
+        kids = e.children
+        terms = []
+        for i, k in enumerate(kids):
+            dk = d(k)
+            if dk is not None:
+                terms.append(rebuild(e, kids[:i] + (dk,) + kids[i + 1:]))
+        return B.add(*terms)
+    defrule(node_type, cite, formula, rule)
+
+
+def defconstant(node_type) -> None:
+    """Constants have no differential (Cookbook (33): ∂A = 0)."""
+    defrule(node_type, "Cookbook (33)", "∂A = 0", lambda e, d: None)
+
+
+def rule_for(e: Expr) -> Rule:
+    return RULES[type(e)]

@@ -1,0 +1,85 @@
+"""THE RULE TABLE: the differential of every operator of the language.
+
+Read it against The Matrix Cookbook (Petersen & Pedersen, 15 Nov 2012), §2.1 "Basics",
+eqs (33)–(45); the rest of chapter 2 follows from these rows. Each row is written in
+matcalc's own algebra; `dX` is the differential of the argument X.
+"""
+from __future__ import annotations
+
+from .. import build as B
+from .. import expr as E
+from .registry import (defconstant, deflinear, defmultilinear, defrule, defunary)
+from .scalar_calculus import fprime, power_prime
+
+inv, tr, det = B.inv, B.tr, B.det
+
+
+# ====================================================================================
+# Cookbook §2.1 (33)–(45): the basic rules
+# ====================================================================================
+for _constant in (E.Num, E.Zero, E.Identity, E.Ones, E.Commutation):
+    defconstant(_constant)                                                   # (33) ∂A = 0
+defmultilinear(E.Scale, "Cookbook (34)", "∂(αX) = α∂X")                       # (34), with (37) for a varying α
+deflinear(E.Add, "Cookbook (35)", "∂(X + Y) = ∂X + ∂Y")                      # (35)
+deflinear(E.Trace, "Cookbook (36)", "∂tr(X) = tr(∂X)")                       # (36)
+defmultilinear(E.MatMul, "Cookbook (37)", "∂(XY) = (∂X)Y + X(∂Y)")           # (37)
+defmultilinear(E.Hadamard, "Cookbook (38)", "∂(X∘Y) = (∂X)∘Y + X∘(∂Y)")      # (38)
+defmultilinear(E.Kron, "Cookbook (39)", "∂(X⊗Y) = (∂X)⊗Y + X⊗(∂Y)")          # (39)
+defunary(E.Inverse, "Cookbook (40)", "∂(X⁻¹) = −X⁻¹(∂X)X⁻¹",                 # (40)
+         lambda X, dX: -(inv(X) @ dX @ inv(X)))
+defunary(E.Det, "Cookbook (41)", "∂det(X) = det(X) tr(X⁻¹∂X)",               # (41); (42) is the adjugate form
+         lambda X, dX: det(X) * tr(inv(X) @ dX))
+defunary(E.LogDet, "Cookbook (43)", "∂ln det(X) = tr(X⁻¹∂X)",                # (43)
+         lambda X, dX: tr(inv(X) @ dX))
+deflinear(E.Transpose, "Cookbook (44)", "∂(Xᵀ) = (∂X)ᵀ")                     # (44); (45) Xᴴ is complex
+
+
+# ====================================================================================
+# Beyond §2.1: powers, elementwise and scalar functions, structure, norms
+# ====================================================================================
+def _matrix_power(e, d):
+    """∂(Xᵏ) = Σ_{r=0}^{k−1} Xʳ(∂X)X^{k−1−r}   (Cookbook (37) applied k−1 times; cf. (89), (121))."""
+    X, dX, k = e.arg, d(e.arg), e.k
+    return B.add(*(B.matrix_power(X, r) @ dX @ B.matrix_power(X, k - 1 - r) for r in range(k)))
+
+
+def _elementwise(f_prime, X, dX):
+    """∂f(X) = f′(X) ∘ ∂X entry by entry; for a 1×1 X the chain rule f′(x)∂x."""
+    return B.times(f_prime, dX) if X.is_scalar else B.hadamard(f_prime, dX)
+
+
+def _quotient(e, d):
+    """∂(A ./ B) = ∂A ./ B − (A ∘ ∂B) ./ (B ∘ B)."""
+    A, Bd = e.num, e.den
+    dA, dB = d(A), d(Bd)
+    terms = []
+    if dA is not None:
+        terms.append(B.hadamard_div(dA, Bd))
+    if dB is not None:
+        terms.append(-B.hadamard_div(B.hadamard(A, dB), B.hadamard(Bd, Bd)))
+    return B.add(*terms)
+
+
+defrule(E.MatPow, "Cookbook (37)", "∂(Xᵏ) = Σᵣ Xʳ(∂X)X^(k−1−r)", _matrix_power)
+defrule(E.Func, "chain rule", "∂f(X) = f′(X) ∘ ∂X, f′ from scalar calculus",
+        lambda e, d: _elementwise(fprime(e.name, e.arg), e.arg, d(e.arg)))
+defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X",
+        lambda e, d: _elementwise(power_prime(e.exponent, e.arg), e.arg, d(e.arg)))
+defrule(E.HadamardDiv, "quotient rule", "∂(A./B) = ∂A./B − (A∘∂B)./(B∘B)", _quotient)
+deflinear(E.Diag, "linearity", "∂diag(x) = diag(∂x)")
+deflinear(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")
+deflinear(E.Vec, "linearity", "∂vec(X) = vec(∂X)")
+deflinear(E.Unvec, "linearity", "∂unvec(x) = unvec(∂x)")
+deflinear(E.SumEntries, "linearity", "∂sum(X) = sum(∂X)")
+defunary(E.Norm2, "Cookbook (129)", "∂‖x‖₂ = xᵀ∂x / ‖x‖₂",
+         lambda x, dx: B.divide(B.times(B.transpose(x), dx) if x.kind == "vector"
+                                else B.times(dx, B.transpose(x)), B.norm2(x)))
+defunary(E.Frob, "Cookbook (132)", "∂‖X‖_F = tr(Xᵀ∂X) / ‖X‖_F",
+         lambda X, dX: B.divide(tr(B.transpose(X) @ dX), B.frob(X)))
+defunary(E.Norm1, "chain rule", "∂‖X‖₁ = sum((X ./ |X|) ∘ ∂X)",
+         lambda X, dX: B.sum_(B.times(B.divide(X, B.abs_(X)), dX) if X.is_scalar
+                               else B.hadamard(B.hadamard_div(X, B.abs_(X)), dX)))
+
+# Nodes that only appear inside a differential: dX itself is the variable's own increment.
+defconstant(E.Delta)
+

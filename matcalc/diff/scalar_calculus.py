@@ -1,0 +1,115 @@
+"""Derivatives of the elementwise functions, taken by sympy's scalar calculus.
+
+f′ is never typed in: each function has a sympy definition, sympy differentiates it, and the
+result is turned back into a matcalc expression of the argument (applied entry by entry).
+Derivatives that sympy writes through exp(±t) are re-expressed through the sigmoid when that
+removes t (so σ′ = σ(1 − σ) and softplus′ = σ come out in the textbook form).
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy
+
+from .. import build as B
+from ..errors import DifferentiationError
+from ..expr import Expr, Ones
+
+t = sympy.Symbol("t", real=True)
+_s = sympy.Symbol("s", positive=True)   # stands for sigmoid(t)
+
+DEFINITIONS = {
+    "exp": sympy.exp(t),
+    "log": sympy.log(t),
+    "sin": sympy.sin(t),
+    "cos": sympy.cos(t),
+    "tanh": sympy.tanh(t),
+    "sigmoid": 1 / (1 + sympy.exp(-t)),
+    "softplus": sympy.log(1 + sympy.exp(t)),
+    "sqrt": sympy.sqrt(t),
+    "abs": sympy.Abs(t),
+}
+
+
+def _positive_sum_first(d: sympy.Expr) -> sympy.Expr:
+    """−s(s − 1) → s(1 − s): a leading minus is absorbed by the one sum factor."""
+    if d.is_Mul and d.could_extract_minus_sign():
+        sums = [a for a in d.args if a.is_Add]
+        if len(sums) == 1:
+            rest = [a for a in (-d).args if a is not sums[0] and a != -1]
+            return sympy.Mul(*rest, -sums[0])
+    return d
+
+
+def _through_sigmoid(d: sympy.Expr) -> sympy.Expr:
+    """Rewrite exp(±t) through s = sigmoid(t) when that eliminates t and is shorter."""
+    best = d
+    for old, new in ((sympy.exp(-t), 1 / _s - 1), (sympy.exp(t), _s / (1 - _s))):
+        if d.has(old):
+            cand = _positive_sum_first(sympy.factor(sympy.simplify(d.subs(old, new))))
+            if not cand.has(t) and sympy.count_ops(cand) < sympy.count_ops(best):
+                best = cand
+    return best
+
+
+@lru_cache(maxsize=None)
+def derivative_of(name: str) -> sympy.Expr:
+    """f′(t) for an elementwise function, as a sympy expression in t (and s = sigmoid(t))."""
+    return _through_sigmoid(sympy.diff(DEFINITIONS[name], t))
+
+
+@lru_cache(maxsize=None)
+def derivative_of_power(p: Fraction) -> sympy.Expr:
+    """d/dt t^p."""
+    return sympy.diff(t ** sympy.Rational(p.numerator, p.denominator), t)
+
+
+_FUNC_OF = {
+    sympy.exp: B.exp, sympy.log: B.log, sympy.sin: B.sin, sympy.cos: B.cos,
+    sympy.tanh: B.tanh, sympy.Abs: B.abs_,
+}
+
+
+def to_matcalc(d: sympy.Expr, x: Expr) -> Expr:
+    """The sympy expression `d` in t (and s) as an elementwise matcalc expression of `x`."""
+    if d == t:
+        return x
+    if d == _s:
+        return B.sigmoid(x)
+    if d.is_Number:
+        value = Fraction(int(d.p), int(d.q)) if d.is_Rational else None
+        if value is None:
+            raise DifferentiationError(f"irrational constant {d} in a derivative")
+        return B.num(value) if x.is_scalar else B.scale(B.num(value), Ones(*x.shape))
+    if d.is_Add:
+        return B.add(*(to_matcalc(a, x) for a in d.args))
+    if d.is_Mul:
+        numbers = [a for a in d.args if a.is_Number]
+        rest = [to_matcalc(a, x) for a in d.args if not a.is_Number]
+        out = rest[0] if rest else to_matcalc(sympy.Integer(1), x)
+        for r in rest[1:]:
+            out = B.times(out, r) if x.is_scalar else B.hadamard(out, r)
+        for n in numbers:
+            out = B.scale(to_matcalc(n, B.num(1)), out)
+        return out
+    if d.is_Pow:
+        base, e = d.args
+        if not e.is_Rational:
+            raise DifferentiationError(f"non-rational power {e} in a derivative")
+        return B.power(to_matcalc(base, x), Fraction(int(e.p), int(e.q)))
+    if isinstance(d, sympy.sign):
+        return B.divide(x, B.abs_(x)) if x.is_scalar else B.hadamard_div(x, B.abs_(x))
+    if d.func in _FUNC_OF and len(d.args) == 1:
+        return _FUNC_OF[d.func](to_matcalc(d.args[0], x))
+    raise DifferentiationError(f"cannot express {d} in the language")
+
+
+def fprime(name: str, x: Expr) -> Expr:
+    """f′(x), entry by entry, as a matcalc expression."""
+    return to_matcalc(derivative_of(name), x)
+
+
+def power_prime(p: Fraction, x: Expr) -> Expr:
+    """p x^(p−1), entry by entry."""
+    return to_matcalc(derivative_of_power(p), x)
