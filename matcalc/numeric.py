@@ -231,13 +231,16 @@ def directions(v: E.Var, shape: tuple, symmetric: str = "none"):
 
     symmetric="none": the entry alone. For a symmetric variable, "symmetric" moves X_kl and
     X_lk together by ½ each (the gradient on symmetric matrices, ½(G + Gᵀ)), and "cookbook"
-    moves both by 1 (the Cookbook's §2.8 derivative with respect to the independent entries).
+    moves both by 1 (the Cookbook's §2.8 derivative with respect to the independent entries);
+    "diagonal" moves only diagonal entries (the off-diagonal ones are fixed at zero).
     """
     p, q = shape
     for k in range(p):
         for l in range(q):
             d = np.zeros(shape)
-            if symmetric == "none" or k == l:
+            if symmetric == "diagonal" and k != l:
+                pass
+            elif symmetric == "none" or k == l:
                 d[k, l] = 1.0
             else:
                 w = 0.5 if symmetric == "symmetric" else 1.0

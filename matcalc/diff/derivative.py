@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import expr as E
 from .. import numeric as N
-from ..errors import DifferentiationError, SizeLimitError
+from ..errors import DifferentiationError, EvaluationError, SizeLimitError
 from ..shapes import shape_str
 from ..simplify import simplify
 from . import layout as L
@@ -97,6 +97,12 @@ class Derivative:
         value = N.evaluate_2d(self._matrix(), env, sizes)
         if self.is_tensor:
             return value.reshape(fs + xs, order="F")
+        want = N.numeric_shape(L.expected_shape(self.kind, self.layout, self.f.shape,
+                                                self.wrt.shape), sizes)
+        if value.shape != want:
+            raise EvaluationError(f"a {self.kind} derivative in {self.layout} layout must be "
+                                  f"{want[0]}×{want[1]} here, but evaluates to "
+                                  f"{value.shape[0]}×{value.shape[1]}")
         return L.to_4d(value, self.kind, self.layout, fs, xs)
 
     def check(self, seed: int = 0, sizes: dict | None = None, h: float = 1e-6) -> float:
@@ -159,12 +165,13 @@ def _identify(f, var, dF, kind, layout, convention, steps):
                           "identification: trace form, cyclic trace and transposes "
                           "(Cookbook (16), (43))"))
         if S.applies(var, convention):
-            G = simplify(S.on_gradient(G, convention))
-            steps.append(Step(G, f"{var.name} symmetric: the '{convention}' convention"))
+            conv = S.effective(var, convention)
+            G = simplify(S.on_gradient(G, conv))
+            steps.append(Step(G, f"{var.name} structured: the '{conv}' convention"))
     else:
         M = vec_matrix(dF, dX)
         if S.applies(var, convention):
-            M = S.on_vec_matrix(M, var, convention)
+            M = S.on_vec_matrix(M, var, S.effective(var, convention))
         M = simplify(M)
         if kind == "vector-by-vector":
             G = M

@@ -22,6 +22,8 @@ from .. import expr as E
 from ..errors import DifferentiationError
 
 CONVENTIONS = ("symmetric", "cookbook", "none")
+# A diagonal X (Cookbook (142)) has only its diagonal entries free: whatever the convention,
+# the derivative is G ∘ I (both conventions agree, since the off-diagonal entries are fixed).
 
 
 def check_convention(name: str) -> str:
@@ -33,11 +35,20 @@ def check_convention(name: str) -> str:
 
 
 def applies(var: E.Var, convention: str) -> bool:
-    return var.symmetric and convention != "none" and var.shape[0] != 1
+    """Whether the variable's structure changes the answer."""
+    if var.shape[0] == 1:
+        return False
+    return "diagonal" in var.props or (var.symmetric and convention != "none")
+
+
+def _diagonal(var: E.Var) -> bool:
+    return "diagonal" in var.props
 
 
 def on_gradient(G: E.Expr, convention: str) -> E.Expr:
     """The gradient G (shaped like X) under the convention."""
+    if convention == "diagonal":
+        return B.hadamard(G, E.Identity(G.shape[0]))
     if convention == "symmetric":
         return B.scale(B.num(Fraction(1, 2)), G + B.transpose(G))
     if convention == "cookbook":
@@ -50,6 +61,8 @@ def on_vec_matrix(M: E.Expr, var: E.Var, convention: str) -> E.Expr:
     columns of X_kl and X_lk)."""
     n = var.shape[0]
     K = E.Commutation(n, n)
+    if convention == "diagonal":
+        return M @ E.Diag(B.vec(E.Identity(n)))
     if convention == "symmetric":
         return B.scale(B.num(Fraction(1, 2)), M + M @ K)
     if convention == "cookbook":
@@ -57,6 +70,13 @@ def on_vec_matrix(M: E.Expr, var: E.Var, convention: str) -> E.Expr:
     return M
 
 
+def effective(var: E.Var, convention: str) -> str:
+    """The convention that applies to this variable: 'diagonal' for a diagonal one."""
+    if not applies(var, convention):
+        return "none"
+    return "diagonal" if _diagonal(var) else convention
+
+
 def fd_mode(var: E.Var, convention: str) -> str:
     """The finite-difference directions that match the convention (numeric.directions)."""
-    return convention if applies(var, convention) else "none"
+    return effective(var, convention)
