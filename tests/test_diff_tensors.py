@@ -23,8 +23,8 @@ def test_RTR_by_R():
     # seed 003, Example 5.13: K = RᵀR, dK/dR is (N×N)×(M×N), ∂K_pq/∂R_ij = δ_qj R_ip + δ_pj R_iq
     d = derive(R.T @ R, R)
     assert d.shape == (R.shape[1], R.shape[1], R.shape[0], R.shape[1])
-    assert d.expr.index_form in ("∂F_ij/∂R_kl = δ_il R_kj + R_ki δ_jl",
-                                 "∂F_ij/∂R_kl = R_ki δ_jl + δ_il R_kj")
+    assert d.expr.index_form in ("∂F_ij/∂R_kl = δ_il R_kj + δ_jl R_ki",
+                                 "∂F_ij/∂R_kl = δ_jl R_ki + δ_il R_kj")
     assert_numeric(d)
 
 

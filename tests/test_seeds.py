@@ -23,7 +23,7 @@ def test_seed001_output_by_weights_is_3x1x2():
     d = derive(W.T @ h, W)
     assert isinstance(d.expr, Tensor)
     assert [int(s) for s in d.shape] == [2, 3, 2]
-    assert d.expr.index_form == "∂F_i/∂W_kl = h_k δ_il"
+    assert d.expr.index_form == "∂F_i/∂W_kl = δ_il h_k"
     assert_numeric(d)
 
 

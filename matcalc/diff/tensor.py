@@ -45,7 +45,7 @@ def _entry(M, r, c) -> str:
             return ""
         if r is None or c is None:
             return "1"
-        return f"δ_{r}{c}"
+        return f"δ_{min(r, c)}{max(r, c)}"
     if M.is_scalar:
         return str(M)
     idx = "".join(i for i in (r, c) if i is not None)
@@ -91,7 +91,8 @@ def index_form(f_name: str, x_name: str, dF: E.Expr, dX: E.Delta) -> str | None:
         coeff, P, transposed, Q = split
         a, b = (_entry(P, i, l), _entry(Q, k, j)) if transposed else \
                (_entry(P, i, k), _entry(Q, l, j))
-        factors = [s for s in (str(coeff) if coeff is not None else "", a, b) if s and s != "1"]
+        entries = sorted((s for s in (a, b) if s and s != "1"), key=lambda s: not s.startswith("δ"))
+        factors = ([str(coeff)] if coeff is not None else []) + entries
         parts.append(" ".join(factors) if factors else "1")
     fi = "".join(x for x in (i, j) if x)
     xi = "".join(x for x in (k, l) if x)

@@ -1,0 +1,92 @@
+"""The `matcalc` command line: a click group with one small command per verb.
+
+Exit codes (the only place they are defined):
+    0  success
+    1  an internal error (a bug in matcalc: please report it)
+    2  bad input: a syntax, shape or declaration error in the expression or in --decl
+       (message with a caret on stderr, no traceback), or a usage error (click's own)
+"""
+from __future__ import annotations
+
+import click
+
+from .declarations import format_declaration
+from .errors import MatcalcError
+from .parse import parse_declaration_line, parse_with_info
+from .shapes import kind_of, shape_str
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+
+
+class InputError(click.ClickException):
+    """A MatcalcError on the command line: printed as 'Error: ...' on stderr, exit 2."""
+    exit_code = EXIT_BAD_INPUT
+
+
+def _declarations(decls: tuple) -> dict:
+    out = {}
+    for line in decls:
+        try:
+            var = parse_declaration_line(line)
+        except MatcalcError as e:
+            raise InputError(f"in --decl {line!r}: {e}") from None
+        out[var.name] = var
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """matcalc: symbolic matrix calculus.
+
+    Write an expression over scalars, vectors and matrices in the text language of
+    docs/language.md; undeclared names are inferred (lowercase → vector, uppercase →
+    matrix, greek → scalar) with dimensions unified across the expression.
+    """
+
+
+DECL_HELP = ("Declare a variable, e.g. -d 'X: matrix(n) spd' or -d 'alpha: scalar'. "
+             "Types: scalar, vector(n), matrix(n), matrix(n, m); properties: symmetric, spd, "
+             "diagonal, invertible. Repeat the option for several variables.")
+
+
+@main.command("parse")
+@click.argument("expression")
+@click.option("--decl", "-d", "decls", multiple=True, metavar="'NAME: TYPE [PROPS]'",
+              help=DECL_HELP)
+def parse_cmd(expression: str, decls: tuple):
+    """Parse EXPRESSION and show it with the inferred declarations and its shape.
+
+    \b
+    Examples:
+      matcalc parse "a' * X * b"             a: vector(n), X: matrix(n, m), b: vector(m)
+      matcalc parse "aᵀXb"                   the same, in unicode with juxtaposition
+      matcalc parse "x' A x" -d "A: matrix(n) spd"
+      matcalc parse "x: vector(n); A: matrix(n) symmetric; x' * A * x"
+      matcalc parse "logdet(S) - tr(S⁻¹ C)"  S and C are inferred square
+      matcalc parse "0.5 * norm2(W' h - y)^2"
+
+    \b
+    Output: the expression, one declaration per variable, then its shape:
+      a: vector(n)
+      X: matrix(n, m)
+      b: vector(m)
+      shape: 1×1 (scalar)
+
+    Errors (syntax, shapes, contradictions) are printed with a caret under the position
+    and exit with code 2.
+    """
+    declared = _declarations(decls)
+    try:
+        expr, variables = parse_with_info(expression, **declared)
+    except MatcalcError as e:
+        raise InputError(str(e)) from None
+    click.echo(str(expr))
+    for var in variables.values():
+        click.echo(format_declaration(var))
+    click.echo(f"shape: {shape_str(expr.shape)} ({kind_of(expr.shape)})")
+
+
+if __name__ == "__main__":      # pragma: no cover
+    main()
