@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from . import cli_diff, cli_identities
 from .declarations import format_declaration
 from .errors import MatcalcError
 from .parse import parse_declaration_line, parse_with_info
@@ -43,6 +44,16 @@ def main():
     Write an expression over scalars, vectors and matrices in the text language of
     docs/language.md; undeclared names are inferred (lowercase → vector, uppercase →
     matrix, greek → scalar) with dimensions unified across the expression.
+
+    \b
+    Start here:
+      matcalc diff "a' * X * b" --wrt X          the derivative, checked numerically
+      matcalc diff "x' * A * x" -x x --steps     with the derivation and Cookbook citations
+      matcalc hessian "x' * A * x" -x x          second derivatives
+      matcalc parse "aᵀXb"                       what was understood, and the shapes
+      matcalc identities verify                  The Matrix Cookbook, derived and checked
+
+    Exit codes: 0 success, 1 internal error, 2 bad input (with a caret under the spot).
     """
 
 
@@ -51,10 +62,13 @@ DECL_HELP = ("Declare a variable, e.g. -d 'X: matrix(n) spd' or -d 'alpha: scala
              "diagonal, invertible. Repeat the option for several variables.")
 
 
+decl_option = click.option("--decl", "-d", "decls", multiple=True,
+                           metavar="'NAME: TYPE [PROPS]'", help=DECL_HELP)
+
+
 @main.command("parse")
 @click.argument("expression")
-@click.option("--decl", "-d", "decls", multiple=True, metavar="'NAME: TYPE [PROPS]'",
-              help=DECL_HELP)
+@decl_option
 def parse_cmd(expression: str, decls: tuple):
     """Parse EXPRESSION and show it with the inferred declarations and its shape.
 
@@ -86,6 +100,10 @@ def parse_cmd(expression: str, decls: tuple):
     for var in variables.values():
         click.echo(format_declaration(var))
     click.echo(f"shape: {shape_str(expr.shape)} ({kind_of(expr.shape)})")
+
+
+cli_diff.register(main, decl_option, _declarations, InputError)
+cli_identities.register(main, InputError)
 
 
 if __name__ == "__main__":      # pragma: no cover

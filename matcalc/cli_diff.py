@@ -1,0 +1,173 @@
+"""`matcalc diff` and `matcalc hessian`: derive, print (text, ASCII, LaTeX), steps, check."""
+from __future__ import annotations
+
+import click
+import numpy as np
+
+from .api import diff as api_diff
+from .api import hessian as api_hessian
+from .diff.layout import LAYOUTS
+from .diff.symmetric import CONVENTIONS
+from .errors import MatcalcError
+from .printing import to_ascii, to_latex, to_text
+from .shapes import shape_str
+
+CHECK_TOL = 1e-6
+
+FORMATS = ("text", "ascii", "latex")
+
+
+def _render(e, fmt: str) -> str:
+    if hasattr(e, "vec"):                      # a Tensor
+        if fmt == "latex":
+            return e.to_latex()
+        return str(e) if fmt == "text" else str(e).replace(to_text(e.vec), to_ascii(e.vec))
+    return {"text": to_text, "ascii": to_ascii, "latex": to_latex}[fmt](e)
+
+
+def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
+    if fmt == "latex":
+        return (rf"\frac{{\partial^2 f}}{{\partial {x_name}\,\partial {x_name}^\top}}" if hess
+                else rf"\frac{{\partial f}}{{\partial {x_name}}}")
+    return f"∂²f/∂{x_name}²" if hess and fmt == "text" else \
+        (f"d2f/d{x_name}2" if hess else (f"∂f/∂{x_name}" if fmt == "text" else f"df/d{x_name}"))
+
+
+def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
+    """The lines printed for one derivative, and whether its numerical check failed."""
+    lines = []
+    f_text = _render(d.f, fmt) if not hess else None
+    if steps:
+        lines.append(d.steps_text())
+        lines.append("")
+    lhs = _fraction(f_text, d.wrt.name, fmt, hess)
+    body = _render(d.expr, fmt)
+    if d.is_tensor:
+        lines.append(f"{lhs}: {d.kind} tensor of shape "
+                     f"{' × '.join(str(s) for s in d.shape)}")
+        lines.append(body)
+    else:
+        lines.append(f"{lhs} = {body}")
+        lines.append(f"    ({d.kind}, {d.layout} layout, {shape_str(d.shape)})")
+    failed = False
+    if check:
+        try:
+            err = d.check()
+        except (MatcalcError, np.linalg.LinAlgError) as e:
+            lines.append(f"    numerical check: not possible at a random point ({e})")
+        else:
+            ok = err < CHECK_TOL
+            failed = not ok
+            lines.append(f"    numerical check: max relative error {err:.1e} against central "
+                         f"finite differences {'✓' if ok else '✗ WRONG'}")
+    return lines, failed
+
+
+def _wrt_names(wrt: tuple) -> list:
+    names = []
+    for w in wrt:
+        names.extend(p.strip() for p in w.split(",") if p.strip())
+    return names
+
+
+COMMON = [
+    click.option("--wrt", "-x", multiple=True, required=True, metavar="NAME",
+                 help="The variable(s) to differentiate with respect to; repeat the option "
+                      "or separate names by commas (-x W1,W2)."),
+    click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
+                 show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b) or latex "
+                                         "(Matrix Cookbook notation)."),
+    click.option("--symmetric", type=click.Choice(CONVENTIONS), default="symmetric",
+                 show_default=True,
+                 help="For a symmetric variable: 'symmetric' gives ½(G + Gᵀ), the gradient "
+                      "on symmetric matrices; 'cookbook' gives G + Gᵀ − G∘I (Cookbook §2.8); "
+                      "'none' ignores the symmetry."),
+    click.option("--steps", is_flag=True, help="Show the derivation: each rule with its "
+                                               "Cookbook equation number."),
+    click.option("--check/--no-check", default=True, show_default=True,
+                 help="Compare with central finite differences at a random point."),
+    click.option("--max-size", type=int, default=None, metavar="N",
+                 help="Stop when a result grows past N expression nodes (default 20000)."),
+]
+
+
+def common_options(fn):
+    for opt in reversed(COMMON):
+        fn = opt(fn)
+    return fn
+
+
+def run(derive_one, names: list, fmt, steps, check, hess=False) -> None:
+    any_failed = False
+    for i, name in enumerate(names):
+        d = derive_one(name)
+        lines, failed = report(d, fmt, steps, check, hess)
+        any_failed |= failed
+        if i:
+            click.echo("")
+        click.echo("\n".join(lines))
+    if any_failed:
+        raise click.ClickException("a derivative disagrees with finite differences: "
+                                   "this is a bug in matcalc, please report it")
+
+
+def register(main, decl_option, declarations, input_error):
+    """Add the commands to the click group `main`."""
+
+    @main.command("diff")
+    @click.argument("expression")
+    @common_options
+    @click.option("--layout", "-l", type=click.Choice(LAYOUTS), default="mixed",
+                  show_default=True,
+                  help="mixed: gradients shaped like the variable, Jacobians m×n (the "
+                       "Cookbook's); numerator: gradients are rows; denominator: Jacobians n×m.")
+    @decl_option
+    def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, decls):
+        """Differentiate EXPRESSION with respect to each --wrt variable.
+
+        \b
+        Examples:
+          matcalc diff "a' * X * b" --wrt X                    abᵀ
+          matcalc diff "x' * A * x" -x x                       (A + Aᵀ)x
+          matcalc diff "x' * A * x" -x x --layout numerator    xᵀ(A + Aᵀ)
+          matcalc diff "logdet(S)" -x S -d "S: matrix(n) spd"  S⁻¹
+          matcalc diff "0.5 * norm2(W' * h - y)^2" -x W        h(Wᵀh − y)ᵀ
+          matcalc diff "A * x" -x A                            a tensor: ∂F_i/∂A_kl = δ_ik x_l
+          matcalc diff "tr(A * X * B)" -x X --format latex --steps
+
+        The result is in matrix notation, its shape checked against the layout table, and
+        compared with central finite differences at a random point (--no-check to skip).
+        Vector/matrix-by-matrix derivatives are tensors: shown in index form and as the
+        vec/Kronecker matrix ∂vec F/∂vec X.
+        """
+        names = _wrt_names(wrt)
+        try:
+            decl = declarations(decls)
+            run(lambda n: api_diff(expression, n, layout, symmetric=symmetric,
+                                   max_size=max_size, **decl), names, fmt, steps, check)
+        except MatcalcError as e:
+            raise input_error(str(e)) from None
+
+    @main.command("hessian")
+    @click.argument("expression")
+    @common_options
+    @decl_option
+    def hessian_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, decls):
+        """The Hessian of a scalar EXPRESSION with respect to each --wrt variable.
+
+        \b
+        Examples:
+          matcalc hessian "x' * A * x" -x x                    A + Aᵀ
+          matcalc hessian "x' * A * x + b' * x" -x x           A + Aᵀ
+          matcalc hessian "tr(X' * X)" -x X                    a 4-index tensor, vec form 2I
+
+        For a vector x the Hessian is the n×n matrix ∂²f/∂x∂xᵀ; for a matrix X it is the
+        tensor ∂²f/∂X_ij∂X_kl, shown with its vec form (pq×pq).
+        """
+        names = _wrt_names(wrt)
+        try:
+            decl = declarations(decls)
+            run(lambda n: api_hessian(expression, n, symmetric=symmetric, max_size=max_size,
+                                      **decl), names, fmt, steps, check, hess=True)
+        except MatcalcError as e:
+            raise input_error(str(e)) from None
