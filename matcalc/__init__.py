@@ -8,5 +8,10 @@ from .errors import (DeclarationError, DifferentiationError, EvaluationError, Ma
                      ParseError, ShapeError, SizeLimitError)
 from .expr import Expr
 from .numeric import evaluate
+from .printing import to_ascii, to_latex, to_text   # also installs str(), .to_latex(), ...
+from .parse import parse
+from .simplify import simplify
+from .diff import Derivative, Tensor
+from .api import diff, hessian
 
 __version__ = "0.1.0"

@@ -1,0 +1,21 @@
+"""Printers: unicode and ASCII text (text.py), LaTeX (latex.py), sharing precedence.py.
+
+This is the one place that gives expressions their printed forms: importing it installs
+`Expr.__str__` (unicode text), `Expr.to_ascii()`, `Expr.to_latex(bold=True)` and
+`Expr._repr_latex_()` (for Jupyter). The dataclass `repr` is kept for debugging.
+"""
+from ..expr import Expr
+from .latex import to_latex
+from .text import to_ascii, to_text
+
+
+def _install() -> None:
+    Expr.__str__ = to_text
+    Expr.to_ascii = to_ascii
+    Expr.to_latex = lambda self, bold=True: to_latex(self, bold=bold)
+    Expr._repr_latex_ = lambda self: f"${to_latex(self)}$"
+
+
+_install()
+
+__all__ = ["to_text", "to_ascii", "to_latex"]

@@ -1,0 +1,178 @@
+r"""LaTeX in The Matrix Cookbook's notation.
+
+    \mathbf{a}^\top \mathbf{X} \mathbf{b},  \mathbf{X}^{-1},  \mathbf{X}^{-\top},
+    \operatorname{tr}(\mathbf{X}),  \log\det(\mathbf{X}),  \|\mathbf{x}\|_2,  \frac{1}{2} \mathbf{X}
+
+Vectors and matrices are bold when `bold` (greek ones with \boldsymbol), scalars italic;
+trailing digits of a name become a subscript (W1 → \mathbf{W}_{1}). Parentheses are
+placed by `precedence`, exactly where the text printers put them, as \left( \right).
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from .. import expr as E
+from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
+                         sum_items)
+from .text import GREEK
+
+_FUNCS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh",
+          "sigmoid": r"\operatorname{sigmoid}", "softplus": r"\operatorname{softplus}"}
+#: greek names LaTeX has no command for (their capitals look latin)
+_NO_COMMAND = {"omicron": "o"}
+_NAME = re.compile(r"(.*?)_?(\d+)$")
+
+
+def latex_number(v: Fraction) -> str:
+    """2, -2, \\frac{1}{2}, -\\frac{1}{3}."""
+    if v.denominator == 1:
+        return str(v.numerator)
+    sign = "-" if v < 0 else ""
+    return rf"{sign}\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+
+
+def _exponent(p: Fraction) -> str:
+    return str(p.numerator) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
+
+
+class LatexPrinter:
+    def __init__(self, bold: bool = True):
+        self.bold = bold
+        self.memo: dict = {}
+
+    def text(self, e: E.Expr) -> str:
+        t = self.memo.get(e)
+        if t is None:
+            t = self.memo[e] = RULES[type(e)](self, e)
+        return t
+
+    def operand(self, e: E.Expr, level: int) -> str:
+        t = self.text(e)
+        return rf"\left({t}\right)" if needs_parens(e, level, "latex") else t
+
+    def call(self, head: str, e: E.Expr) -> str:
+        return f"{head}({self.text(e)})"
+
+    def postfix(self, arg: E.Expr, sup: str) -> str:
+        return f"{self.operand(arg, POSTFIX_ARG)}^{sup}"
+
+    def name(self, name: str, shape) -> str:
+        """A variable's name: bold for vectors and matrices, digits as a subscript."""
+        m = _NAME.fullmatch(name)
+        base, sub = (m.group(1), m.group(2)) if m and m.group(1) else (name, None)
+        if "_" in base and sub is None:
+            base, sub = base.split("_", 1)
+        bold = self.bold and not (shape[0] == 1 and shape[1] == 1)
+        if base in _NO_COMMAND:
+            base = _NO_COMMAND[base]
+        if base in GREEK:
+            out = rf"\boldsymbol{{\{base}}}" if bold else rf"\{base}"
+        elif bold:
+            out = rf"\mathbf{{{base}}}"
+        elif len(base) > 1:
+            out = rf"\mathit{{{base}}}"
+        else:
+            out = base
+        return out + (f"_{{{sub}}}" if sub else "")
+
+    def constant(self, letter: str) -> str:
+        return rf"\mathbf{{{letter}}}" if self.bold else letter
+
+    def product(self, e: E.Expr) -> str:
+        lay = product_layout(e)
+        parts = [] if lay.number is None else [latex_number(lay.number)]
+        alone = lay.negative and lay.number is None and lay.divisor is None \
+            and len(lay.items) == 1
+        parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        body = " ".join(parts)
+        if lay.divisor is not None:
+            body = rf"\frac{{{body}}}{{{self.text(lay.divisor)}}}"
+        return "-" + body if lay.negative else body
+
+    def infix(self, operands: tuple, op: str, chain: type | None = None) -> str:
+        parts = [self.text(x) if i == 0 and chain and isinstance(x, chain)
+                 else self.operand(x, OPERAND) for i, x in enumerate(operands)]
+        return f" {op} ".join(parts)
+
+
+# ====================================================================================
+# The dispatch table
+# ====================================================================================
+
+def _add(pr: LatexPrinter, e: E.Add) -> str:
+    terms = sum_items(e.terms)
+    out = [pr.operand(terms[0], UNARY)]
+    for t in terms[1:]:
+        s = pr.operand(t, UNARY)
+        out.append(" - " + s[1:] if s.startswith("-") else " + " + s)
+    return "".join(out)
+
+
+def _transpose(pr: LatexPrinter, e: E.Transpose) -> str:
+    if isinstance(e.arg, E.Inverse):
+        return pr.postfix(e.arg.arg, r"{-\top}")
+    return pr.postfix(e.arg, r"\top")
+
+
+def _power(pr: LatexPrinter, e: E.Power) -> str:
+    ex = _exponent(e.exponent)
+    if e.arg.is_scalar:
+        return pr.postfix(e.arg, f"{{{ex}}}")
+    return pr.postfix(e.arg, rf"{{\circ {ex}}}")
+
+
+def _func(pr: LatexPrinter, e: E.Func) -> str:
+    if e.name == "sqrt":
+        return rf"\sqrt{{{pr.text(e.arg)}}}"
+    if e.name == "abs":
+        return rf"\left|{pr.text(e.arg)}\right|"
+    return pr.call(_FUNCS[e.name], e.arg)
+
+
+def _dims(*dims) -> str:
+    return ", ".join(str(d) for d in dims)
+
+
+def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:
+    m, n = str(e.m), str(e.n)
+    sub = m + n if len(m) == len(n) == 1 else f"{m},{n}"
+    return pr.constant("K") + f"_{{{sub}}}"
+
+
+RULES = {
+    E.Var: lambda pr, e: pr.name(e.name, e.shape),
+    E.Delta: lambda pr, e: "d" + pr.name(e.var.name, e.shape),
+    E.Num: lambda pr, e: latex_number(e.value),
+    E.Zero: lambda pr, e: pr.constant("0"),
+    E.Ones: lambda pr, e: pr.constant("1"),
+    E.Identity: lambda pr, e: pr.constant("I"),
+    E.Commutation: _commutation,
+    E.Add: _add,
+    E.MatMul: LatexPrinter.product,
+    E.Scale: LatexPrinter.product,
+    E.Transpose: _transpose,
+    E.Inverse: lambda pr, e: pr.postfix(e.arg, "{-1}"),
+    E.Trace: lambda pr, e: pr.call(r"\operatorname{tr}", e.arg),
+    E.Det: lambda pr, e: pr.call(r"\det", e.arg),
+    E.LogDet: lambda pr, e: pr.call(r"\log\det", e.arg),
+    E.Hadamard: lambda pr, e: pr.infix(e.factors, r"\circ"),
+    E.HadamardDiv: lambda pr, e: pr.infix((e.num, e.den), r"\oslash", E.HadamardDiv),
+    E.Kron: lambda pr, e: pr.infix((e.left, e.right), r"\otimes", E.Kron),
+    E.MatPow: lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
+    E.Func: _func,
+    E.Power: _power,
+    E.Diag: lambda pr, e: pr.call(r"\operatorname{diag}", e.arg),
+    E.DiagPart: lambda pr, e: pr.call(r"\operatorname{diag}", e.arg),
+    E.Vec: lambda pr, e: pr.call(r"\operatorname{vec}", e.arg),
+    E.Unvec: lambda pr, e: rf"\operatorname{{unvec}}({pr.text(e.arg)}, {_dims(e.nrows, e.ncols)})",
+    E.SumEntries: lambda pr, e: pr.call(r"\operatorname{sum}", e.arg),
+    E.Norm2: lambda pr, e: rf"\|{pr.text(e.arg)}\|_2",
+    E.Frob: lambda pr, e: rf"\|{pr.text(e.arg)}\|_F",
+    E.Norm1: lambda pr, e: rf"\|{pr.text(e.arg)}\|_1",
+}
+
+
+def to_latex(e: E.Expr, bold: bool = True) -> str:
+    r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}`."""
+    return LatexPrinter(bold).text(e)

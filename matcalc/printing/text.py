@@ -1,0 +1,383 @@
+"""Unicode and ASCII text: one dispatch table, one `ascii` switch.
+
+Unicode:  aᵀXb, X⁻¹, X⁻ᵀ, X², A ∘ B, A ⊗ B, ‖x‖₂, Iₙ, 0.5X, (1/3)X, X/α, x.^2
+ASCII:    a'*X*b, X^-1, X^-T, X^2, A .* B, kron(A, B), norm2(x), I(n), 1/2*X, X/alpha
+
+Both are read back by the parser to the identical tree (docs/language.md, "Printed
+forms"). Parentheses come from `precedence`; the one thing decided here is where a
+juxtaposition needs a space: never, unless the two sides would run together into one
+identifier that the parser does not split back into the same one-letter names (`loss x`,
+`α tr(X)`, `X Iₙ`).
+"""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import NamedTuple
+
+from .. import expr as E
+from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
+                         is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
+                         product_layout, sum_items)
+
+# ====================================================================================
+# Names
+# ====================================================================================
+
+#: greek names and their letters (capitals only where the glyph differs from a latin one)
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "xi": "ξ", "omicron": "ο", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+}
+
+#: every greek name the parser knows (`Alpha` too, though it prints as itself)
+GREEK_NAMES = frozenset(n for g in GREEK if g.islower() for n in (g, g.capitalize()))
+_SPELLED = {sym: name for name, sym in GREEK.items()}
+
+#: words with a meaning of their own: a juxtaposition must never spell one
+RESERVED = frozenset(set(E.FUNCTIONS) | GREEK_NAMES | {
+    "tr", "det", "logdet", "inv", "sum", "norm2", "norm1", "frob", "diag", "vec", "kron",
+    "eye", "ones", "zeros", "commutation", "unvec", "I",
+    "scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "invertible"})
+
+_UNIT = re.compile("[A-Za-z\u0391-\u03a9\u03b1-\u03c9][0-9]*")   # x, W1, α
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPT = dict(zip("0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+
+
+def display_name(name: str, ascii: bool = False) -> str:
+    """A variable's printed name: greek names as letters in unicode (`alpha` → α,
+    `alpha2` → α2, `Sigma_0` → Σ_0)."""
+    if ascii:
+        return name
+    head, sep, tail = name.partition("_")
+    base = head.rstrip("0123456789")
+    return GREEK.get(base, base) + head[len(base):] + sep + tail if base else name
+
+
+def spells_a_word(run: str, names=frozenset()) -> bool:
+    """Would the parser read this run of letters as one word (a function, keyword, greek
+    name or one of `names`) rather than split it into one-letter names?"""
+    spelled = "".join(_SPELLED.get(ch, ch) for ch in run)
+    return (run in RESERVED or run in names or spelled in names
+            or spelled.rstrip("0123456789") in GREEK_NAMES)
+
+
+def subscript(text: str) -> str | None:
+    """`n` → ₙ, `12` → ₁₂; None when there is no subscript form."""
+    if not (text.isdigit() or len(text) == 1) or any(c not in _SUBSCRIPT for c in text):
+        return None
+    return "".join(_SUBSCRIPT[c] for c in text)
+
+
+def format_number(v: Fraction, ascii: bool = False) -> str:
+    """2, -2, 0.5 (unicode, terminating decimals), 1/3."""
+    if v.denominator == 1:
+        return str(v.numerator)
+    if ascii or not is_terminating(v):
+        return f"{v.numerator}/{v.denominator}"
+    k = 0
+    while (v * 10 ** k).denominator != 1:
+        k += 1
+    digits = str(abs(v.numerator) * (10 ** k // v.denominator)).rjust(k + 1, "0")
+    return ("-" if v < 0 else "") + digits[:-k] + "." + digits[-k:]
+
+
+def dim_text(d) -> str:
+    return str(d)
+
+
+# ====================================================================================
+# Pieces of text and how they join
+# ====================================================================================
+
+class Edge(NamedTuple):
+    """What a piece of text starts or ends with, as far as running into a neighbour goes.
+
+    kind: 'units' (one-letter names, `Xb`), 'word' (anything the parser would read as
+    one identifier or keyword: `loss`, `tr`, `dX`, `Iₙ`), 'num' (a number), 'exp' (an
+    exponent in digits, `x.^2`, kept apart from a name that follows for the reader).
+    """
+    kind: str
+    run: str
+
+
+class Piece(NamedTuple):
+    text: str
+    level: int
+    lead: Edge | None = None
+    trail: Edge | None = None
+    whole: bool = False              # the text is one run of one-letter units
+
+
+def _parens(p: Piece) -> Piece:
+    return Piece(f"({p.text})", ATOM)
+
+
+def _call(name: str, *args: str) -> Piece:
+    return Piece(f"{name}({', '.join(args)})", ATOM, Edge("word", name))
+
+
+class TextPrinter:
+    """Prints one expression; `names` are its variables' names (never to be spelled by a
+    juxtaposition of others)."""
+
+    def __init__(self, ascii: bool, names=frozenset()):
+        self.ascii = ascii
+        self.style = "ascii" if ascii else "unicode"
+        self.names = frozenset(names) | {display_name(n) for n in names}
+        self.memo: dict = {}
+
+    def piece(self, e: E.Expr) -> Piece:
+        p = self.memo.get(e)
+        if p is None:
+            p = self.memo[e] = RULES[type(e)](self, e)
+        return p
+
+    def text(self, e: E.Expr) -> str:
+        return self.piece(e).text
+
+    def operand(self, e: E.Expr, level: int) -> Piece:
+        """`e` printed for a position that asks for `level`, parenthesised if it is looser."""
+        p = self.piece(e)
+        return _parens(p) if needs_parens(e, level, self.style) else p
+
+    # -- juxtaposition ---------------------------------------------------------------
+    def _gap(self, trail: Edge | None, lead: Edge | None) -> str:
+        """'' or ' ': what keeps two neighbours from running into one identifier."""
+        if trail is None or lead is None:
+            return ""
+        if trail.kind == "num":
+            return ""                             # 2X: a number never takes letters
+        if trail.kind == "exp":
+            return " "                            # x.^2 y, not x.^2y
+        if "word" in (trail.kind, lead.kind):
+            return " "
+        return " " if spells_a_word(trail.run + lead.run, self.names) else ""
+
+    def juxtapose(self, pieces: list) -> Piece:
+        """Pieces side by side, as `aᵀXb`; a space only where names would run together."""
+        out = pieces[0]
+        text, trail, lead, whole = out.text, out.trail, out.lead, out.whole
+        for p in pieces[1:]:
+            if p.lead is not None and p.lead.kind == "num":
+                p = _parens(p)                    # x(2^0.5), never x2^0.5
+            gap = self._gap(trail, p.lead)
+            fused = gap == "" and trail is not None and p.lead is not None \
+                and trail.kind == p.lead.kind == "units"
+            if fused and p.whole:
+                trail = Edge("units", trail.run + p.lead.run)
+            else:
+                trail = p.trail
+            if fused and whole:
+                lead = Edge("units", lead.run + p.lead.run)
+            whole = whole and fused and p.whole
+            text += gap + p.text
+        return Piece(text, PRODUCT, lead, trail, whole)
+
+    # -- products --------------------------------------------------------------------
+    def product(self, e: E.Expr) -> Piece:
+        lay = product_layout(e)
+        pieces = []
+        if lay.number is not None:
+            num = Piece(format_number(lay.number, self.ascii), ATOM,
+                        Edge("num", "0"), Edge("num", "0"))
+            if not self.ascii and lay.number.denominator != 1 and "/" in num.text:
+                num = _parens(num)                # (1/3)X
+            pieces.append(num)
+        alone = lay.negative and lay.number is None and lay.divisor is None \
+            and len(lay.items) == 1                   # -A ∘ B: the minus takes it all
+        pieces += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        if self.ascii:
+            body = Piece("*".join(p.text for p in pieces), PRODUCT)
+        else:
+            body = self.juxtapose(pieces)
+        if lay.divisor is not None:
+            d = self.operand(lay.divisor, OPERAND)
+            body = Piece(f"{body.text}/{d.text}", PRODUCT, body.lead, d.trail)
+        if lay.negative:
+            return Piece("-" + body.text, UNARY)
+        return Piece(body.text, PRODUCT, body.lead, body.trail, body.whole)
+
+    def infix(self, e: E.Expr, operands: tuple, op: str, chain: type | None = None) -> Piece:
+        """A ∘ B ∘ C, A ./ B, A ⊗ B: product-level operands in parentheses (except a
+        left-associated chain of the same operator)."""
+        parts = []
+        for i, x in enumerate(operands):
+            same = i == 0 and chain is not None and isinstance(x, chain)
+            parts.append(self.piece(x) if same else self.operand(x, OPERAND))
+        return Piece(f" {op} ".join(p.text for p in parts), PRODUCT,
+                     parts[0].lead, parts[-1].trail)
+
+    # -- postfix ---------------------------------------------------------------------
+    def postfix(self, arg: E.Expr, unicode_op: str, ascii_op: str, num_trail=False) -> Piece:
+        base = self.operand(arg, POSTFIX_ARG)
+        op = ascii_op if self.ascii else unicode_op
+        return Piece(base.text + op, POSTFIX, base.lead, Edge("exp", "") if num_trail else None)
+
+    def exponent(self, p: Fraction) -> str:
+        """The exponent after ^ or .^: 2, -1, 0.5, (1/3), (-1/3)."""
+        s = format_number(p, self.ascii)
+        return f"({s})" if "/" in s else s
+
+
+# ====================================================================================
+# The dispatch table
+# ====================================================================================
+
+def _var(pr: TextPrinter, e: E.Var) -> Piece:
+    name = display_name(e.name, pr.ascii)
+    if _UNIT.fullmatch(name):
+        return Piece(name, ATOM, Edge("units", name), Edge("units", name), True)
+    return Piece(name, ATOM, Edge("word", name), Edge("word", name))
+
+
+def _delta(pr: TextPrinter, e: E.Delta) -> Piece:
+    name = "d" + display_name(e.var.name, pr.ascii)
+    return Piece(name, ATOM, Edge("word", name), Edge("word", name))
+
+
+def _num(pr: TextPrinter, e: E.Num) -> Piece:
+    text = format_number(e.value, pr.ascii)
+    if e.value < 0:
+        return Piece(text, UNARY)
+    level = ATOM if "/" not in text else PRODUCT
+    return Piece(text, level, Edge("num", "0"), Edge("num", "0"))
+
+
+def _zeros_ones(name: str):
+    def rule(pr: TextPrinter, e) -> Piece:
+        if e.ncols == 1:
+            return _call(name, dim_text(e.nrows))
+        return _call(name, dim_text(e.nrows), dim_text(e.ncols))
+    return rule
+
+
+def _identity(pr: TextPrinter, e: E.Identity) -> Piece:
+    sub = None if pr.ascii else subscript(dim_text(e.n))
+    if sub is None:
+        return _call("I", dim_text(e.n))
+    return Piece("I" + sub, ATOM, Edge("word", "I"))
+
+
+def _commutation(pr: TextPrinter, e: E.Commutation) -> Piece:
+    return _call("commutation", dim_text(e.m), dim_text(e.n))
+
+
+def _add(pr: TextPrinter, e: E.Add) -> Piece:
+    terms = sum_items(e.terms)
+    out = [pr.operand(terms[0], UNARY).text]
+    for t in terms[1:]:
+        p = pr.operand(t, UNARY)
+        if p.level == UNARY and p.text.startswith("-"):
+            out.append(" - " + p.text[1:])
+        else:
+            out.append(" + " + p.text)
+    return Piece("".join(out), SUM)
+
+
+def _transpose(pr: TextPrinter, e: E.Transpose) -> Piece:
+    a = e.arg
+    if isinstance(a, E.Inverse) and not is_scalar_inverse(a):
+        return pr.postfix(a.arg, "⁻ᵀ", "^-T")
+    return pr.postfix(a, "ᵀ", "'")
+
+
+def _inverse(pr: TextPrinter, e: E.Inverse) -> Piece:
+    if is_scalar_inverse(e):
+        return _call("inv", pr.text(e.arg))          # α⁻¹ would read back as a power
+    return pr.postfix(e.arg, "⁻¹", "^-1")
+
+
+def _matpow(pr: TextPrinter, e: E.MatPow) -> Piece:
+    return pr.postfix(e.arg, str(e.k).translate(_SUPERSCRIPT), f"^{e.k}")
+
+
+def _power(pr: TextPrinter, e: E.Power) -> Piece:
+    p = e.exponent
+    if not e.arg.is_scalar:                              # elementwise: x.^2
+        ex = pr.exponent(p)
+        return pr.postfix(e.arg, ".^" + ex, ".^" + ex, num_trail=ex[-1].isdigit())
+    if is_reciprocal(e):                                 # 1/s
+        d = pr.operand(e.arg, OPERAND)
+        return Piece("1/" + d.text, PRODUCT, Edge("num", "0"), d.trail)
+    if p.denominator == 1:                               # s², s^-2
+        return pr.postfix(e.arg, str(p.numerator).translate(_SUPERSCRIPT), f"^{p.numerator}",
+                          num_trail=pr.ascii)
+    ex = pr.exponent(p)                                  # s^0.5, s^(1/3)
+    return pr.postfix(e.arg, "^" + ex, "^" + ex, num_trail=ex[-1].isdigit())
+
+
+def _function(name: str):
+    def rule(pr: TextPrinter, e) -> Piece:
+        return _call(name, pr.text(e.arg))
+    return rule
+
+
+def _func(pr: TextPrinter, e: E.Func) -> Piece:
+    return _call(e.name, pr.text(e.arg))
+
+
+def _unvec(pr: TextPrinter, e: E.Unvec) -> Piece:
+    return _call("unvec", pr.text(e.arg), dim_text(e.nrows), dim_text(e.ncols))
+
+
+def _norm(ascii_name: str, close: str, trail: Edge | None):
+    def rule(pr: TextPrinter, e) -> Piece:
+        if pr.ascii:
+            return _call(ascii_name, pr.text(e.arg))
+        return Piece(f"‖{pr.text(e.arg)}{close}", ATOM, None, trail)
+    return rule
+
+
+RULES = {
+    E.Var: _var,
+    E.Delta: _delta,
+    E.Num: _num,
+    E.Zero: _zeros_ones("zeros"),
+    E.Ones: _zeros_ones("ones"),
+    E.Identity: _identity,
+    E.Commutation: _commutation,
+    E.Add: _add,
+    E.MatMul: TextPrinter.product,
+    E.Scale: TextPrinter.product,
+    E.Transpose: _transpose,
+    E.Inverse: _inverse,
+    E.Trace: _function("tr"),
+    E.Det: _function("det"),
+    E.LogDet: _function("logdet"),
+    E.Hadamard: lambda pr, e: pr.infix(e, e.factors, ".*" if pr.ascii else "∘"),
+    E.HadamardDiv: lambda pr, e: pr.infix(e, (e.num, e.den), "./", E.HadamardDiv),
+    E.Kron: lambda pr, e: (_call("kron", pr.text(e.left), pr.text(e.right)) if pr.ascii
+                           else pr.infix(e, (e.left, e.right), "⊗", E.Kron)),
+    E.MatPow: _matpow,
+    E.Func: _func,
+    E.Power: _power,
+    E.Diag: _function("diag"),
+    E.DiagPart: _function("diag"),
+    E.Vec: _function("vec"),
+    E.Unvec: _unvec,
+    E.SumEntries: _function("sum"),
+    E.Norm2: _norm("norm2", "‖₂", None),
+    E.Frob: _norm("frob", "‖_F", Edge("word", "F")),
+    E.Norm1: _norm("norm1", "‖₁", None),
+}
+
+
+def _names(e: E.Expr) -> frozenset:
+    return frozenset(x.var.name if isinstance(x, E.Delta) else x.name
+                     for x in E.walk(e) if isinstance(x, (E.Var, E.Delta)))
+
+
+def to_text(e: E.Expr) -> str:
+    """Unicode text: `aᵀXb`, `X⁻¹`, `‖x‖₂`, `0.5X`; the parser reads it back as `e`."""
+    return TextPrinter(False, _names(e)).text(e)
+
+
+def to_ascii(e: E.Expr) -> str:
+    """ASCII text: `a'*X*b`, `X^-1`, `norm2(x)`, `1/2*X`; the parser reads it back as `e`."""
+    return TextPrinter(True, _names(e)).text(e)

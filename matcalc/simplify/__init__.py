@@ -1,0 +1,46 @@
+"""simplify: the canonical form of an expression.
+
+Equal expressions (modulo the rules in `rules.py`) get one form, and it is the one The
+Matrix Cookbook prints: abᵀ, X⁻ᵀ, (A + Aᵀ)x, Aᵀ(Ax − b), det(X)X⁻ᵀ.
+
+    simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
+                               names of the rules that fired, in order, each once
+"""
+from __future__ import annotations
+
+from ..expr import Expr
+from .rules import RULES, needs_normaliser, rule_names
+from .strategies import bottom_up, do_one, logged, typed
+
+
+def _bind(rule, normal):
+    """A one-argument rule from a rule that needs the normaliser."""
+    def bound(e):
+        return rule(e, normal)
+    bound.__name__ = rule.__name__
+    bound.__doc__ = rule.__doc__
+    return bound
+
+
+def normaliser(log: list | None = None):
+    """A fresh normaliser (its own memo and caches) over the catalogue of rules."""
+    forward = {}
+
+    def normal(e: Expr) -> Expr:
+        return forward["normal"](e)
+    normal.caches = {}
+
+    def prepare(rule):
+        return logged(_bind(rule, normal) if needs_normaliser(rule) else rule, log)
+
+    table = {t: do_one(*map(prepare, rules)) for t, rules in RULES.items()}
+    forward["normal"] = bottom_up(typed(table), {})
+    return normal
+
+
+def simplify(expr: Expr, log: list | None = None) -> Expr:
+    """The canonical form of `expr`; rule names that fired are appended to `log`."""
+    return normaliser(log)(expr)
+
+
+__all__ = ["simplify", "normaliser", "rule_names", "RULES"]

@@ -1,0 +1,103 @@
+"""A deterministic total order on expressions: the tie-breaker of every canonical choice.
+
+`key(e)` is a nested tuple of strings (never Python's `hash()`, which changes with
+PYTHONHASHSEED), so sorting by it gives the same order in every process. It is built so
+that the printed canonical form reads like the Cookbook:
+
+- a transposed leaf sorts right after the leaf (`A + Aᵀ`, `X(B + Bᵀ)`);
+- numbers sort first, differentials `dX` last (so `aᵀdx` and `tr(A dX)` keep dX at the end);
+- otherwise leaves sort by name, inner nodes by operator, then by their children.
+
+`term_key(e)` orders the terms of a sum: higher degree first (`Ax − b`, `xᵀAx + bᵀx + c`),
+then by `key` of the term without its numeric coefficient.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import expr as E
+
+# The rank of each node type: the first entry of its key. Transpose has none: it appends
+# a mark to its argument's key, so that Aᵀ sorts immediately after A.
+_RANK = {
+    E.Num: "00", E.Var: "10", E.Zero: "11", E.Identity: "12", E.Ones: "13",
+    E.Commutation: "14", E.MatMul: "20", E.Scale: "21", E.Add: "22", E.Inverse: "30",
+    E.MatPow: "31", E.Power: "32", E.Func: "33", E.Hadamard: "40", E.HadamardDiv: "41",
+    E.Kron: "42", E.Trace: "50", E.Det: "51", E.LogDet: "52", E.SumEntries: "53",
+    E.Norm2: "54", E.Frob: "55", E.Norm1: "56", E.Diag: "60", E.DiagPart: "61",
+    E.Vec: "62", E.Unvec: "63", E.Delta: "90",
+}
+
+_TRANSPOSED = "ᵀ"
+
+
+@lru_cache(maxsize=200_000)
+def key(e: E.Expr) -> tuple:
+    """The canonical sort key of `e` (memoised)."""
+    t = type(e)
+    if t is E.Transpose:
+        return key(e.arg) + (_TRANSPOSED,)
+    rank = _RANK[t]
+    if t is E.Var:
+        return (rank, e.name, str(e.nrows), str(e.ncols), ",".join(sorted(e.props)))
+    if t is E.Num:
+        return (rank, _number_key(e.value))
+    if t in (E.Add, E.MatMul, E.Hadamard):
+        kids = e.terms if t is E.Add else e.factors
+        return (rank, tuple(key(k) for k in kids))
+    out = [rank]
+    for k in e.children:
+        out.append(key(k))
+    for p in _params(e):
+        out.append(p)
+    return tuple(out)
+
+
+def _params(e: E.Expr) -> tuple:
+    """The non-expression fields of a node, as strings."""
+    if isinstance(e, E.Func):
+        return (e.name,)
+    if isinstance(e, E.Power):
+        return (_number_key(e.exponent),)
+    if isinstance(e, E.MatPow):
+        return (f"{e.k:08d}",)
+    if isinstance(e, (E.Zero, E.Ones, E.Unvec)):
+        return (str(e.nrows), str(e.ncols))
+    if isinstance(e, E.Identity):
+        return (str(e.n),)
+    if isinstance(e, E.Commutation):
+        return (str(e.m), str(e.n))
+    return ()
+
+
+def _number_key(v) -> str:
+    """Numbers by sign, then magnitude as a fixed-width string, then the exact value."""
+    return f"{'0' if v < 0 else '1'}{abs(float(v)):030.12f}{v}"
+
+
+@lru_cache(maxsize=200_000)
+def degree(e: E.Expr) -> int:
+    """How many variable and differential leaves `e` mentions (with repetition)."""
+    if isinstance(e, (E.Var, E.Delta)):
+        return 1
+    return sum(degree(k) for k in e.children)
+
+
+def strip_number(e: E.Expr) -> E.Expr:
+    """`e` without a leading numeric coefficient: 2A → A, −bᵀx → bᵀx."""
+    if isinstance(e, E.Scale) and isinstance(e.coeff, E.Num):
+        return e.arg
+    if isinstance(e, E.Scale) and isinstance(e.coeff, E.Scale) and isinstance(e.coeff.coeff, E.Num):
+        return E.Scale(e.coeff.arg, e.arg)
+    return e
+
+
+def term_key(e: E.Expr) -> tuple:
+    """The order of the terms of a sum: higher degree first, then by key."""
+    s = strip_number(e)
+    return (f"{10**6 - degree(s):07d}", key(s), key(e))
+
+
+def factor_key(e: E.Expr) -> tuple:
+    """The order of the factors of a Hadamard product: by key, the identity last (A ∘ I)."""
+    return ("1" if isinstance(e, E.Identity) else "0", key(e))
