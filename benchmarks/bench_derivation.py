@@ -54,17 +54,15 @@ def _decl(v):
 def bench_identities(repeat: int, use_sympy: bool):
     rows = []
     for ident in catalogue.load():
-        if not ident.supported or getattr(ident, "differential", None) or ident.order != 1:
-            continue
-        if getattr(ident, "kind", "") == "tensor":
+        if not ident.supported or ident.kind != "derivative" or ident.order != 1:
             continue
         try:
-            decls = catalogue.declarations_dict(ident)
+            decls = ident.declaration_dict()
             f = mc.parse(ident.expr, **decls)
-            var = next(v for v in mc.expr.variables(f) if v.name == ident.wrt)
+            var = next(v for v in mc.expr.variables(f) if v.name == ident.var)
         except (MatcalcError, StopIteration):
             continue
-        t_mc = median_time(lambda: derive(_fresh(f), ident.wrt, ident.layout), repeat)
+        t_mc = median_time(lambda: derive(_fresh(f), ident.var, ident.layout), repeat)
         t_sp = None
         if use_sympy:
             try:

@@ -34,19 +34,25 @@ class Expr:
         object.__setattr__(self, "shape", self._check())
 
     # -- structure -------------------------------------------------------------------
+    _fields: tuple = ()          # field names, set once per class by @node
+
     def _key(self) -> tuple:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        return tuple(getattr(self, f) for f in self._fields)
 
     @property
     def children(self) -> tuple:
-        """The sub-expressions, in field order."""
-        out = []
-        for v in self._key():
-            if isinstance(v, Expr):
-                out.append(v)
-            elif isinstance(v, tuple) and v and isinstance(v[0], Expr):
-                out.extend(v)
-        return tuple(out)
+        """The sub-expressions, in field order (computed once per node)."""
+        kids = self.__dict__.get("_children")
+        if kids is None:
+            out = []
+            for v in self._key():
+                if isinstance(v, Expr):
+                    out.append(v)
+                elif isinstance(v, tuple) and v and isinstance(v[0], Expr):
+                    out.extend(v)
+            kids = tuple(out)
+            object.__setattr__(self, "_children", kids)
+        return kids
 
     # -- shape -----------------------------------------------------------------------
     @property
@@ -91,6 +97,7 @@ def _structural_eq(self, other) -> bool:
 def node(cls):
     """Make `cls` a frozen dataclass node with a cached hash and its shape checked."""
     cls = dataclass(frozen=True, eq=False, repr=True)(cls)
+    cls._fields = tuple(f.name for f in fields(cls))
     cls.__hash__ = _cached_hash
     cls.__eq__ = _structural_eq
     cls.__ne__ = lambda a, b: not _structural_eq(a, b)
@@ -479,8 +486,8 @@ def rebuild(e: Expr, children: tuple) -> Expr:
     """A node of the same type and parameters as `e`, with new children (in order)."""
     it = iter(children)
     values = []
-    for f in fields(e):
-        v = getattr(e, f.name)
+    for name in e._fields:
+        v = getattr(e, name)
         if isinstance(v, Expr):
             values.append(next(it))
         elif isinstance(v, tuple) and v and isinstance(v[0], Expr):
