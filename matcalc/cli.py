@@ -8,6 +8,8 @@ Exit codes (the only place they are defined):
 """
 from __future__ import annotations
 
+import os
+
 import click
 
 from . import cli_diff, cli_identities
@@ -37,7 +39,34 @@ def _declarations(decls: tuple) -> dict:
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The last line of defence: whatever escapes a command is an error message, never a
+    Python traceback (MATCALC_DEBUG=1 shows the traceback of an internal error)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MatcalcError as e:
+            raise InputError(str(e)) from None
+        except RecursionError:
+            raise InputError("the expression is nested too deeply; name its parts and work "
+                             "on them separately") from None
+        except MemoryError:
+            raise InputError("out of memory: the expression or its derivative is too "
+                             "large; see --max-size") from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as e:                      # noqa: BLE001 - a bug in matcalc
+            if os.environ.get("MATCALC_DEBUG"):
+                raise
+            err = click.ClickException(f"internal error ({type(e).__name__}: {e}); this is "
+                                       "a bug in matcalc, please report it (MATCALC_DEBUG=1 "
+                                       "shows the traceback)")
+            err.exit_code = EXIT_INTERNAL
+            raise err from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """matcalc: symbolic matrix calculus.
 

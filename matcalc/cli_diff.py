@@ -56,6 +56,10 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
         except (MatcalcError, np.linalg.LinAlgError) as e:
             lines.append(f"    numerical check: not possible at a random point ({e})")
         else:
+            if not np.isfinite(err):
+                lines.append("    numerical check: not possible at a random point (the "
+                             "function or its derivative is not finite there)")
+                return lines, False
             ok = err < CHECK_TOL
             failed = not ok
             lines.append(f"    numerical check: max relative error {err:.1e} against central "

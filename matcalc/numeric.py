@@ -49,6 +49,19 @@ def numeric_shape(shape: Shape, sizes: dict) -> tuple:
     return (size_of(shape[0], sizes), size_of(shape[1], sizes))
 
 
+MAX_ENTRIES = 10_000_000    # entries of any one intermediate array (80 MB of float64)
+
+
+def check_entries(e: E.Expr, sizes: dict) -> None:
+    """Refuse, before computing anything, an evaluation with an intermediate array of more
+    than MAX_ENTRIES entries (kron(X, kron(X, ...)), I(100000000), ...)."""
+    for shape in {x.shape for x in E.walk(e)}:
+        r, c = numeric_shape(shape, sizes)
+        if r * c > MAX_ENTRIES:
+            raise EvaluationError(f"an intermediate array of {r}×{c} entries is too large "
+                                  f"to evaluate (limit {MAX_ENTRIES} entries)")
+
+
 def as_2d(value, v: E.Var) -> np.ndarray:
     """The array of a variable's value as 2-D (1-D vectors become columns)."""
     arr = np.asarray(value, dtype=float)
@@ -160,7 +173,11 @@ def evaluate_2d(e: E.Expr, env: dict, sizes: dict, memo: dict | None = None) -> 
             stack.extend((c, False) for c in kids if c not in memo)
             continue
         with np.errstate(all="ignore"):
-            memo[x] = np.asarray(_EVAL[type(x)](x, [memo[c] for c in kids], sizes), float)
+            try:
+                memo[x] = np.asarray(_EVAL[type(x)](x, [memo[c] for c in kids], sizes), float)
+            except np.linalg.LinAlgError as err:
+                raise EvaluationError(f"cannot evaluate {type(x).__name__} at this point: "
+                                      f"{err}") from None
     return memo[e]
 
 
@@ -172,6 +189,7 @@ def evaluate(e: E.Expr, values: dict):
     vs = E.variables(e)
     sizes = bind_dims(vs, values)
     env = {v: as_2d(values[v.name], v) for v in vs}
+    check_entries(e, sizes)
     out = evaluate_2d(e, env, sizes)
     return float(out[0, 0]) if e.is_scalar else out
 
@@ -181,8 +199,20 @@ def evaluate(e: E.Expr, values: dict):
 # ------------------------------------------------------------------------------------
 
 
-def default_sizes(variables, sizes=None, seed=0) -> dict:
-    """A size (2–4) for every dimension symbol, unless given in `sizes` (name or symbol → int)."""
+def dimension_symbols(e: E.Expr) -> list:
+    """Every dimension symbol in the shapes of `e`'s nodes (constants such as ones(m) too),
+    sorted by name."""
+    out: set = set()
+    for x in E.walk(e):
+        for d in x.shape:
+            out |= d.free_symbols
+    return sorted(out, key=str)
+
+
+def default_sizes(variables, sizes=None, seed=0, extra=()) -> dict:
+    """A size (2–4) for every dimension symbol of the variables and then of `extra` (symbols
+    of constants, e.g. from `dimension_symbols`), unless given in `sizes` (name or symbol →
+    int)."""
     rng = np.random.default_rng(seed)
     given = {}
     for k, v in (sizes or {}).items():
@@ -194,6 +224,9 @@ def default_sizes(variables, sizes=None, seed=0) -> dict:
             for s in sorted(d.free_symbols, key=str):
                 if s not in out:
                     out[s] = given.get(s, int(rng.integers(2, 5)))
+    for s in extra:
+        if s not in out:
+            out[s] = given.get(s, int(rng.integers(2, 5)))
     return out
 
 
@@ -252,6 +285,7 @@ def finite_difference(f: E.Expr, v: E.Var, env: dict, sizes: dict, symmetric="no
                       h: float = 1e-6) -> np.ndarray:
     """The 4-index array T[i, j, k, l] ≈ ∂F_ij/∂X_kl by central differences."""
     x0 = env[v]
+    check_entries(f, sizes)
     fshape = numeric_shape(f.shape, sizes)
     out = np.zeros(fshape + x0.shape)
     for (k, l), d in directions(v, x0.shape, symmetric):

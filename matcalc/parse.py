@@ -338,6 +338,9 @@ class _ToAst(Transformer_NonRecursive):
             if c.type == "NAME":
                 return self._name(c)
             if c.type == "NUMBER":
+                if len(c) > MAX_NUMBER_DIGITS:
+                    raise _at(ParseError(f"number too long: {len(c)} digits (limit "
+                                         f"{MAX_NUMBER_DIGITS})"), c.start_pos)
                 return Node("num", (), Fraction(str(c)), c.start_pos, (c.start_pos, c.end_pos))
         return c
 
@@ -447,8 +450,11 @@ class _ToAst(Transformer_NonRecursive):
             return ("T", None, tok.start_pos, tok.end_pos)
         if tok == "⁻ᵀ":
             return ("invT", None, tok.start_pos, tok.end_pos)
-        value = Fraction(int(tok.translate(_SUPERSCRIPT)))
-        return ("caret", value, tok.start_pos, tok.end_pos)
+        digits = tok.translate(_SUPERSCRIPT)
+        if len(digits.lstrip("-")) > 18:
+            raise _at(ParseError(f"exponent too large: {MAX_EXPONENT_BITS} bits at most"),
+                      tok.start_pos)
+        return ("caret", Fraction(int(digits)), tok.start_pos, tok.end_pos)
 
     def caret_op(self, children):
         value, end = children[1]
@@ -518,16 +524,25 @@ def _unknown_function(name: str) -> str:
 
 def _const(node: Node) -> Fraction:
     """The value of a constant exponent such as (1/2) or (-3/2)."""
+    value = _const_value(node)
+    if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) > \
+            MAX_EXPONENT_BITS:
+        raise _at(ParseError(f"exponent too large: {MAX_EXPONENT_BITS} bits at most"),
+                  node.pos)
+    return value
+
+
+def _const_value(node: Node) -> Fraction:
     if node.op == "num":
         return node.data
     if node.op == "neg":
-        return (-1) ** node.data * _const(node.args[0])
+        return (-1) ** node.data * _const_value(node.args[0])
     if node.op == "sum":
-        return sum(s * _const(t) for s, t in zip(node.data, node.args))
+        return sum(s * _const_value(t) for s, t in zip(node.data, node.args))
     if node.op == "chain" and all(op in ("*", "", "/") for op in node.data):
-        acc = _const(node.args[0])
+        acc = _const_value(node.args[0])
         for op, f, pos in zip(node.data, node.args[1:], node.poss):
-            v = _const(f)
+            v = _const_value(f)
             if op == "/" and v == 0:
                 raise _at(ParseError("division by zero in an exponent"), pos)
             acc = acc / v if op == "/" else acc * v
@@ -553,12 +568,42 @@ _UNARY = {"tr": build.tr, "det": build.det, "logdet": build.logdet, "inv": build
 class _Builder:
     def __init__(self, variables: dict, sol: Solution):
         self.variables, self.sol = variables, sol
+        self.depths: dict = {}          # id(expr) -> (expr, depth of its tree)
 
     def build(self, node: Node) -> Expr:
         try:
-            return getattr(self, "_" + node.op)(node)
+            e = getattr(self, "_" + node.op)(node)
         except MatcalcError as e:
             raise _at(e, node.pos)
+        self._check_depth(e, node.pos)
+        return e
+
+    def _depth(self, e: Expr) -> int:
+        """The depth of the tree of `e` (a leaf is 1), memoised over the nodes built."""
+        stack = [e]
+        while stack:
+            x = stack[-1]
+            if id(x) in self.depths:
+                stack.pop()
+                continue
+            todo = [c for c in x.children if id(c) not in self.depths]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            if isinstance(x, Num):
+                _check_number(x.value)
+            self.depths[id(x)] = (x, 1 + max((self.depths[id(c)][1] for c in x.children),
+                                             default=0))
+        return self.depths[id(e)][1]
+
+    def _check_depth(self, e: Expr, pos: int) -> None:
+        """Deep trees (`x^2^2^2...`, `A ⊗ A ⊗ ...`, `A ./ A ./ ...`) are refused like deep
+        brackets: the engine and the printers walk trees recursively."""
+        if self._depth(e) > MAX_DEPTH:
+            raise _at(ParseError(f"nested too deeply (limit {MAX_DEPTH}): the expression's "
+                                 "operators nest more than that; simplify it or name its "
+                                 "parts"), pos)
 
     def _num(self, node):
         return build.num(node.data)
@@ -596,6 +641,8 @@ class _Builder:
         e = self.build(node.args[0])
         for kind, value, pos in node.data:
             try:
+                if kind in ("caret", "epow"):
+                    _check_number_power(e, value)
                 if kind == "T":
                     e = build.transpose(e)
                 elif kind == "invT":
@@ -606,6 +653,7 @@ class _Builder:
                     e = build.power(e, value)
             except MatcalcError as err:
                 raise _at(err, pos)
+            self._check_depth(e, pos)
         return e
 
     def _sum(self, node):
@@ -644,6 +692,30 @@ class _Builder:
 
 
 MAX_SLOW_STEPS = 1000
+MAX_NUMBER_BITS = 4000     # |numerator|, |denominator| of a folded number (~1200 digits)
+MAX_NUMBER_DIGITS = 100    # a number as written
+MAX_EXPONENT_BITS = 64     # numerator and denominator of an exponent
+
+
+def _check_number(v: Fraction) -> None:
+    if max(abs(v.numerator).bit_length(), v.denominator.bit_length()) > MAX_NUMBER_BITS:
+        raise ParseError(f"number too large: the numbers multiply out to more than "
+                         f"{MAX_NUMBER_BITS} bits; numbers are exact fractions, keep them "
+                         "small")
+
+
+def _check_number_power(base: Expr, p) -> None:
+    """A number to a power is folded: refuse 0 to a negative power and results too large
+    to print, before computing them (2^1000000000 would take minutes)."""
+    if not isinstance(base, Num) or not isinstance(p, Fraction) or p.denominator != 1:
+        return
+    v = base.value
+    if v == 0 and p < 0:
+        raise ParseError("division by zero: 0 to a negative power")
+    bits = max(abs(v.numerator).bit_length(), v.denominator.bit_length())
+    if bits > 1 and abs(p.numerator) * bits > MAX_NUMBER_BITS:
+        raise ParseError(f"number too large: {v}^{p} has more than {MAX_NUMBER_BITS} bits; "
+                         "numbers are exact fractions, keep them small")
 _MATMUL = ("*", "", "@")
 _HADAMARD = (".*", "∘")
 

@@ -18,8 +18,10 @@ square ones are diagonally dominant or positive definite): inverses, negative ma
 powers and log-determinants only of square variables and positive definite constructions
 (MᵀM + I, P + Q, ...); log, sqrt, abs, negative and fractional powers, elementwise and
 scalar division, and norms only of positive things (non-spd variables, exp(·), sigmoid(·),
-ones, sums and Hadamard products of positives); no zero matrices; exp only of a leaf, and
-powers, matrix powers and determinants only of shallow operands (no towers like ((X²)²)²).
+ones, sums and Hadamard products of positives); determinants only of the invertible
+constructions (their derivative det(X)tr(X⁻¹dX) needs X⁻¹); no zero matrices; exp only of a
+leaf, and powers, matrix powers and determinants only of shallow operands (no towers like
+((X²)²)²).
 """
 from __future__ import annotations
 
@@ -274,7 +276,8 @@ _OPS = {
     "inv": lambda dr, r, c, d, s: B.inv(_nonzero(_wc(dr, r, d, s))),
     "matrix_power": _matrix_power,
     "tr": lambda dr, r, c, d, s: _square_scalar(dr, d, s, B.tr),
-    "det": lambda dr, r, c, d, s: _square_scalar(dr, _shallow(d, s), s, B.det),
+    "det": lambda dr, r, c, d, s: (B.det(_wc(dr, dr(st.sampled_from(BASE)), _shallow(d, s), s))
+                                   if s else _square_scalar(dr, d, s, B.det)),
     "logdet": lambda dr, r, c, d, s: B.logdet(_wc(dr, dr(st.sampled_from(BASE)), d, s)),
     "sum": lambda dr, r, c, d, s: _any_scalar(dr, d, s, B.sum_, BASE + (ONE,)),
     "norm2": lambda dr, r, c, d, s: _any_scalar(dr, d, s, B.norm2, (ONE,), positive=True),

@@ -7,6 +7,7 @@ with Delta leaves, unit factors and transposed scalars that constructors would f
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from matcalc import expr as E
 from matcalc import numeric
+from matcalc.errors import EvaluationError
 from matcalc.shapes import ONE, as_dim
 from matcalc.simplify import simplify
 
@@ -38,6 +40,7 @@ DIMS = (N, M, ONE)
 SAFE_FUNCS = ("exp", "sin", "tanh", "sigmoid")
 
 
+@lru_cache(maxsize=None)
 def leaves(shape):
     r, c = shape
     opts = []
@@ -57,8 +60,9 @@ def leaves(shape):
     return st.one_of(*opts)
 
 
+@lru_cache(maxsize=None)
 def exprs(shape, depth):
-    """Raw trees of a shape (no simplification on the way)."""
+    """Raw trees of a shape (no simplification on the way); one strategy per (shape, depth)."""
     if depth <= 0:
         return leaves(shape)
     r, c = shape
@@ -149,7 +153,7 @@ def test_simplify_is_idempotent(e):
 def value_or_none(e, at):
     try:
         v = evaluate(e, at)
-    except (np.linalg.LinAlgError, ZeroDivisionError):
+    except (np.linalg.LinAlgError, ZeroDivisionError, EvaluationError):
         return None
     return v if np.all(np.isfinite(v)) else None
 

@@ -7,6 +7,8 @@ steps that produced it, and `.check()` against central finite differences.
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,17 +21,32 @@ from ..simplify import simplify
 from . import layout as L
 from . import symmetric as S
 from .differential import differential
+from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .gradient import gradient_terms
 from .linear_map import vec_matrix
 from .tensor import Tensor, index_form, tensor_shape
 
-DEFAULT_MAX_SIZE = int(os.environ.get("MATCALC_MAX_SIZE", "20000"))
+#: the engine walks trees recursively: room for the deepest tree the parser accepts
+#: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds
+RECURSION_LIMIT = 20_000
+
+
+class Lazy:
+    """Text formatted when first shown: the steps of a derivation are only printed on
+    request (--steps), and formatting every intermediate result costs time."""
+    __slots__ = ("fmt", "args")
+
+    def __init__(self, fmt: str, *args):
+        self.fmt, self.args = fmt, args
+
+    def __str__(self) -> str:
+        return self.fmt.format(*self.args)
 
 
 @dataclass(frozen=True)
 class Step:
     """One line of a derivation: what was obtained, and why."""
-    result: object          # an Expr, or text
+    result: object          # an Expr, a Lazy text, or text
     reason: str
 
     def __str__(self) -> str:
@@ -84,6 +101,7 @@ class Derivative:
         return self._evaluate(env, sizes)
 
     def _evaluate(self, env, sizes) -> np.ndarray:
+        N.check_entries(self._matrix(), sizes)
         value = N.evaluate_2d(self._matrix(), env, sizes)
         if not self.is_tensor:
             return value
@@ -94,6 +112,7 @@ class Derivative:
     def _as_4d(self, env, sizes) -> np.ndarray:
         fs = N.numeric_shape(self.f.shape, sizes)
         xs = N.numeric_shape(self.wrt.shape, sizes)
+        N.check_entries(self._matrix(), sizes)
         value = N.evaluate_2d(self._matrix(), env, sizes)
         if self.is_tensor:
             return value.reshape(fs + xs, order="F")
@@ -109,7 +128,8 @@ class Derivative:
         """The largest relative error against central finite differences at a random
         point that honours the assumptions (symmetric, positive definite, diagonal)."""
         vs = E.variables(self.f) | {self.wrt}
-        dims = N.default_sizes(vs, sizes, seed)
+        dims = N.default_sizes(vs, sizes, seed, extra=N.dimension_symbols(self.f))
+        N.check_entries(self.f, dims)
         env = N.sample_point(vs, dims, seed)
         mine = self._as_4d(env, dims)
         mode = S.fd_mode(self.wrt, self.symmetric)
@@ -121,13 +141,49 @@ class Derivative:
 # diff
 # ====================================================================================
 
-def _guard(e: E.Expr, max_size: int, what: str) -> None:
-    n = E.size(e)
-    if n > max_size:
-        raise SizeLimitError(
-            f"the {what} grew to {n} nodes, past the bound of {max_size}; raise it with "
-            f"diff(..., max_size=N), the command line's --max-size N or the environment "
-            f"variable MATCALC_MAX_SIZE")
+def tree_size(e: E.Expr) -> int:
+    """The number of nodes of `e` as printed (shared subtrees counted each time they occur,
+    like E.size), in time linear in the number of *distinct* nodes."""
+    sizes: dict = {}
+    for x in E.postorder(e):
+        sizes[x] = 1 + sum(sizes[c] for c in x.children)
+    return sizes[e]
+
+
+def _guard(e: E.Expr, what: str) -> None:
+    check_size(tree_size(e), what)
+
+
+def max_size_bound(max_size: int | None) -> int:
+    """The bound in force: `max_size`, else MATCALC_MAX_SIZE, else 20000."""
+    if max_size is None:
+        env = os.environ.get("MATCALC_MAX_SIZE", "").strip()
+        if not env:
+            return DEFAULT_MAX_SIZE
+        if not env.isdigit():
+            raise DifferentiationError(f"MATCALC_MAX_SIZE must be a positive integer, not "
+                                       f"{env!r}")
+        max_size = int(env)
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
+        raise DifferentiationError(f"max_size must be a positive integer, not {max_size!r}")
+    return max_size
+
+
+@contextmanager
+def _engine(max_size: int | None):
+    """The bound in force, room on the stack, and RecursionError as a clear error."""
+    token = MAX_SIZE.set(max_size_bound(max_size))
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, RECURSION_LIMIT))
+    try:
+        yield
+    except RecursionError:
+        raise DifferentiationError("the expression is nested too deeply to differentiate; "
+                                   "name its parts and differentiate them separately") \
+            from None
+    finally:
+        sys.setrecursionlimit(old)
+        MAX_SIZE.reset(token)
 
 
 def _find_var(f: E.Expr, wrt) -> E.Var:
@@ -141,6 +197,10 @@ def _find_var(f: E.Expr, wrt) -> E.Var:
         name = wrt.name
     elif isinstance(wrt, str):
         name = wrt.strip()
+        if not name.isidentifier():
+            raise DifferentiationError(
+                f"can only differentiate with respect to a variable (a name such as "
+                f"{', '.join(sorted(v.name for v in vs)) or 'x'}), not the expression {name!r}")
         same = [v for v in vs if v.name == name]
         if same:
             return same[0]
@@ -155,13 +215,27 @@ def _find_var(f: E.Expr, wrt) -> E.Var:
 
 def _identify(f, var, dF, kind, layout, convention, steps):
     dX = E.Delta(var)
+    constant = not E.contains(dF, dX)          # e.g. f = a − a: dF simplifies to 0
     if kind.endswith("-by-scalar"):
         G = simplify(_substitute(dF, dX, E.Num(1)))
         steps.append(Step(G, "scalar variable: ∂F/∂x is dF with dx = 1"))
+        if f.kind == "covector":                # ∂vec F/∂x is a column, as for F = Fᵀᵀ
+            G = simplify(E.Transpose(G))
+    elif constant and kind.startswith("scalar-by-"):
+        G = E.Zero(*var.shape)
+        steps.append(Step(G, f"df does not depend on d{var.name}: the gradient is zero"))
+    elif constant:
+        n_out, n_in = f.shape[0] * f.shape[1], var.shape[0] * var.shape[1]
+        M = E.Zero(n_out, n_in)
+        steps.append(Step(M, f"df does not depend on d{var.name}: the derivative is zero"))
+        if kind == "vector-by-vector":
+            G = M
+        else:
+            return Tensor(_name(f), var.name, M, None, tensor_shape(f.shape, var.shape))
     elif kind.startswith("scalar-by-"):
         terms = gradient_terms(dF, dX)
         G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
-        steps.append(Step(f"df = tr(Gᵀ d{var.name}) with G = {G}",
+        steps.append(Step(Lazy("df = tr(Gᵀ d{}) with G = {}", var.name, G),
                           "identification: trace form, cyclic trace and transposes "
                           "(Cookbook (16), (43))"))
         if S.applies(var, convention):
@@ -175,7 +249,7 @@ def _identify(f, var, dF, kind, layout, convention, steps):
         M = simplify(M)
         if kind == "vector-by-vector":
             G = M
-            steps.append(Step(f"df = J d{var.name} with J = {G}",
+            steps.append(Step(Lazy("df = J d{} with J = {}", var.name, G),
                               "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY "
                               "(Cookbook (520))"))
         else:
@@ -214,29 +288,34 @@ def _substitute(e: E.Expr, old: E.Expr, new: E.Expr) -> E.Expr:
 
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
            max_size: int | None = None) -> Derivative:
-    """∂f/∂wrt for one expression and one variable."""
+    """∂f/∂wrt for one expression and one variable. A differential or result of more than
+    `max_size` nodes (default: MATCALC_MAX_SIZE, else 20000) stops with SizeLimitError."""
     L.check_layout(layout)
     S.check_convention(symmetric)
-    max_size = DEFAULT_MAX_SIZE if max_size is None else max_size
     var = _find_var(f, wrt)
+    with _engine(max_size):
+        return _derive(f, var, layout, symmetric)
+
+
+def _derive(f, var, layout, symmetric) -> Derivative:
     kind = L.derivative_kind(f.shape, var.shape)
     steps = [Step(f, f"differentiate with respect to {var.name} "
                      f"({shape_str(var.shape)}): {kind}, {layout} layout")]
     record: list = []
     raw = differential(f, var, record)
-    for node, rule, out in record:
-        if not isinstance(node, (E.Add,)):
-            steps.append(Step(f"d({node}) = {out}", f"{rule.cite}: {rule.formula}"))
     if raw is None:
         raise DifferentiationError(f"internal: {f} does not depend on {var.name}")
-    _guard(raw, max_size, "differential")
+    _guard(raw, "differential")
+    for node, rule, out in record:
+        if not isinstance(node, (E.Add,)):
+            steps.append(Step(Lazy("d({}) = {}", node, out), f"{rule.cite}: {rule.formula}"))
     log: list = []
     dF = simplify(raw, log=log)
-    _guard(dF, max_size, "differential")
-    steps.append(Step(f"d{_name(f)} = {dF}",
+    _guard(dF, "differential")
+    steps.append(Step(Lazy("d{} = {}", _name(f), dF),
                       "simplify" + (": " + ", ".join(log) if log else "")))
     result = _identify(f, var, dF, kind, layout, symmetric, steps)
-    _guard(result.vec if isinstance(result, Tensor) else result, max_size, "derivative")
+    _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
     steps.append(Step(result, "result"))
     return Derivative(f, var, layout, kind, dF, result, symmetric, tuple(steps))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .. import build as B
 from .. import expr as E
-from .registry import (defconstant, deflinear, defmultilinear, defrule, defunary)
+from .registry import (check_size, defconstant, deflinear, defmultilinear, defrule,
+                       defunary)
 from .scalar_calculus import fprime, power_prime
 
 inv, tr, det = B.inv, B.tr, B.det
@@ -40,6 +41,7 @@ deflinear(E.Transpose, "Cookbook (44)", "∂(Xᵀ) = (∂X)ᵀ")                
 def _matrix_power(e, d):
     """∂(Xᵏ) = Σ_{r=0}^{k−1} Xʳ(∂X)X^{k−1−r}   (Cookbook (37) applied k−1 times; cf. (89), (121))."""
     X, dX, k = e.arg, d(e.arg), e.k
+    check_size(3 * k, "differential")            # k terms of ≥ 3 nodes: refuse before building
     return B.add(*(B.matrix_power(X, r) @ dX @ B.matrix_power(X, k - 1 - r) for r in range(k)))
 
 

@@ -13,8 +13,6 @@ then by `key` of the term without its numeric coefficient.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .. import expr as E
 
 # The rank of each node type: the first entry of its key. Transpose has none: it appends
@@ -31,9 +29,16 @@ _RANK = {
 _TRANSPOSED = "ᵀ"
 
 
-@lru_cache(maxsize=200_000)
 def key(e: E.Expr) -> tuple:
-    """The canonical sort key of `e` (memoised)."""
+    """The canonical sort key of `e` (kept on the node, like its hash)."""
+    k = e.__dict__.get("_order_key")
+    if k is None:
+        k = _key(e)
+        object.__setattr__(e, "_order_key", k)
+    return k
+
+
+def _key(e: E.Expr) -> tuple:
     t = type(e)
     if t is E.Transpose:
         return key(e.arg) + (_TRANSPOSED,)
@@ -75,12 +80,13 @@ def _number_key(v) -> str:
     return f"{'0' if v < 0 else '1'}{abs(float(v)):030.12f}{v}"
 
 
-@lru_cache(maxsize=200_000)
 def degree(e: E.Expr) -> int:
     """How many variable and differential leaves `e` mentions (with repetition)."""
-    if isinstance(e, (E.Var, E.Delta)):
-        return 1
-    return sum(degree(k) for k in e.children)
+    d = e.__dict__.get("_order_degree")
+    if d is None:
+        d = 1 if isinstance(e, (E.Var, E.Delta)) else sum(degree(k) for k in e.children)
+        object.__setattr__(e, "_order_degree", d)
+    return d
 
 
 def strip_number(e: E.Expr) -> E.Expr:
@@ -96,8 +102,3 @@ def term_key(e: E.Expr) -> tuple:
     """The order of the terms of a sum: higher degree first, then by key."""
     s = strip_number(e)
     return (f"{10**6 - degree(s):07d}", key(s), key(e))
-
-
-def factor_key(e: E.Expr) -> tuple:
-    """The order of the factors of a Hadamard product: by key, the identity last (A ∘ I)."""
-    return ("1" if isinstance(e, E.Identity) else "0", key(e))

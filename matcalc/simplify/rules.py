@@ -13,12 +13,14 @@ expanded, collected and factored back.
 from __future__ import annotations
 
 from .. import expr as E
-from .rules_functions import (DET_RULES, DIAG_RULES, MATPOW_RULES, NORM_RULES, POWER_RULES,
-                              TRACE_CONTEXT_RULES, TRACE_RULES, UNVEC_RULES, VEC_RULES,
+from .rules_elementwise import (FUNC_RULES, HADAMARD_CONTEXT_RULES, HADAMARD_RULES,
+                                POWER_RULES, QUOTIENT_RULES)
+from .rules_functions import (DET_RULES, DIAG_RULES, NORM_RULES, TRACE_CONTEXT_RULES,
+                              TRACE_RULES, UNVEC_RULES, VEC_RULES,
                               commutation_with_unit_dimension, scalar_constant,
                               sum_of_entries)
-from .rules_products import (HADAMARD_RULES, KRON_RULES, PRODUCT_CONTEXT_RULES,
-                             PRODUCT_RULES, QUOTIENT_RULES, SCALE_RULES)
+from .rules_products import (KRON_RULES, MATPOW_RULES, PRODUCT_CONTEXT_RULES, PRODUCT_RULES,
+                             SCALE_RULES)
 from .rules_sums import SUM_RULES, collect_and_factor
 from .rules_transpose import INVERSE_RULES, TRANSPOSE_RULES
 
@@ -32,7 +34,7 @@ RULES = {
     E.MatMul: PRODUCT_RULES + PRODUCT_CONTEXT_RULES + (collect_and_factor,),
     E.Scale: SCALE_RULES + (collect_and_factor,),
     E.Add: SUM_RULES + (collect_and_factor,),
-    E.Hadamard: HADAMARD_RULES,
+    E.Hadamard: HADAMARD_RULES + HADAMARD_CONTEXT_RULES,
     E.HadamardDiv: QUOTIENT_RULES,
     E.Kron: KRON_RULES,
     E.Trace: TRACE_RULES + TRACE_CONTEXT_RULES,
@@ -47,6 +49,7 @@ RULES = {
     E.Frob: NORM_RULES,
     E.Norm1: NORM_RULES,
     E.Power: POWER_RULES,
+    E.Func: FUNC_RULES,
     E.MatPow: MATPOW_RULES,
 }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .. import expr as E
-from ..shapes import ONE, is_one
+from ..shapes import is_one
 from .order import key
 
 NUM_ONE = E.Num(Fraction(1))
@@ -67,6 +67,41 @@ def is_symmetric(e: E.Expr) -> bool:
     if isinstance(e, E.MatMul):
         return _palindrome(e.factors)
     return False
+
+
+_NONNEGATIVE_FUNCS = ("exp", "sigmoid", "softplus", "abs", "sqrt")
+
+
+def is_nonnegative(e: E.Expr) -> bool:
+    """Is every entry of `e` known to be ≥ 0? (xᵀx, xᵀPx for spd P, norms, exp, x.^2, ...)"""
+    if isinstance(e, E.Num):
+        return e.value >= 0
+    if isinstance(e, (E.Norm2, E.Frob, E.Norm1, E.Ones, E.Identity, E.Zero)):
+        return True
+    if isinstance(e, E.Func):
+        return e.name in _NONNEGATIVE_FUNCS
+    if isinstance(e, E.Power):
+        p = e.exponent
+        return (p.denominator == 1 and p.numerator % 2 == 0) or is_nonnegative(e.arg)
+    if isinstance(e, E.Scale):
+        return is_nonnegative(e.coeff) and is_nonnegative(e.arg)
+    if isinstance(e, (E.Add, E.Hadamard)):
+        return all(is_nonnegative(k) for k in e.children)
+    if isinstance(e, E.Det):
+        return isinstance(e.arg, E.Var) and "spd" in e.arg.props
+    if isinstance(e, E.MatMul) and e.is_scalar:
+        return _is_gram(e.factors) or all(is_nonnegative(k) for k in e.factors)
+    return False
+
+
+def _is_gram(fs) -> bool:
+    """vᵀv or vᵀPv (P spd): a chain equal to its reversed transpose, spd in the middle."""
+    if not _palindrome(fs):
+        return False
+    if len(fs) % 2 == 0:
+        return True
+    mid = fs[len(fs) // 2]
+    return isinstance(mid, E.Var) and "spd" in mid.props
 
 
 def flip(e: E.Expr):
@@ -226,8 +261,4 @@ def times(a: E.Expr, b: E.Expr) -> E.Expr:
     if is_number(b, 1):
         return a
     return E.MatMul((a, b))
-
-
-def is_delta_free(e: E.Expr) -> bool:
-    return not any(isinstance(x, E.Delta) for x in E.walk(e))
 

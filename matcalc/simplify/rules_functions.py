@@ -1,13 +1,11 @@
-"""Trace, determinant, vec, diag, sums of entries, norms, powers and constants."""
+"""Trace, determinant, vec, diag, sums of entries, norms and constants."""
 from __future__ import annotations
-
-from fractions import Fraction
 
 from .. import expr as E
 from ..shapes import is_one
 from .order import key
-from .rules_common import (NUM_ONE, NUM_ZERO, chain_expr, coeff_and_chain, is_number,
-                           matrix_base_exp, split_chain, unit_positions, zero_of)
+from .rules_common import (NUM_ONE, NUM_ZERO, chain_expr, is_number, matrix_base_exp,
+                           unit_positions, zero_of)
 from .rules_products import reversed_chain
 from .rules_sums import expand
 
@@ -212,8 +210,13 @@ def unvec_of_vec(e):
     return e
 
 
+def unvec_of_zero(e):
+    """unvec(0) → 0"""
+    return zero_of(e.shape) if isinstance(e.arg, E.Zero) else e
+
+
 VEC_RULES = (vec_of_vector, vec_of_zero, vec_is_linear, vec_of_unvec)
-UNVEC_RULES = (unvec_of_vec,)
+UNVEC_RULES = (unvec_of_vec, unvec_of_zero)
 
 
 def diag_of_diag(e):
@@ -304,94 +307,3 @@ def norm_of_multiple(e):
 
 
 NORM_RULES = (norm_of_transpose, norm_of_scalar, frobenius_of_vector, norm_of_multiple)
-
-
-# ------------------------------------------------------------------------------------
-# Powers
-# ------------------------------------------------------------------------------------
-
-
-def power_trivial(e):
-    """A.^1 → A, A.^0 → 1 (ones)"""
-    if e.exponent == 1:
-        return e.arg
-    if e.exponent == 0:
-        return NUM_ONE if e.is_scalar else E.Ones(*e.shape)
-    return e
-
-
-def power_of_number(e):
-    """2^3 → 8, 4^(1/2) → 2 (when exact)"""
-    a, p = e.arg, e.exponent
-    if not isinstance(a, E.Num) or (a.value == 0 and p < 0):
-        return e
-    if p.denominator == 1:
-        return E.Num(a.value ** p.numerator)
-    root = _exact_root(a.value, p.denominator)
-    return e if root is None else E.Num(root ** p.numerator)
-
-
-def _exact_root(v: Fraction, q: int):
-    if v < 0:
-        return None
-    n, d = round(v.numerator ** (1 / q)), round(v.denominator ** (1 / q))
-    if n ** q == v.numerator and d ** q == v.denominator:
-        return Fraction(n, d)
-    return None
-
-
-def power_of_power(e):
-    """(A.^a).^b → A.^(ab) for an integer b"""
-    if isinstance(e.arg, E.Power) and e.exponent.denominator == 1:
-        return E.Power(e.arg.arg, e.arg.exponent * e.exponent)
-    return e
-
-
-def power_of_zero(e):
-    """0.^p → 0 for p > 0"""
-    if isinstance(e.arg, E.Zero) and e.exponent > 0:
-        return e.arg
-    return e
-
-
-def power_of_multiple(e):
-    """(cA).^k → cᵏ A.^k for a number c and an integer k"""
-    a, p = e.arg, e.exponent
-    if isinstance(a, E.Scale) and isinstance(a.coeff, E.Num) and p.denominator == 1 \
-            and a.coeff.value != 0:
-        return E.Scale(E.Num(a.coeff.value ** p.numerator), E.Power(a.arg, p))
-    return e
-
-
-POWER_RULES = (power_trivial, power_of_number, power_of_power, power_of_zero,
-               power_of_multiple)
-
-
-def matrix_power_of_scalar(e):
-    """aᵏ → a^k (the scalar power) for a 1×1 a"""
-    return E.Power(e.arg, Fraction(e.k)) if e.arg.is_scalar else e
-
-
-def matrix_power_of_power(e):
-    """(Aᵃ)ᵇ → Aᵃᵇ"""
-    if isinstance(e.arg, E.MatPow):
-        return E.MatPow(e.arg.arg, e.arg.k * e.k)
-    return e
-
-
-def matrix_power_of_constant(e):
-    """Iᵏ → I, 0ᵏ → 0"""
-    if isinstance(e.arg, (E.Identity, E.Zero)):
-        return e.arg
-    return e
-
-
-def matrix_power_of_multiple(e):
-    """(cA)ᵏ → cᵏAᵏ"""
-    if isinstance(e.arg, E.Scale):
-        return E.Scale(E.Power(e.arg.coeff, Fraction(e.k)), E.MatPow(e.arg.arg, e.k))
-    return e
-
-
-MATPOW_RULES = (matrix_power_of_scalar, matrix_power_of_power, matrix_power_of_constant,
-                matrix_power_of_multiple)

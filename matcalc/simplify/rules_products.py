@@ -1,4 +1,4 @@
-"""Matrix products, scalar multiples and products of scalars.
+"""Matrix products, scalar multiples, products of scalars, Kronecker products, matrix powers.
 
 A canonical matrix product is a flat chain with no identity, no zero, no scalar multiple and
 no 1×1 sub-chain inside it (those become the coefficient of a Scale), with equal neighbours
@@ -12,6 +12,7 @@ from collections import OrderedDict
 from fractions import Fraction
 
 from .. import expr as E
+from ..shapes import is_one
 from .order import key
 from .rules_common import (NUM_ONE, chain_expr, factors_of, flip, is_number, matrix_base_exp,
                            matrix_power_of, scalar_base_exp, scalar_parts, scalar_power_of,
@@ -157,6 +158,23 @@ def _rest(e, fs):
     return chain_expr(fs)
 
 
+def diagonal_times_vector(e):
+    """A diag(v) w → A (v ∘ w) for a vector w; wᵀ diag(v) B → (wᵀ ∘ vᵀ) B for a row wᵀ"""
+    fs = e.factors
+    if e.is_scalar:
+        return e
+    if is_one(e.shape[1]):
+        for i in range(len(fs) - 2, -1, -1):
+            if isinstance(fs[i], E.Diag):
+                return chain_expr(fs[:i] + (E.Hadamard((fs[i].arg, chain_expr(fs[i + 1:]))),))
+    if is_one(e.shape[0]):
+        for i in range(1, len(fs)):
+            if isinstance(fs[i], E.Diag):
+                row = E.Hadamard((chain_expr(fs[:i]), E.Transpose(fs[i].arg)))
+                return chain_expr((row,) + fs[i + 1:])
+    return e
+
+
 PRODUCT_RULES = (
     flatten_product,
     product_with_zero,
@@ -165,6 +183,7 @@ PRODUCT_RULES = (
     scalar_subchain_out_of_product,
     merge_powers_in_product,
     cancel_inverse_of_product,
+    diagonal_times_vector,
 )
 PRODUCT_CONTEXT_RULES = (
     scalar_product_in_order,
@@ -262,111 +281,35 @@ KRON_RULES = (
 
 
 # ------------------------------------------------------------------------------------
-# Elementwise (Hadamard) products and quotients
+# Matrix powers
 # ------------------------------------------------------------------------------------
 
 
-def flatten_hadamard(e):
-    """A ∘ (B ∘ C) → A ∘ B ∘ C"""
-    if any(isinstance(f, E.Hadamard) for f in e.factors):
-        return E.Hadamard(tuple(g for f in e.factors
-                                for g in (f.factors if isinstance(f, E.Hadamard) else (f,))))
+def matrix_power_of_scalar(e):
+    """aᵏ → a^k (the scalar power) for a 1×1 a"""
+    return E.Power(e.arg, Fraction(e.k)) if e.arg.is_scalar else e
+
+
+def matrix_power_of_power(e):
+    """(Aᵃ)ᵇ → Aᵃᵇ"""
+    if isinstance(e.arg, E.MatPow):
+        return E.MatPow(e.arg.arg, e.arg.k * e.k)
     return e
 
 
-def hadamard_with_zero(e):
-    """A ∘ 0 → 0"""
-    if any(isinstance(f, E.Zero) for f in e.factors):
-        return zero_of(e.shape)
+def matrix_power_of_constant(e):
+    """Iᵏ → I, 0ᵏ → 0"""
+    if isinstance(e.arg, (E.Identity, E.Zero)):
+        return e.arg
     return e
 
 
-def drop_ones_in_hadamard(e):
-    """A ∘ 1 → A (1 the matrix of ones)"""
-    keep = tuple(f for f in e.factors if not isinstance(f, E.Ones))
-    if len(keep) == len(e.factors):
-        return e
-    if not keep:
-        return e.factors[0]
-    return keep[0] if len(keep) == 1 else E.Hadamard(keep)
-
-
-def scale_out_of_hadamard(e):
-    """(cA) ∘ B → c(A ∘ B)"""
-    for i, f in enumerate(e.factors):
-        if isinstance(f, E.Scale):
-            rest = e.factors[:i] + (f.arg,) + e.factors[i + 1:]
-            return E.Scale(f.coeff, E.Hadamard(rest))
+def matrix_power_of_multiple(e):
+    """(cA)ᵏ → cᵏAᵏ"""
+    if isinstance(e.arg, E.Scale):
+        return E.Scale(E.Power(e.arg.coeff, Fraction(e.k)), E.MatPow(e.arg.arg, e.k))
     return e
 
 
-def hadamard_of_scalars(e):
-    """a ∘ b → ab for 1×1 a, b"""
-    if e.is_scalar:
-        return E.MatMul(e.factors)
-    return e
-
-
-def merge_hadamard_powers(e):
-    """A ∘ A → A.^2, A.^p ∘ A → A.^(p+1)"""
-    powers: OrderedDict = OrderedDict()
-    for f in e.factors:
-        b, p = scalar_base_exp(f)
-        powers[b] = powers.get(b, 0) + p
-    if len(powers) == len(e.factors):
-        return e
-    fs = tuple(scalar_power_of(b, p) if p != 0 else E.Ones(*e.shape) for b, p in powers.items())
-    return fs[0] if len(fs) == 1 else E.Hadamard(fs)
-
-
-def hadamard_in_order(e):
-    """B ∘ A → A ∘ B (sorted; the identity last: A ∘ I)"""
-    fs = tuple(sorted(e.factors, key=_hadamard_key))
-    return e if fs == e.factors else E.Hadamard(fs)
-
-
-def _hadamard_key(f):
-    return ("1" if isinstance(f, E.Identity) else "0", key(f))
-
-
-HADAMARD_RULES = (
-    flatten_hadamard,
-    hadamard_with_zero,
-    drop_ones_in_hadamard,
-    scale_out_of_hadamard,
-    hadamard_of_scalars,
-    merge_hadamard_powers,
-    hadamard_in_order,
-)
-
-
-def quotient_of_scalars(e):
-    """a ./ b → a b⁻¹ for 1×1 a, b"""
-    if e.is_scalar:
-        return E.MatMul((e.num, E.Power(e.den, Fraction(-1))))
-    return e
-
-
-def quotient_by_ones(e):
-    """A ./ 1 → A"""
-    return e.num if isinstance(e.den, E.Ones) else e
-
-
-def quotient_of_zero(e):
-    """0 ./ B → 0"""
-    return e.num if isinstance(e.num, E.Zero) else e
-
-
-def scale_out_of_quotient(e):
-    """(cA) ./ B → c(A ./ B)"""
-    if isinstance(e.num, E.Scale):
-        return E.Scale(e.num.coeff, E.HadamardDiv(e.num.arg, e.den))
-    return e
-
-
-QUOTIENT_RULES = (
-    quotient_of_scalars,
-    quotient_by_ones,
-    quotient_of_zero,
-    scale_out_of_quotient,
-)
+MATPOW_RULES = (matrix_power_of_scalar, matrix_power_of_power, matrix_power_of_constant,
+                matrix_power_of_multiple)

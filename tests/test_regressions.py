@@ -1,0 +1,57 @@
+"""Failures the fuzz campaigns (tests/test_fuzz_*.py) found, each as a plain test."""
+import matcalc as mc
+from matcalc import build as B
+from matcalc.diff import derive
+from matcalc.diff.layout import LAYOUTS
+from conftest import assert_numeric
+
+
+def test_check_sizes_the_dimensions_of_constants():
+    # a ⊗ ones(m): m occurs only in a constant; check() used to have no size for it
+    f = B.kron(B.vector("a", "n"), B.ones("m"))
+    assert_numeric(derive(f, "a"))
+
+
+def test_a_differential_that_simplifies_to_zero_gives_a_zero_derivative():
+    a = B.vector("a", "n")
+    for layout in LAYOUTS:
+        d = derive(a - a, a, layout)
+        assert isinstance(d.expr, mc.expr.Zero)
+        assert_numeric(d)
+    alpha, X = B.scalar("alpha"), B.matrix("X")
+    for f, x in ((alpha - alpha, alpha), (mc.tr(X) - mc.tr(X), X), (X - X, X)):
+        d = derive(f, x)
+        assert_numeric(d)
+
+
+def test_covector_by_scalar_is_a_column_in_mixed_layout():
+    alpha = B.scalar("alpha")
+    f = B.scale(alpha, B.ones(1, "n"))            # 1×n
+    for layout, shape in (("mixed", ("n", 1)), ("numerator", ("n", 1)),
+                          ("denominator", (1, "n"))):
+        d = derive(f, alpha, layout)
+        assert tuple(map(str, d.expr.shape)) == tuple(map(str, shape))
+        assert_numeric(d)
+
+
+def test_size_guard_counts_shared_subtrees_without_walking_them():
+    # differentials of power towers share subtrees: the bound is checked in linear time
+    text = "exp(" * 150 + "alpha" + ")" * 150
+    try:
+        mc.diff(text, "alpha", max_size=1000)
+    except mc.SizeLimitError as e:
+        assert "max_size" in str(e)
+
+
+def test_a_singular_matrix_at_the_check_point_is_an_evaluation_error():
+    # det(θ1ᵀ) is singular: the derivative det(X)tr(X⁻¹dX) cannot be evaluated there
+    f = mc.parse("det(theta * ones(n)')", theta="vector(n)")
+    d = derive(f, "theta")
+    import pytest
+    with pytest.raises(mc.EvaluationError, match="cannot evaluate"):
+        d.check()
+
+
+def test_wrt_an_expression_text_names_the_variables():
+    with __import__("pytest").raises(mc.DifferentiationError, match="with respect to a variable"):
+        mc.diff("x' * x", "x' * x")
