@@ -22,8 +22,9 @@ def _bind(rule, normal):
     return bound
 
 
-def normaliser(log: list | None = None):
-    """A fresh normaliser (its own memo and caches) over the catalogue of rules."""
+def normaliser(log: list | None = None, strict: bool = False):
+    """A fresh normaliser (its own memo and caches) over the catalogue of rules; `strict`
+    raises RewriteLoop where the rules would cycle (see strategies.bottom_up)."""
     forward = {}
 
     def normal(e: Expr) -> Expr:
@@ -34,7 +35,8 @@ def normaliser(log: list | None = None):
         return logged(_bind(rule, normal) if needs_normaliser(rule) else rule, log)
 
     table = {t: do_one(*map(prepare, rules)) for t, rules in RULES.items()}
-    forward["normal"] = bottom_up(typed(table), {})
+    forward["normal"] = inner = bottom_up(typed(table), {}, strict)
+    normal.loops = inner.loops
     return normal
 
 

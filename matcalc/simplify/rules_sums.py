@@ -263,7 +263,23 @@ def _times_coefficient(coeff, inner, scalar: bool):
     return make_term(scalar_product(n1 * n2, list(f1) + list(f2)), chain, scalar)
 
 
-def factor(terms, scalar: bool = False):
+def merge_chains(terms, normal):
+    """Scalar terms with one chain summed: αaᵀx + βaᵀx → (α + β)aᵀx (chains then distinct)."""
+    coeffs: OrderedDict = OrderedDict()
+    out = []
+    for c, ch in terms:
+        if ch:
+            coeffs.setdefault(ch, []).append(c)
+        else:
+            out.append((c, ch))
+    for ch, cs in coeffs.items():
+        c = cs[0] if len(cs) == 1 else normal(E.Add(tuple(cs)))
+        if not is_number(c, 0):
+            out.append((c, ch))
+    return out
+
+
+def factor(terms, normal, scalar: bool = False):
     """A canonical sum of (coefficient, chain) terms with distinct chains, factored."""
     terms = sorted(terms, key=lambda t: term_key(make_term(*t, scalar)))
     if len(terms) == 1:
@@ -274,22 +290,22 @@ def factor(terms, scalar: bool = False):
         rest = [(scalar_product(n / common_n, _without(fs, common)), ch)
                 for (n, fs), (_, ch) in zip(parts, terms)]
         if scalar:                      # (aᵀx)(bᵀy): once aᵀx is out, bᵀy is the chain
-            rest = [scalar_term(make_term(c, ch, True)) for c, ch in rest]
+            rest = merge_chains([scalar_term(make_term(c, ch, True)) for c, ch in rest], normal)
         coeff = scalar_product(common_n, list(common.elements()))
-        return _times_coefficient(coeff, factor(rest, scalar), scalar)
+        return _times_coefficient(coeff, factor(rest, normal, scalar), scalar)
     chains = [ch for _, ch in terms]
     p, s = _common_ends(chains)
     if p or s:
         first = chains[0]
-        inner = factor([(c, ch[p:len(ch) - s]) for c, ch in terms])
+        inner = factor([(c, ch[p:len(ch) - s]) for c, ch in terms], normal)
         c, body = _as_term(inner, False)
         return make_term(c, first[:p] + tuple(body) + first[len(first) - s:], scalar)
     group = _best_group(terms)
     if group is None:
         return E.Add(tuple(make_term(c, ch, scalar) for c, ch in terms))
-    grouped = factor([terms[i] for i in group], scalar)
+    grouped = factor([terms[i] for i in group], normal, scalar)
     others = [t for i, t in enumerate(terms) if i not in group]
-    return factor(others + [_as_term(grouped, scalar)], scalar)
+    return factor(others + [_as_term(grouped, scalar)], normal, scalar)
 
 
 # ------------------------------------------------------------------------------------
@@ -305,10 +321,13 @@ def collect_and_factor(e, normal):
         sums = collect(monomials(e, normal))
         if not sums:
             return zero_of(e.shape)
-        return factor([scalar_term(scalar_product(n, fs)) for (fs, _), n in sums.items()],
-                      scalar=True)
+        terms = [scalar_term(scalar_product(n, fs)) for (fs, _), n in sums.items()]
+        terms = merge_chains(terms, normal)
+        if not terms:
+            return zero_of(e.shape)
+        return factor(terms, normal, scalar=True)
     terms = expand(e, normal)
     if not terms:
         return zero_of(e.shape)
-    return factor(terms)
+    return factor(terms, normal)
 

@@ -91,10 +91,15 @@ class RewriteLoop(RuntimeError):
     """The rules rewrote an expression back into one still being normalised."""
 
 
-def bottom_up(rule, memo: dict | None = None):
+def bottom_up(rule, memo: dict | None = None, strict: bool = True):
     """The normaliser of `rule`: normalise the children, apply `rule` at the node, and when
     it rewrites the node normalise the result again. Results are memoised in `memo`, and a
-    normal form is recorded as its own normal form; equal normal forms are one object."""
+    normal form is recorded as its own normal form; equal normal forms are one object.
+
+    If the rules rewrite an expression back into one still being normalised, `strict`
+    raises RewriteLoop (the tests run so); otherwise rewriting stops there and the
+    expression is kept as it is (every rule preserves the value, so it is still correct),
+    and the loop is recorded in the normaliser's `loops` list."""
     memo = {} if memo is None else memo
     active: set = set()
     loops: list = []
@@ -104,9 +109,8 @@ def bottom_up(rule, memo: dict | None = None):
         if out is not None:
             return out
         if e in active:
-            # The rules rewrote e back into an expression still being normalised: stop
-            # rewriting here. Every rule preserves the value, so e is a correct (if not
-            # fully canonical) form; the loop is recorded for whoever reads the log.
+            if strict:
+                raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
             loops.append(e)
             return e
         active.add(e)
