@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from fractions import Fraction
 
 import pytest
@@ -442,12 +441,10 @@ def perceptron_loss(layers=8):
     return scale(Fraction(1, 2), matmul(transpose(d), d))
 
 
-def test_perceptron_gradient_simplifies_in_milliseconds():
+def test_perceptron_gradient_simplifies_to_a_fixed_point():
+    # (speed is measured in benchmarks/bench_derivation.py, not asserted here)
     loss = perceptron_loss(8)
     raw = differential(loss, matrix("W1"))
-    simplify(raw)                                   # warm up imports and caches
-    t0 = time.perf_counter()
     out = simplify(raw)
-    elapsed = time.perf_counter() - t0
     assert simplify(out) == out
-    assert elapsed < 0.5, f"{elapsed:.3f} s"
+    assert out.shape == raw.shape
