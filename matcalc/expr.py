@@ -538,6 +538,19 @@ def postorder(e: Expr) -> list:
     return out
 
 
+def substitute(e: Expr, old: Expr, new: Expr) -> Expr:
+    """`e` with every occurrence of `old` replaced by `new` (memoised over the DAG)."""
+    memo: dict = {}
+
+    def go(x):
+        if x == old:
+            return new
+        if x not in memo:
+            memo[x] = map_children(go, x)
+        return memo[x]
+    return go(e)
+
+
 def variables(e: Expr) -> frozenset:
     """The Var leaves of `e`."""
     return frozenset(x for x in walk(e) if isinstance(x, Var))

@@ -72,7 +72,7 @@ def _differential_expected(ident: Identity, decls: dict, f: E.Expr) -> E.Expr:
     for name in (n for n in ident.wrt if n in vs):
         dv = next((x for x in E.variables(e) if x.name == "d" + name), None)
         if dv is not None:
-            e = _replace(e, dv, E.Delta(vs[name]))
+            e = E.substitute(e, dv, E.Delta(vs[name]))
     return e
 
 
@@ -82,18 +82,6 @@ def _declaration(v: E.Var) -> str:
     if v.kind == "vector":
         return f"vector({v.shape[0]})"
     return f"matrix({v.shape[0]}, {v.shape[1]})"
-
-
-def _replace(e, old, new):
-    memo: dict = {}
-
-    def go(x):
-        if x == old:
-            return new
-        if x not in memo:
-            memo[x] = E.map_children(go, x)
-        return memo[x]
-    return go(e)
 
 
 def _total_differential(f: E.Expr, names) -> E.Expr:
@@ -107,7 +95,7 @@ def _total_differential(f: E.Expr, names) -> E.Expr:
 def _with_random_deltas(e: E.Expr):
     """Deltas become ordinary variables named d<X>, so a differential can be evaluated."""
     for d in {x for x in E.walk(e) if isinstance(x, E.Delta)}:
-        e = _replace(e, d, E.Var("d" + d.var.name, *d.var.shape))
+        e = E.substitute(e, d, E.Var("d" + d.var.name, *d.var.shape))
     return e
 
 

@@ -217,7 +217,7 @@ def _identify(f, var, dF, kind, layout, convention, steps):
     dX = E.Delta(var)
     constant = not E.contains(dF, dX)          # e.g. f = a − a: dF simplifies to 0
     if kind.endswith("-by-scalar"):
-        G = simplify(_substitute(dF, dX, E.Num(1)))
+        G = simplify(E.substitute(dF, dX, E.Num(1)))
         steps.append(Step(G, "scalar variable: ∂F/∂x is dF with dx = 1"))
         if f.kind == "covector":                # ∂vec F/∂x is a column, as for F = Fᵀᵀ
             G = simplify(E.Transpose(G))
@@ -272,18 +272,6 @@ def _identify(f, var, dF, kind, layout, convention, steps):
 
 def _name(f: E.Expr) -> str:
     return f.name if isinstance(f, E.Var) else "F"
-
-
-def _substitute(e: E.Expr, old: E.Expr, new: E.Expr) -> E.Expr:
-    memo: dict = {}
-
-    def go(x):
-        if x == old:
-            return new
-        if x not in memo:
-            memo[x] = E.map_children(go, x)
-        return memo[x]
-    return go(e)
 
 
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
