@@ -1,6 +1,7 @@
 """Which nodes of a tree depend on a given leaf (a variable, or its differential dX)."""
 from __future__ import annotations
 
+from ..errors import DifferentiationError
 from ..expr import Expr, postorder
 
 
@@ -11,3 +12,14 @@ def depending_nodes(e: Expr, leaf: Expr) -> set:
         if x == leaf or any(c in dep for c in x.children):
             dep.add(x)
     return dep
+
+
+def linear_rule(table: dict, node: Expr, dX) -> object:
+    """The rule for `node` in a table of rules for expressions linear in dX; a node with no
+    rule means the differential was not linear in dX (a bug upstream)."""
+    rule = table.get(type(node))
+    if rule is None:
+        raise DifferentiationError(
+            f"internal: the differential is not linear in {dX.var.name} at "
+            f"{type(node).__name__}")
+    return rule

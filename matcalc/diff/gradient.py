@@ -17,7 +17,7 @@ from __future__ import annotations
 from .. import build as B
 from .. import expr as E
 from ..errors import DifferentiationError
-from .dependence import depending_nodes
+from .dependence import depending_nodes, linear_rule
 from .linear_map import VEC_RULES
 
 
@@ -100,10 +100,6 @@ def gradient_terms(df: E.Expr, dX: E.Delta) -> list:
         if node == dX:
             out.append(C)
             continue
-        rule = PULLBACK.get(type(node))
-        if rule is None:
-            raise DifferentiationError(
-                f"internal: the differential is not linear in {dX.var.name} at "
-                f"{type(node).__name__}")
+        rule = linear_rule(PULLBACK, node, dX)
         stack.extend(rule(node, C, has))
     return out

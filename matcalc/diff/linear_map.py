@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import build as B
 from .. import expr as E
 from ..errors import DifferentiationError
-from .dependence import depending_nodes
+from .dependence import depending_nodes, linear_rule
 from ..shapes import ONE
 
 
@@ -107,11 +107,7 @@ def vec_matrix(dF: E.Expr, dX: E.Delta) -> E.Expr:
         if isinstance(node, E.Add):
             stack.extend((t, M) for t in node.terms if has(t))
             continue
-        rule = VEC_RULES.get(type(node))
-        if rule is None:
-            raise DifferentiationError(
-                f"internal: the differential is not linear in {dX.var.name} at "
-                f"{type(node).__name__}")
+        rule = linear_rule(VEC_RULES, node, dX)
         child, local = rule(node, has)          # local: vec(node) = local · vec(child)
         stack.append((child, M @ local))
     return B.add(*total)

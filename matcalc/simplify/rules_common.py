@@ -262,3 +262,13 @@ def times(a: E.Expr, b: E.Expr) -> E.Expr:
         return a
     return E.MatMul((a, b))
 
+
+
+def scale_out_of_factors(e):
+    """The first scalar multiple among the factors of an n-ary product (matrix or
+    Hadamard) taken out of it: F(…, cA, …) → c F(…, A, …); `e` itself when there is none."""
+    for i, f in enumerate(e.factors):
+        if isinstance(f, E.Scale):
+            rest = e.factors[:i] + (f.arg,) + e.factors[i + 1:]
+            return E.Scale(f.coeff, type(e)(rest))
+    return e

@@ -10,7 +10,8 @@ from fractions import Fraction
 
 from .. import expr as E
 from .order import key
-from .rules_common import NUM_ONE, is_nonnegative, scalar_base_exp, scalar_power_of, zero_of
+from .rules_common import (NUM_ONE, is_nonnegative, scalar_base_exp, scalar_power_of,
+                           scale_out_of_factors, zero_of)
 from .rules_products import transposed_factor
 
 # ------------------------------------------------------------------------------------
@@ -45,11 +46,7 @@ def drop_ones_in_hadamard(e):
 
 def scale_out_of_hadamard(e):
     """(cA) ∘ B → c(A ∘ B)"""
-    for i, f in enumerate(e.factors):
-        if isinstance(f, E.Scale):
-            rest = e.factors[:i] + (f.arg,) + e.factors[i + 1:]
-            return E.Scale(f.coeff, E.Hadamard(rest))
-    return e
+    return scale_out_of_factors(e)
 
 
 def hadamard_of_scalars(e):

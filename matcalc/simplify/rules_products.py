@@ -16,7 +16,8 @@ from ..shapes import is_one
 from .order import key
 from .rules_common import (NUM_ONE, chain_expr, factors_of, flip, is_number, matrix_base_exp,
                            matrix_power_of, scalar_base_exp, scalar_parts, scalar_power_of,
-                           scalar_product, split_chain, times, zero_of)
+                           scalar_product, scale_out_of_factors, split_chain, times,
+                           zero_of)
 
 # ------------------------------------------------------------------------------------
 # Matrix products
@@ -49,11 +50,7 @@ def drop_identity_factors(e):
 
 def scale_out_of_product(e):
     """A(cB) → c(AB)"""
-    for i, f in enumerate(e.factors):
-        if isinstance(f, E.Scale):
-            rest = e.factors[:i] + (f.arg,) + e.factors[i + 1:]
-            return E.Scale(f.coeff, E.MatMul(rest))
-    return e
+    return scale_out_of_factors(e)
 
 
 def scalar_subchain_out_of_product(e):
