@@ -22,6 +22,7 @@ from . import layout as L
 from . import symmetric as S
 from .differential import differential
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
+from .dependence import depending_nodes
 from .gradient import gradient_terms
 from .linear_map import vec_matrix
 from .tensor import Tensor, index_form, tensor_shape
@@ -43,6 +44,25 @@ class Lazy:
         return self.fmt.format(*self.args)
 
 
+class Deferred:
+    """A value computed when first asked for; its text is the value's text. The simplified
+    differential is one: identification does not need it, only `.differential` and --steps."""
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute):
+        self._compute, self._value = compute, None
+
+    @property
+    def value(self):
+        if self._value is None:
+            self._value = self._compute()
+            self._compute = None
+        return self._value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 @dataclass(frozen=True)
 class Step:
     """One line of a derivation: what was obtained, and why."""
@@ -60,10 +80,19 @@ class Derivative:
     wrt: E.Var
     layout: str
     kind: str                       # e.g. "scalar-by-matrix"
-    differential: E.Expr            # df, linear in dX (simplified)
+    raw_differential: E.Expr        # dF as the rule table gives it, linear in dX
     expr: object                    # an Expr in matrix notation, or a Tensor
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=(), compare=False)
+    simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def differential(self) -> E.Expr:
+        """dF, linear in dX, simplified (computed on first use)."""
+        if self.simplified_differential is None:
+            object.__setattr__(self, "simplified_differential",
+                               Deferred(lambda: simplify(self.raw_differential)))
+        return self.simplified_differential.value
 
     # -- shape ---------------------------------------------------------------------
     @property
@@ -298,14 +327,28 @@ def _derive(f, var, layout, symmetric) -> Derivative:
         if not isinstance(node, (E.Add,)):
             steps.append(Step(Lazy("d({}) = {}", node, out), f"{rule.cite}: {rule.formula}"))
     log: list = []
-    dF = simplify(raw, log=log)
-    _guard(dF, "differential")
-    steps.append(Step(Lazy("d{} = {}", _name(f), dF),
-                      "simplify" + (": " + ", ".join(log) if log else "")))
+    simplified = Deferred(lambda: simplify(raw, log=log))
+    steps.append(Step(Lazy("d{} = {}", _name(f), simplified),
+                      Deferred(lambda: "simplify" + (": " + ", ".join(log) if log else ""))))
+    dF = simplified.value if _reads_simplified(kind, raw, var) else raw
     result = _identify(f, var, dF, kind, layout, symmetric, steps)
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
     steps.append(Step(result, "result"))
-    return Derivative(f, var, layout, kind, dF, result, symmetric, tuple(steps))
+    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
+
+
+def _reads_simplified(kind: str, raw: E.Expr, var: E.Var) -> bool:
+    """Whether identification reads the simplified differential rather than the rule
+    table's. The trace form (scalar f) and dx = 1 (scalar x) read the raw one: their result
+    is simplified anyway, and simplifying dF first would double the work. The vec form
+    (Jacobians, tensors: its index form needs the terms P dX Q) and a Kronecker product on
+    the way to dX (whose trace-form pullback exists only through vec) read the simplified
+    one, where e.g. tr(A ⊗ dX) has become tr(A)tr(dX)."""
+    if not (kind.startswith("scalar-by-") or kind.endswith("-by-scalar")):
+        return True
+    if kind.endswith("-by-scalar"):
+        return False
+    return any(isinstance(x, E.Kron) for x in depending_nodes(raw, E.Delta(var)))
 
 
 def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
@@ -326,5 +369,5 @@ def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
                           g.steps + (Step(expr, "the gradient does not depend on "
                                                 f"{var.name}: the Hessian is zero"),))
     h = derive(g.expr, g.wrt, "mixed", symmetric, max_size)
-    return Derivative(h.f, h.wrt, h.layout, h.kind, h.differential, h.expr, symmetric,
-                      g.steps + h.steps)
+    return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
+                      g.steps + h.steps, h.simplified_differential)
