@@ -8,6 +8,9 @@ parse.py turns into a line, a column and a caret.
 from __future__ import annotations
 
 import difflib
+import re
+
+import sympy
 
 from . import build
 from .errors import DeclarationError, MatcalcError
@@ -68,14 +71,40 @@ def _suggest(word: str, choices) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+_DIM_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|\*|\^))")
+
+
 def parse_dim(text: str, pos: int = 0):
-    """A dimension word: a name (`n`, `d1`) or a positive integer."""
-    if text.isdigit() and int(text) >= 1:
-        return as_dim(int(text))
-    if text.isidentifier() and not text[0].isdigit():
-        return as_dim(canonical(text))
-    raise _error(f"invalid dimension '{text}': a dimension is a name (n, m, d1) or a "
-                 "positive integer", pos)
+    """A dimension: a name (`n`, `d1`), a positive integer, or a product of powers of them
+    (`m*n`, `n^2`, `2*n` — the dimensions vec and kron produce, as the printers write them).
+    Built with sympy's constructors from the pieces read here, never by sympify."""
+    text = text.strip()
+    factors, i, want_factor, power = [], 0, True, False
+    while i < len(text):
+        m = _DIM_TOKEN.match(text, i)
+        if m is None or (m.group(3) is not None) == want_factor:
+            break
+        number, name, op = m.groups()
+        if op is not None:
+            power = op != "*"
+        elif power:
+            if number is None or int(number) < 1:
+                break
+            factors[-1] = factors[-1] ** int(number)
+            power = False
+        elif number is not None:
+            if int(number) < 1:
+                break
+            factors.append(as_dim(int(number)))
+        else:
+            factors.append(as_dim(canonical(name)))
+        want_factor = op is not None
+        i = m.end()
+    else:
+        if factors and not want_factor:
+            return sympy.Mul(*factors)
+    raise _error(f"invalid dimension '{text}': a dimension is a name (n, m, d1), a positive "
+                 "integer, or a product of powers of them (m*n, n^2)", pos)
 
 
 def make_var(name: str, typename: str, dims: list, props: list, type_pos: int = 0) -> Var:

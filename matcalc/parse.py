@@ -391,6 +391,10 @@ class _ToAst(Transformer_NonRecursive):
         else:
             word = tok[2:-1].strip()
         if "I" in self.declared and tok.type == "SIZED_I":    # I declared: I(x) is I * x
+            if not (word.isdigit() or word.isidentifier()):
+                raise _at(ParseError(f"I is declared as a variable, so I({word}) would be a "
+                                     f"product; write I * ({word}) for that, or eye({word}) "
+                                     "for the identity"), tok.start_pos)
             start = tok.start_pos + tok.index(word, 2)
             word_tok = Token("NUMBER" if word.isdigit() else "NAME", word, start_pos=start,
                              end_pos=start + len(word))

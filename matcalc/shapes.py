@@ -68,7 +68,8 @@ def kind_of(shape: Shape) -> str:
 
 
 def dim_str(d: Dim) -> str:
-    return str(d).replace("*", "·")
+    """n, m·n, n^2 (for messages)."""
+    return str(d).replace("**", "^").replace("*", "·")
 
 
 def shape_str(shape: Shape) -> str:

@@ -5,8 +5,8 @@ form (the form the parser produces). Expressions are generated *by target shape*
 n×m matrix, pick an operator that can produce one and ask for its operands' shapes, down to
 a depth limit (one node in three is a leaf). Variables come from a small fixed pool
 (`VARIABLES`) over the dimensions n and m; `vec`, `kron`, `unvec` and the commutation
-matrix bring in the compound dimensions n·m, n², m². No constant of a compound size
-(zeros(n·m), I(n·m)) is generated: the text language has no way to write one.
+matrix bring in the compound dimensions n·m, n², m², and constants of those sizes
+(zeros(m*n), I(n^2)) appear too.
 
     expressions(max_depth=6, smooth=False)        any shape
     expr_of_shape(("n", 1), max_depth=4)          a given shape
@@ -128,7 +128,7 @@ def _leaf(draw, r, c, smooth):
     """A variable (mostly) or a constant; for n·m-sized shapes, which no variable or
     constant of the language has, vec(X), K_mn, or a Kronecker product of leaves."""
     if _compound_shape(r, c):
-        options = ["kron"]
+        options = ["kron", "constant"]
         if c == ONE and r in COMPOUND:
             options.append("vec")
         if r == c and r in COMPOUND:
@@ -139,6 +139,8 @@ def _leaf(draw, r, c, smooth):
                                               or [B.ones(*_splits(r)[0])])))
         if kind == "commutation":
             return B.commutation(*draw(st.sampled_from(_splits(r))))
+        if kind == "constant":                  # I(n*m), ones(n^2, m), zeros(m*n)
+            return draw(_constant(r, c, smooth))
         (r1, r2), (c1, c2) = draw(st.sampled_from(_splits(r))), draw(st.sampled_from(_splits(c)))
         return B.kron(draw(_leaf(r1, c1, smooth)), draw(_leaf(r2, c2, smooth)))
     variables = _vars(r, c)
@@ -146,6 +148,12 @@ def _leaf(draw, r, c, smooth):
         return draw(st.sampled_from(variables))
     if r == c == ONE:
         return B.num(draw(st.sampled_from(NUMBERS)))
+    return draw(_constant(r, c, smooth))
+
+
+@st.composite
+def _constant(draw, r, c, smooth):
+    """ones, zeros (not in smooth mode) or the identity, of any size."""
     options = ["ones"] + ([] if smooth else ["zeros"]) + (["eye"] if r == c else [])
     kind = draw(st.sampled_from(options))
     return {"ones": B.ones, "zeros": B.zeros}[kind](r, c) if kind != "eye" else B.eye(r)

@@ -8,7 +8,9 @@ from matcalc import build as B
 from matcalc.declarations import format_declaration
 from matcalc.expr import Unvec
 from matcalc.shapes import as_dim
+from matcalc.errors import MatcalcError
 from matcalc.parse import parse, parse_declaration, parse_declaration_line, parse_with_info
+from matcalc.printing import to_ascii, to_text
 
 # Declared variables used throughout: A, B square n×n; C n×n; x, y vectors; alpha scalar.
 A, Bm, C = B.matrix("A", "n"), B.matrix("B", "n"), B.matrix("C", "n")
@@ -147,6 +149,29 @@ def test_functions(text, expected):
 def test_unvec():
     assert parse("unvec(v, 2, 3)", v="vector(6)") == Unvec(B.vector("v", 6), as_dim(2),
                                                            as_dim(3))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I(m*n)", B.eye(as_dim("m") * as_dim("n"))),
+    ("I(n^2)", B.eye(as_dim("n") ** 2)),
+    ("I(2*n)", B.eye(2 * as_dim("n"))),
+    ("zeros(m*n, 1)", B.zeros(as_dim("m") * as_dim("n"), 1)),
+    ("ones(n^2, m)", B.ones(as_dim("n") ** 2, "m")),
+    ("eye(m*n^2)", B.eye(as_dim("m") * as_dim("n") ** 2)),
+    ("commutation(m, n) * I(m*n)", B.matmul(B.commutation("m", "n"),
+                                            B.eye(as_dim("m") * as_dim("n")))),
+])
+def test_constants_of_compound_dimension(text, expected):
+    """The sizes vec and kron produce (m·n, n²) as the printers write them."""
+    assert p(text) == expected
+    for printer in (to_text, to_ascii):
+        assert p(printer(expected)) == expected
+
+
+@pytest.mark.parametrize("text", ["I(n^0)", "zeros(n m)", "zeros(n*0)", "I(n^m)"])
+def test_invalid_compound_dimension_is_explained(text):
+    with pytest.raises(MatcalcError, match="a product of powers of them"):
+        p(text)
 
 
 def test_nested_functions_and_norms():

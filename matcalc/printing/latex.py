@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+import sympy
+
 from .. import expr as E
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
@@ -131,7 +133,8 @@ def _func(pr: LatexPrinter, e: E.Func) -> str:
 
 
 def _dims(*dims) -> str:
-    return ", ".join(str(d) for d in dims)
+    """n, m n, n^{2}: dimensions in LaTeX (sympy's printer: they are sympy expressions)."""
+    return ", ".join(sympy.latex(d) for d in dims)
 
 
 def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:

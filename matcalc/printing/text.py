@@ -88,7 +88,8 @@ def format_number(v: Fraction, ascii: bool = False) -> str:
 
 
 def dim_text(d) -> str:
-    return str(d)
+    """n, 3, m*n, n^2: the dimension as the language writes it (declarations.parse_dim)."""
+    return str(d).replace("**", "^")
 
 
 # ====================================================================================
