@@ -186,7 +186,9 @@ def test_differential_of_symmetric_keeps_its_transpose():
 
 
 def test_inverse_transpose_of_a_product_is_an_inverse():
-    assert simplify(T(Inv(mm(A, B)))) == Inv(mm(T(B), T(A)))
+    F, G = matrix("F", "n", "m"), matrix("G", "m", "n")       # not square: stays one inverse
+    assert simplify(T(Inv(mm(F, G)))) == Inv(mm(T(G), T(F)))
+    assert simplify(T(Inv(mm(A, B)))) == simplify(mm(T(Inv(A)), T(Inv(B))))
 
 
 # ====================================================================================
@@ -338,8 +340,11 @@ def test_inverse_rules():
     assert simplify(Inv(num(4))) == num(Fraction(1, 4))
     assert simplify(mm(Inv(X), X)) == eye(n)
     assert simplify(mm(A, X, Inv(X), B)) == mm(A, B)
-    assert simplify(Inv(mm(A, B))) == Inv(mm(A, B))          # not expanded
+    assert simplify(Inv(mm(A, B))) == mm(Inv(B), Inv(A))     # square factors (Cookbook 18)
     assert simplify(mm(A, B, Inv(mm(A, B)))) == eye(n)
+    F, G = matrix("F", "n", "m"), matrix("G", "m", "n")
+    assert simplify(Inv(mm(F, G))) == Inv(mm(F, G))          # not square: not expanded
+    assert simplify(mm(F, G, Inv(mm(F, G)))) == eye(n)
 
 
 def test_powers():

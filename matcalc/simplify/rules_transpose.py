@@ -168,10 +168,19 @@ def inverse_of_scale(e):
     return e
 
 
+def inverse_of_square_product(e):
+    """(AXB)⁻¹ → B⁻¹X⁻¹A⁻¹ when every factor is square (Cookbook (18))"""
+    a = e.arg
+    if isinstance(a, E.MatMul) and all(f.shape[0] == f.shape[1] for f in a.factors):
+        return E.MatMul(tuple(E.Inverse(f) for f in reversed(a.factors)))
+    return e
+
+
 INVERSE_RULES = (
     inverse_of_inverse,
     inverse_of_identity,
     inverse_of_scalar,
     inverse_of_transpose,
     inverse_of_scale,
+    inverse_of_square_product,
 )
