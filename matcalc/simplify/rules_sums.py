@@ -18,6 +18,7 @@ Expressions whose expansion would exceed EXPANSION_LIMIT monomials are left fact
 """
 from __future__ import annotations
 
+import math
 from collections import Counter, OrderedDict
 from fractions import Fraction
 from itertools import product as cartesian
@@ -170,10 +171,24 @@ def expand(e, normal) -> list:
 # ------------------------------------------------------------------------------------
 
 
+def common_number(numbers) -> Fraction:
+    """The number a sum's coefficients share: their one value if they are all equal
+    (−a − b → −(a + b)), else their common magnitude (2a − 2b → 2(a − b)), else the
+    greatest common divisor of integer coefficients (2a − 4b → 2(a − 2b)), else 1."""
+    numbers = set(numbers)
+    if len(numbers) == 1:
+        return numbers.pop()
+    sizes = {abs(n) for n in numbers}
+    if len(sizes) == 1:
+        return sizes.pop()
+    if all(n.denominator == 1 for n in numbers):
+        return Fraction(math.gcd(*(int(n) for n in numbers)))
+    return Fraction(1)
+
+
 def _common_factors(parts):
     """The number and the scalar factors every coefficient shares."""
-    numbers = {n for n, _ in parts}
-    common_n = numbers.pop() if len(numbers) == 1 else Fraction(1)
+    common_n = common_number(n for n, _ in parts)
     common = Counter(parts[0][1])
     for _, fs in parts[1:]:
         common &= Counter(fs)
