@@ -10,7 +10,7 @@ from .expr import Expr
 from .numeric import evaluate
 from .printing import to_ascii, to_latex, to_text   # also installs str(), .to_latex(), ...
 from .parse import parse
-from .simplify import simplify
+from .simplify import present, simplify
 from .diff import Derivative, Tensor
 from .api import diff, hessian
 

@@ -1,6 +1,7 @@
 """The catalogue as an oracle: derive each supported identity with the engine and compare
 (1) numerically, with finite differences and with the book's closed form at random points,
-and (2) structurally, with the book's form after canonical simplification.
+and (2) structurally, with the book's form after canonical simplification (and, for results
+shown in matrix notation, the printed-form conventions of simplify.present).
 
 The engine never sees the catalogue; this module only reads the engine's answers.
 Used by the tests and by `matcalc identities verify`.
@@ -17,7 +18,7 @@ from .catalogue import Identity, load
 from .diff import derive, hessian
 from .errors import MatcalcError
 from .parse import parse
-from .simplify import simplify
+from .simplify import present, simplify
 
 TOL = 1e-6
 SEEDS = (0, 1)
@@ -124,8 +125,8 @@ def verify(ident: Identity) -> Verdict:
             got = d.expr
             shown = ident.expected
         err = max(err, _compare(got, want, f))
-        return Verdict(ident.id, ident.expr, shown, str(got), err < TOL,
-                       got == simplify(want), err)
+        book = got == (simplify(want) if ident.kind == "tensor" else present(simplify(want)))
+        return Verdict(ident.id, ident.expr, shown, str(got), err < TOL, book, err)
     except (MatcalcError, np.linalg.LinAlgError) as exc:
         return Verdict(ident.id, ident.expr, ident.expected or ident.differential, "",
                        False, False, float("inf"), str(exc).splitlines()[0])

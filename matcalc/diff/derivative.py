@@ -17,7 +17,7 @@ from .. import expr as E
 from .. import numeric as N
 from ..errors import DifferentiationError, EvaluationError, SizeLimitError
 from ..shapes import shape_str
-from ..simplify import simplify
+from ..simplify import present, simplify
 from . import layout as L
 from . import symmetric as S
 from .differential import differential
@@ -292,6 +292,11 @@ def _identify(f, var, dF, kind, layout, convention, steps):
     if L.transposed(kind, layout):
         G = simplify(E.Transpose(G))
         steps.append(Step(G, f"{layout} layout: transpose"))
+    shown = present(G)
+    if shown != G:
+        G = shown
+        steps.append(Step(G, "printed form: sums of rows as transposed columns, a positive "
+                             "term first"))
     expected = L.expected_shape(kind, layout, f.shape, var.shape)
     if G.shape != expected:
         raise DifferentiationError(f"internal: a {kind} derivative in {layout} layout must "

@@ -5,11 +5,14 @@ Matrix Cookbook prints: abᵀ, X⁻ᵀ, (A + Aᵀ)x, Aᵀ(Ax − b), det(X)X⁻�
 
     simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
                                names of the rules that fired, in order, each once
+    present(expr)              a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
+                               1 − tanh(x)² (simplify undoes it; see presentation.py)
 """
 from __future__ import annotations
 
 from ..expr import Expr
 from .rules import RULES, needs_normaliser, rule_names
+from .presentation import present as _present
 from .strategies import bottom_up, do_one, logged, typed
 
 
@@ -45,4 +48,9 @@ def simplify(expr: Expr, log: list | None = None) -> Expr:
     return normaliser(log)(expr)
 
 
-__all__ = ["simplify", "normaliser", "rule_names", "RULES"]
+def present(expr: Expr) -> Expr:
+    """A canonical `expr` in its printed form (presentation.py)."""
+    return _present(expr, normaliser())
+
+
+__all__ = ["simplify", "present", "normaliser", "rule_names", "RULES"]

@@ -1,0 +1,58 @@
+"""The printed form of a result: the canonical form is for comparing, this one is for reading.
+
+Two conventions of textbooks and lecture notes, applied once, bottom-up, to a simplified
+result. They are not rewrite rules: `simplify` undoes both, so equality is still tested on
+the canonical form (`simplify(present(e)) == simplify(e)`).
+
+    a row-vector sum is the transpose of a column-vector sum   h(hᵀW − yᵀ) → h(Wᵀh − y)ᵀ
+    a sum starts with a positive term                          −tanh(x)² + 1 → 1 − tanh(x)²
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .. import expr as E
+from ..shapes import is_one
+from .rules_common import coeff_and_chain, scalar_parts
+
+
+def present(e: E.Expr, normal) -> E.Expr:
+    """`e` (canonical, from the normaliser `normal`) in its printed form."""
+    done: dict = {}
+    for x in E.postorder(e):
+        y = E.map_children(done.__getitem__, x) if x.children else x
+        if isinstance(y, E.Add):
+            y = row_sum_as_transpose(positive_term_first(y), normal)
+        done[x] = y
+    return done[e]
+
+
+def leading_number(t: E.Expr) -> Fraction:
+    """The number a term is printed with: −2 for −2AB, 1 for AB."""
+    if t.is_scalar:
+        return scalar_parts(t)[0]
+    coeff, _ = coeff_and_chain(t)
+    return scalar_parts(coeff)[0]
+
+
+def positive_term_first(e: E.Add) -> E.Add:
+    """−tanh(x)² + 1 → 1 − tanh(x)²: the first positive term leads a sum that starts with a
+    negative one (the others keep their order)."""
+    terms = e.terms
+    if leading_number(terms[0]) > 0:
+        return e
+    k = next((i for i, t in enumerate(terms) if leading_number(t) > 0), None)
+    if k is None:
+        return e
+    return E.Add((terms[k],) + terms[:k] + terms[k + 1:])
+
+
+def row_sum_as_transpose(e: E.Add, normal) -> E.Expr:
+    """hᵀW − yᵀ → (Wᵀh − y)ᵀ: a 1×n sum (n ≠ 1) as the transpose of an n×1 one."""
+    rows, cols = e.shape
+    if not is_one(rows) or is_one(cols):
+        return e
+    column = normal(E.Transpose(e))
+    if not isinstance(column, E.Add):
+        return e
+    return E.Transpose(positive_term_first(column))
