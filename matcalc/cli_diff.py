@@ -34,36 +34,38 @@ def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
 
 
 def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
-    """The lines printed for one derivative, and whether its numerical check failed."""
+    """The lines printed for one derivative, and whether its numerical check failed. In
+    LaTeX the information lines are comments, so the whole output pastes into a document."""
+    note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
     lines = []
     f_text = _render(d.f, fmt) if not hess else None
     if steps:
-        lines.append(d.steps_text())
+        lines.append(d.steps_latex() if fmt == "latex" else d.steps_text())
         lines.append("")
     lhs = _fraction(f_text, d.wrt.name, fmt, hess)
     body = _render(d.expr, fmt)
     if d.is_tensor:
-        lines.append(f"{lhs}: {d.kind} tensor of shape "
-                     f"{' × '.join(str(s) for s in d.shape)}")
-        lines.append(body)
+        shape = f"{d.kind} tensor of shape {' × '.join(str(s) for s in d.shape)}"
+        lines.append(note(shape) if fmt == "latex" else f"{lhs}: {shape}")
+        lines.append(rf"\[ {body} \]" if fmt == "latex" else body)
     else:
-        lines.append(f"{lhs} = {body}")
-        lines.append(f"    ({d.kind}, {d.layout} layout, {shape_str(d.shape)})")
+        lines.append(rf"\[ {lhs} = {body} \]" if fmt == "latex" else f"{lhs} = {body}")
+        lines.append(note(f"({d.kind}, {d.layout} layout, {shape_str(d.shape)})"))
     failed = False
     if check:
         try:
             err = d.check()
         except (MatcalcError, np.linalg.LinAlgError) as e:
-            lines.append(f"    numerical check: not possible at a random point ({e})")
+            lines.append(note(f"numerical check: not possible at a random point ({e})"))
         else:
             if not np.isfinite(err):
-                lines.append("    numerical check: not possible at a random point (the "
-                             "function or its derivative is not finite there)")
+                lines.append(note("numerical check: not possible at a random point (the "
+                                  "function or its derivative is not finite there)"))
                 return lines, False
             ok = err < CHECK_TOL
             failed = not ok
-            lines.append(f"    numerical check: max relative error {err:.1e} against central "
-                         f"finite differences {'✓' if ok else '✗ WRONG'}")
+            lines.append(note(f"numerical check: max relative error {err:.1e} against "
+                              f"central finite differences {'✓' if ok else '✗ WRONG'}"))
     return lines, failed
 
 

@@ -28,7 +28,7 @@ def test_diff_layouts():
 def test_diff_several_variables_and_tensor():
     r = run("diff", "A * x", "-x", "A,x")
     assert r.exit_code == 0, r.output
-    assert "∂F_i/∂A_kl = δ_ik x_l" in r.output
+    assert "∂f_i/∂A_kl = δ_ik x_l" in r.output
     assert "∂f/∂x = A" in r.output
 
 

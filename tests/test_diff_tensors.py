@@ -15,7 +15,7 @@ def test_Ax_by_A_is_delta_x():
     d = derive(A @ x, A)
     assert isinstance(d.expr, Tensor)
     assert d.shape == (A.shape[0], A.shape[0], A.shape[1])
-    assert d.expr.index_form == "∂F_i/∂A_kl = δ_ik x_l"
+    assert d.expr.index_form == "∂f_i/∂A_kl = δ_ik x_l"
     assert_numeric(d)
 
 

@@ -27,7 +27,7 @@ NODES = [
     (Sigma, r"\boldsymbol{\Sigma}"),
     (W1, r"\mathbf{W}_{1}"),
     (loss, r"\mathit{loss}"),
-    (Delta(X), r"d\mathbf{X}"),
+    (Delta(X), r"\mathrm{d}\mathbf{X}"),
     (B.num(2), "2"),
     (B.num(-2), "-2"),
     (half, r"\frac{1}{2}"),
@@ -109,4 +109,13 @@ def test_cookbook_results_read_as_in_the_book():
         r"-\mathbf{X}^{-\top} \mathbf{a} \mathbf{b}^\top \mathbf{X}^{-\top}"
     # d(X⁻¹) = -X⁻¹ (dX) X⁻¹ (eq. 40)
     assert to_latex(-(B.inv(X) @ Delta(X) @ B.inv(X))) == \
-        r"-\mathbf{X}^{-1} d\mathbf{X} \mathbf{X}^{-1}"
+        r"-\mathbf{X}^{-1} \mathrm{d}\mathbf{X} \mathbf{X}^{-1}"
+
+
+def test_latex_text_of_step_reasons():
+    from matcalc.printing.latex import latex_text
+    assert latex_text("Cookbook (40): ∂(X⁻¹) = −X⁻¹(∂X)X⁻¹") == (
+        r"Cookbook (40): $\partial$(X$^{- 1}$) = $-$X$^{- 1}$($\partial$X)X$^{- 1}$")
+    assert latex_text("scale_out_of_product 50% & #1 {x}") == (
+        r"scale\_out\_of\_product 50\% \& \#1 \{x\}")
+    assert latex_text("α∘β ‖x‖₂ ✓ ☃") == r"$\alpha$$\circ$$\beta$ $\|$x$\|$$_{2}$ $\surd$ ?"

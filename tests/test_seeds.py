@@ -29,7 +29,7 @@ def test_seed001_output_by_weights_is_3x1x2():
     d = derive(W.T @ h, W)
     assert isinstance(d.expr, Tensor)
     assert [int(s) for s in d.shape] == [2, 3, 2]
-    assert d.expr.index_form == "∂F_i/∂W_kl = δ_il h_k"
+    assert d.expr.index_form == "∂f_i/∂W_kl = δ_il h_k"
     assert_numeric(d)
 
 
@@ -93,7 +93,7 @@ def test_seed004_vector_by_matrix_y_Wx():
     W = mc.matrix("W", "A", "B")
     x = mc.vector("x", "B")
     d = derive(W @ x, W)
-    assert d.expr.index_form == "∂F_i/∂W_kl = δ_ik x_l"
+    assert d.expr.index_form == "∂f_i/∂W_kl = δ_ik x_l"
     assert_numeric(d)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from .. import expr as E
 from .. import numeric as N
 from ..errors import DifferentiationError, EvaluationError, SizeLimitError
+from ..printing.latex import latex_text
 from ..shapes import shape_str
 from ..simplify import present, simplify
 from . import layout as L
@@ -34,14 +35,27 @@ RECURSION_LIMIT = 20_000
 
 class Lazy:
     """Text formatted when first shown: the steps of a derivation are only printed on
-    request (--steps), and formatting every intermediate result costs time."""
-    __slots__ = ("fmt", "args")
+    request (--steps), and formatting every intermediate result costs time. `latex` is the
+    same line in LaTeX (math mode); the arguments are expressions or plain words."""
+    __slots__ = ("fmt", "latex", "args")
 
-    def __init__(self, fmt: str, *args):
-        self.fmt, self.args = fmt, args
+    def __init__(self, fmt: str, latex: str, *args):
+        self.fmt, self.latex, self.args = fmt, latex, args
 
     def __str__(self) -> str:
         return self.fmt.format(*self.args)
+
+    def to_latex(self, bold=True) -> str:
+        return self.latex.format(*(_latex(a, bold) for a in self.args))
+
+
+def _latex(x, bold=True) -> str:
+    """An expression, a Deferred one, a Tensor or a plain word, in LaTeX math mode."""
+    if isinstance(x, Deferred):
+        x = x.value
+    if hasattr(x, "to_latex"):
+        return x.to_latex(bold=bold)
+    return rf"\text{{{latex_text(str(x))}}}" if not str(x).isalnum() else str(x)
 
 
 class Deferred:
@@ -71,6 +85,10 @@ class Step:
 
     def __str__(self) -> str:
         return f"{self.result}    [{self.reason}]"
+
+    def to_latex(self, bold=True) -> tuple:
+        """(the result in math mode, the reason as LaTeX text)."""
+        return _latex(self.result, bold), latex_text(str(self.reason))
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,15 @@ class Derivative:
     def steps_text(self) -> str:
         """The derivation, one step a line."""
         return "\n".join(f"{n}. {s}" for n, s in enumerate(self.steps, start=1))
+
+    def steps_latex(self, bold=True) -> str:
+        """The derivation as a LaTeX align* environment: one numbered step a line, the
+        result on the left, the reason (rule and Cookbook number) on the right."""
+        lines = []
+        for n, step in enumerate(self.steps, start=1):
+            math, reason = step.to_latex(bold)
+            lines.append(rf"  &({n})\quad {math} && \text{{{reason}}}")
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:
@@ -264,7 +291,9 @@ def _identify(f, var, dF, kind, layout, convention, steps):
     elif kind.startswith("scalar-by-"):
         terms = gradient_terms(dF, dX)
         G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
-        steps.append(Step(Lazy("df = tr(Gᵀ d{}) with G = {}", var.name, G),
+        steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
+                               r"\mathrm{{d}}{} = \operatorname{{tr}}(\mathbf{{G}}^\top {}),"
+                               r"\quad \mathbf{{G}} = {}", _name(f), dX, G),
                           "identification: trace form, cyclic trace and transposes "
                           "(Cookbook (16), (43))"))
         if S.applies(var, convention):
@@ -278,7 +307,9 @@ def _identify(f, var, dF, kind, layout, convention, steps):
         M = simplify(M)
         if kind == "vector-by-vector":
             G = M
-            steps.append(Step(Lazy("df = J d{} with J = {}", var.name, G),
+            steps.append(Step(Lazy("d{} = J {} with J = {}",
+                                   r"\mathrm{{d}}{} = \mathbf{{J}}\,{},\quad \mathbf{{J}} = {}",
+                                   _name(f), dX, G),
                               "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY "
                               "(Cookbook (520))"))
         else:
@@ -305,7 +336,10 @@ def _identify(f, var, dF, kind, layout, convention, steps):
 
 
 def _name(f: E.Expr) -> str:
-    return f.name if isinstance(f, E.Var) else "F"
+    """What the steps call the function: its name, else f (scalar, vector) or F (matrix)."""
+    if isinstance(f, E.Var):
+        return f.name
+    return "F" if f.kind == "matrix" else "f"
 
 
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
@@ -330,10 +364,11 @@ def _derive(f, var, layout, symmetric) -> Derivative:
     _guard(raw, "differential")
     for node, rule, out in record:
         if not isinstance(node, (E.Add,)):
-            steps.append(Step(Lazy("d({}) = {}", node, out), f"{rule.cite}: {rule.formula}"))
+            steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node, out),
+                              f"{rule.cite}: {rule.formula}"))
     log: list = []
     simplified = Deferred(lambda: simplify(raw, log=log))
-    steps.append(Step(Lazy("d{} = {}", _name(f), simplified),
+    steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", _name(f), simplified),
                       Deferred(lambda: "simplify" + (": " + ", ".join(log) if log else ""))))
     dF = simplified.value if _reads_simplified(kind, raw, var) else raw
     result = _identify(f, var, dF, kind, layout, symmetric, steps)

@@ -145,7 +145,7 @@ def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:
 
 RULES = {
     E.Var: lambda pr, e: pr.name(e.name, e.shape),
-    E.Delta: lambda pr, e: "d" + pr.name(e.var.name, e.shape),
+    E.Delta: lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
     E.Num: lambda pr, e: latex_number(e.value),
     E.Zero: lambda pr, e: pr.constant("0"),
     E.Ones: lambda pr, e: pr.constant("1"),
@@ -179,3 +179,44 @@ RULES = {
 def to_latex(e: E.Expr, bold: bool = True) -> str:
     r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}`."""
     return LatexPrinter(bold).text(e)
+
+
+# ====================================================================================
+# Text with symbols (the reasons of a derivation's steps), for \text{...}
+# ====================================================================================
+
+_SUPERSCRIPT = dict(zip("ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹ʳᵏ", ["\\top", "-", *"0123456789", "r", "k"]))
+_SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵣₙₘ", [*"0123456789", "r", "n", "m"]))
+_SYMBOLS = {"∂": r"\partial", "−": "-", "∘": r"\circ", "⊗": r"\otimes", "×": r"\times",
+            "‖": r"\|", "′": "'", "Σ": r"\Sigma", "→": r"\to", "δ": r"\delta", "·": r"\cdot",
+            "≈": r"\approx", "≤": r"\le", "⇒": r"\Rightarrow", "✓": r"\surd"}
+_SYMBOLS.update({ch: "\\" + name for ch, name in
+                 ((c, n) for n, c in GREEK.items()) if name not in _NO_COMMAND})
+_ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
+            "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}", "$": r"\$"}
+
+
+def latex_text(text: str) -> str:
+    """Plain text with matcalc's unicode symbols (∂, ᵀ, ⁻¹, ∘, ⊗, greek) as LaTeX text
+    mode: symbols become inline math ($\\partial$, $^{-1}$), LaTeX's special characters are
+    escaped. Any other non-ASCII character becomes '?', so the result always compiles."""
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        for table, mark in ((_SUPERSCRIPT, "^"), (_SUBSCRIPT, "_")):
+            if ch in table:
+                j = i
+                while j < len(text) and text[j] in table:
+                    j += 1
+                out.append(f"${mark}{{{' '.join(table[c] for c in text[i:j])}}}$")
+                i = j
+                break
+        else:
+            if ch in _SYMBOLS:
+                out.append(f"${_SYMBOLS[ch]}$")
+            elif ch in _ESCAPES:
+                out.append(_ESCAPES[ch])
+            else:
+                out.append(ch if ch.isascii() else "?")
+            i += 1
+    return "".join(out)
