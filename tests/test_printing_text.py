@@ -60,12 +60,12 @@ NODES = [
     (B.sigmoid(x), "sigmoid(x)", "sigmoid(x)"),
     (mc.abs(x), "abs(x)", "abs(x)"),
     (x ** 2, "x.^2", "x.^2"),
-    (x ** half, "x.^0.5", "x.^(1/2)"),
+    (x ** half, "x.^(1/2)", "x.^(1/2)"),
     (x ** third, "x.^(1/3)", "x.^(1/3)"),
     (x ** -1, "x.^-1", "x.^-1"),
     (alpha ** 2, "α²", "alpha^2"),
     (alpha ** -2, "α⁻²", "alpha^-2"),
-    (alpha ** half, "α^0.5", "alpha^(1/2)"),
+    (alpha ** half, "α^(1/2)", "alpha^(1/2)"),
     (alpha ** -1, "1/α", "1/alpha"),
     (B.diag(x), "diag(x)", "diag(x)"),
     (B.diag(X), "diag(X)", "diag(X)"),
@@ -153,8 +153,8 @@ SPACING = [
     (B.frob(X) * X, "‖X‖_F X"),
     (B.norm2(x) * X, "‖x‖₂X"),
     (2 * B.exp(x), "2exp(x)"),
-    (B.scale(3, B.matmul(alpha, B.power(2, half))), "3α(2^0.5)"),
-    (B.matmul(alpha, B.power(2, half)), "α(2^0.5)"),   # α2^0.5 would be the name α2
+    (B.scale(3, B.matmul(alpha, B.power(2, half))), "3α(2^(1/2))"),
+    (B.matmul(alpha, B.power(2, half)), "α(2^(1/2))"),   # α2^(1/2) would be the name α2
 ]
 
 

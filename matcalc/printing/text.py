@@ -221,8 +221,9 @@ class TextPrinter:
         return Piece(base.text + op, POSTFIX, base.lead, Edge("exp", "") if num_trail else None)
 
     def exponent(self, p: Fraction) -> str:
-        """The exponent after ^ or .^: 2, -1, 0.5, (1/3), (-1/3)."""
-        s = format_number(p, self.ascii)
+        """The exponent after ^ or .^: 2, -1, (1/2), (-1/2), (1/3): fractions, as textbooks
+        write exponents (x^(-1/2), never x^-0.5)."""
+        s = format_number(p, ascii=True)
         return f"({s})" if "/" in s else s
 
 
