@@ -26,3 +26,10 @@ for W in ("W1", "W2", "W3"):
 
 # %%
 print(mc.diff(loss, "W3").steps_text())
+
+# %% [markdown]
+# The same derivation for lecture notes: an `align*` environment, one step a line with its
+# rule and Cookbook equation (it compiles with amsmath; the tests run it through pdflatex).
+
+# %%
+print(mc.diff("0.5 * norm2(W' * h - y)^2", "W", W="matrix(3, 2)").steps_latex())
