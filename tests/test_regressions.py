@@ -55,3 +55,40 @@ def test_a_singular_matrix_at_the_check_point_is_an_evaluation_error():
 def test_wrt_an_expression_text_names_the_variables():
     with __import__("pytest").raises(mc.DifferentiationError, match="with respect to a variable"):
         mc.diff("x' * x", "x' * x")
+
+
+def _strict(e):
+    from matcalc.simplify import normaliser
+    return normaliser(None, strict=True)(e)
+
+
+def test_factoring_builds_normal_parts_so_the_simplifier_does_not_cycle():
+    # campaign 2026-11-22 (printers property, depth 6): collect_and_factor built
+    # (P − Q)((KAE + 2K)A + KAB); the part (KAE + 2K)A normalises to K(AEA + 2A), and
+    # collect_and_factor at the parent rebuilt the first form: a rewrite loop.
+    e = mc.parse("2*P*K*A + P*K*A*B + P*K*A*E*A - 2*Q*K*A - Q*K*A*B - Q*K*A*E*A")
+    s = _strict(e)
+    assert str(s) == "(P - Q)K(A(EA + B) + 2A)"
+    assert _strict(s) == s
+    env_sizes = {"n": 3}
+    vs = mc.expr.variables(e)
+    env = mc.numeric.sample_point(vs, mc.numeric.default_sizes(vs, env_sizes, 0), 0)
+    sizes = mc.numeric.default_sizes(vs, env_sizes, 0)
+    a = mc.numeric.evaluate_2d(e, env, sizes)
+    b = mc.numeric.evaluate_2d(s, env, sizes)
+    assert abs(a - b).max() <= 1e-9 * max(1.0, abs(a).max())
+
+
+def test_matrix_by_matrix_derivative_of_a_hadamard_difference(monkeypatch):
+    # the expression the campaign found the loop in (∂/∂A, a matrix-by-matrix tensor),
+    # derived with every normaliser strict: a rewrite loop raises instead of stopping
+    import functools
+    import importlib
+    simplify_module = importlib.import_module("matcalc.simplify")
+    monkeypatch.setattr(simplify_module, "normaliser",
+                        functools.partial(simplify_module.normaliser, strict=True))
+    f = mc.parse("((A'*A + I(n))^2)^-T .* A - diag(theta.^-1) .* ((A'*A + I(n))^2)^-T",
+                 theta="vector(n)", A="matrix(n)")
+    for var in ("A", "theta"):
+        d = derive(f, var)
+        assert_numeric(d)

@@ -294,8 +294,19 @@ def merge_chains(terms, normal):
     return out
 
 
-def factor(terms, normal, scalar: bool = False):
-    """A canonical sum of (coefficient, chain) terms with distinct chains, factored."""
+def factor(terms, normal, scalar: bool = False, top: bool = True):
+    """A canonical sum of (coefficient, chain) terms with distinct chains, factored.
+
+    Every part built on the way (an inner sum, a product around one) is normalised before it
+    is used (`top=False`), so the result's children are already in normal form and the
+    normaliser, revisiting the result, gets it back unchanged: otherwise a part such as
+    (KAE + 2K)A, built after a common right factor A was taken out, would normalise to
+    K(AEA + 2A), and collect_and_factor at the parent would rebuild the first form again."""
+    out = _factor(terms, normal, scalar)
+    return out if top else normal(out)
+
+
+def _factor(terms, normal, scalar: bool):
     terms = sorted(terms, key=lambda t: term_key(make_term(*t, scalar)))
     if len(terms) == 1:
         return make_term(*terms[0], scalar)
@@ -307,20 +318,20 @@ def factor(terms, normal, scalar: bool = False):
         if scalar:                      # (aᵀx)(bᵀy): once aᵀx is out, bᵀy is the chain
             rest = merge_chains([scalar_term(make_term(c, ch, True)) for c, ch in rest], normal)
         coeff = scalar_product(common_n, list(common.elements()))
-        return _times_coefficient(coeff, factor(rest, normal, scalar), scalar)
+        return _times_coefficient(coeff, factor(rest, normal, scalar, top=False), scalar)
     chains = [ch for _, ch in terms]
     p, s = _common_ends(chains)
     if p or s:
         first = chains[0]
-        inner = factor([(c, ch[p:len(ch) - s]) for c, ch in terms], normal)
+        inner = factor([(c, ch[p:len(ch) - s]) for c, ch in terms], normal, top=False)
         c, body = _as_term(inner, False)
         return make_term(c, first[:p] + tuple(body) + first[len(first) - s:], scalar)
     group = _best_group(terms)
     if group is None:
         return E.Add(tuple(make_term(c, ch, scalar) for c, ch in terms))
-    grouped = factor([terms[i] for i in group], normal, scalar)
+    grouped = factor([terms[i] for i in group], normal, scalar, top=False)
     others = [t for i, t in enumerate(terms) if i not in group]
-    return factor(others + [_as_term(grouped, scalar)], normal, scalar)
+    return _factor(others + [_as_term(grouped, scalar)], normal, scalar)
 
 
 # ------------------------------------------------------------------------------------
