@@ -16,6 +16,8 @@ def test_Ax_by_A_is_delta_x():
     assert isinstance(d.expr, Tensor)
     assert d.shape == (A.shape[0], A.shape[0], A.shape[1])
     assert d.expr.index_form == "∂f_i/∂A_kl = δ_ik x_l"
+    assert d.to_latex().startswith(
+        r"\frac{\partial f_{i}}{\partial {A}_{kl}} = \delta_{ik} {x}_{l}, \qquad ")
     assert_numeric(d)
 
 

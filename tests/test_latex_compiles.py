@@ -27,6 +27,8 @@ STEPS = [
     ("sum(tanh(W * x))", "W", {}),
     ("A * x", "A", {}),
     ("R' * R", "R", {}),
+    ("W1 * x", "W1", {}),
+    ("Sigma * x + A * Sigma * b", "Sigma", {}),
     ("alpha * x' * x", "alpha", {}),
     ("x' * S * x", "S", {"S": "matrix(n) symmetric"}),
 ]

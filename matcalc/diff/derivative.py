@@ -49,6 +49,20 @@ class Lazy:
         return self.latex.format(*(_latex(a, bold) for a in self.args))
 
 
+class Written:
+    """A line already written out, in text and in LaTeX (the index form of a tensor)."""
+    __slots__ = ("text", "latex")
+
+    def __init__(self, text: str, latex: str):
+        self.text, self.latex = text, latex
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_latex(self, bold=True) -> str:
+        return self.latex
+
+
 def _latex(x, bold=True) -> str:
     """An expression, a Deferred one, a Tensor or a plain word, in LaTeX math mode."""
     if isinstance(x, Deferred):
@@ -315,11 +329,16 @@ def _identify(f, var, dF, kind, layout, convention, steps):
         else:
             steps.append(Step(M, "identification in vec form: ∂vec F/∂vec X, "
                                  "vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
-            idx = None if S.applies(var, convention) else \
-                index_form(_name(f), var.name, dF, dX)
+            idx = idx_latex = None
+            if not S.applies(var, convention):
+                idx = index_form(_name(f), var.name, dF, dX)
+                idx_latex = index_form(_name(f), f"{{{var.to_latex(bold=False)}}}", dF, dX,
+                                       latex=True)
             if idx:
-                steps.append(Step(idx, "index form: ∂F_ij/∂X_kl from dF = Σ P dX Q"))
-            return Tensor(_name(f), var.name, M, idx, tensor_shape(f.shape, var.shape))
+                steps.append(Step(Written(idx, idx_latex),
+                                  "index form: ∂F_ij/∂X_kl from dF = Σ P dX Q"))
+            return Tensor(_name(f), var.name, M, idx, tensor_shape(f.shape, var.shape),
+                          idx_latex, var.to_latex(bold=False))
     if L.transposed(kind, layout):
         G = simplify(E.Transpose(G))
         steps.append(Step(G, f"{layout} layout: transpose"))
