@@ -10,6 +10,7 @@ shapes), `**` elementwise / scalar power, `/` by a scalar (or elementwise for eq
 """
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from numbers import Rational, Real
 
@@ -17,7 +18,7 @@ from .errors import ShapeError
 from .expr import (Add, Commutation, Det, Diag, DiagPart, Expr, Frob, Func, Hadamard,
                    HadamardDiv, Identity, Inverse, Kron, LogDet, MatMul, MatPow, Norm1,
                    Norm2, Num, Ones, Power, Scale, SumEntries, Trace, Transpose, Var, Vec,
-                   Zero, _d)
+                   Zero, _d, postorder, rebuild)
 from .shapes import ONE, as_dim, is_one, shape_str
 
 # ------------------------------------------------------------------------------------
@@ -333,6 +334,27 @@ def frob(a) -> Expr:
 # ------------------------------------------------------------------------------------
 # Python operators on Expr (NumPy's meanings)
 # ------------------------------------------------------------------------------------
+
+
+def tidy(e: Expr) -> Expr:
+    """`e` rebuilt through the builders above: products and sums flattened, numbers folded,
+    coefficients in front: the form the parser gives (for showing intermediate results)."""
+    done: dict = {}
+    for x in postorder(e):
+        kids = tuple(done[c] for c in x.children)
+        if isinstance(x, Add):
+            done[x] = add(*kids)
+        elif isinstance(x, MatMul):
+            done[x] = functools.reduce(matmul, kids)
+        elif isinstance(x, Hadamard):
+            done[x] = functools.reduce(hadamard, kids)
+        elif isinstance(x, Scale):
+            done[x] = scale(*kids)
+        elif isinstance(x, Transpose):
+            done[x] = transpose(*kids)
+        else:
+            done[x] = rebuild(x, kids) if kids else x
+    return done[e]
 
 
 def _mul(a, b) -> Expr:

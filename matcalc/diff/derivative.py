@@ -6,6 +6,7 @@ steps that produced it, and `.check()` against central finite differences.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import build as B
 from .. import expr as E
 from .. import numeric as N
 from ..errors import DifferentiationError, EvaluationError, SizeLimitError
@@ -383,7 +385,8 @@ def _derive(f, var, layout, symmetric) -> Derivative:
     _guard(raw, "differential")
     for node, rule, out in record:
         if not isinstance(node, (E.Add,)):
-            steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node, out),
+            steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
+                                   Deferred(functools.partial(B.tidy, out))),
                               f"{rule.cite}: {rule.formula}"))
     log: list = []
     simplified = Deferred(lambda: simplify(raw, log=log))
