@@ -137,11 +137,15 @@ def main(argv=None):
           f"{1e3 * statistics.median(r[1] for r in rows):.2f} ms")
     if both:
         ratios = [b / a for _, a, b in both]
+        lo = min(both, key=lambda r: r[2] / r[1])
+        hi = max(both, key=lambda r: r[2] / r[1])
         print(f"  on the {len(both)} both derive: matcalc "
               f"{1e3 * statistics.median(r[1] for r in both):.2f} ms, SymPy "
               f"{1e3 * statistics.median(r[2] for r in both):.2f} ms (medians)")
         print(f"  speed-up (SymPy / matcalc), median over identities: "
-              f"{statistics.median(ratios):.1f}x (min {min(ratios):.1f}x, max {max(ratios):.1f}x)")
+              f"{statistics.median(ratios):.1f}x (min {lo[2] / lo[1]:.2f}x {lo[0]}, "
+              f"max {hi[2] / hi[1]:.0f}x {hi[0]}; "
+              f"{sum(r >= 10 for r in ratios)} of {len(ratios)} at least 10x)")
     print()
     print("L-layer network, time per weight matrix (ms):")
     print(f"  {'L':>3} | {'matcalc linear':>14} | {'SymPy linear':>12} | {'matcalc tanh':>12}")
