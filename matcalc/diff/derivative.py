@@ -18,7 +18,6 @@ from .. import build as B
 from .. import expr as E
 from .. import numeric as N
 from ..errors import DifferentiationError, EvaluationError, SizeLimitError
-from ..printing.latex import latex_text
 from ..shapes import shape_str
 from ..simplify import present, simplify
 from . import layout as L
@@ -28,83 +27,12 @@ from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .dependence import depending_nodes
 from .gradient import gradient_terms
 from .linear_map import vec_matrix
+from .steps import Deferred, Lazy, Step, Written, steps_latex, steps_text
 from .tensor import Tensor, index_form, tensor_shape
 
 #: the engine walks trees recursively: room for the deepest tree the parser accepts
 #: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds
 RECURSION_LIMIT = 20_000
-
-
-class Lazy:
-    """Text formatted when first shown: the steps of a derivation are only printed on
-    request (--steps), and formatting every intermediate result costs time. `latex` is the
-    same line in LaTeX (math mode); the arguments are expressions or plain words."""
-    __slots__ = ("fmt", "latex", "args")
-
-    def __init__(self, fmt: str, latex: str, *args):
-        self.fmt, self.latex, self.args = fmt, latex, args
-
-    def __str__(self) -> str:
-        return self.fmt.format(*self.args)
-
-    def to_latex(self, bold=True) -> str:
-        return self.latex.format(*(_latex(a, bold) for a in self.args))
-
-
-class Written:
-    """A line already written out, in text and in LaTeX (the index form of a tensor)."""
-    __slots__ = ("text", "latex")
-
-    def __init__(self, text: str, latex: str):
-        self.text, self.latex = text, latex
-
-    def __str__(self) -> str:
-        return self.text
-
-    def to_latex(self, bold=True) -> str:
-        return self.latex
-
-
-def _latex(x, bold=True) -> str:
-    """An expression, a Deferred one, a Tensor or a plain word, in LaTeX math mode."""
-    if isinstance(x, Deferred):
-        x = x.value
-    if hasattr(x, "to_latex"):
-        return x.to_latex(bold=bold)
-    return rf"\text{{{latex_text(str(x))}}}" if not str(x).isalnum() else str(x)
-
-
-class Deferred:
-    """A value computed when first asked for; its text is the value's text. The simplified
-    differential is one: identification does not need it, only `.differential` and --steps."""
-    __slots__ = ("_compute", "_value")
-
-    def __init__(self, compute):
-        self._compute, self._value = compute, None
-
-    @property
-    def value(self):
-        if self._value is None:
-            self._value = self._compute()
-            self._compute = None
-        return self._value
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of a derivation: what was obtained, and why."""
-    result: object          # an Expr, a Lazy text, or text
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.result}    [{self.reason}]"
-
-    def to_latex(self, bold=True) -> tuple:
-        """(the result in math mode, the reason as LaTeX text)."""
-        return _latex(self.result, bold), latex_text(str(self.reason))
 
 
 @dataclass(frozen=True)
@@ -149,16 +77,11 @@ class Derivative:
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
-        return "\n".join(f"{n}. {s}" for n, s in enumerate(self.steps, start=1))
+        return steps_text(self.steps)
 
     def steps_latex(self, bold=True) -> str:
-        """The derivation as a LaTeX align* environment: one numbered step a line, the
-        result on the left, the reason (rule and Cookbook number) on the right."""
-        lines = []
-        for n, step in enumerate(self.steps, start=1):
-            math, reason = step.to_latex(bold)
-            lines.append(rf"  &({n})\quad {math} && \text{{{reason}}}")
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+        """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
+        return steps_latex(self.steps, bold)
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:
