@@ -453,3 +453,10 @@ def test_perceptron_gradient_simplifies_to_a_fixed_point():
     out = simplify(raw)
     assert simplify(out) == out
     assert out.shape == raw.shape
+
+
+def test_a_sum_with_only_negative_coefficients_shares_a_minus_sign():
+    xs = scalar("x")
+    assert str(simplify(sub(scale(-2, scale(xs, C)), B))) == "-(2xC + B)"
+    assert str(simplify(sub(scale(-2, A), scale(4, B)))) == "-2(A + 2B)"
+    assert str(simplify(sub(scale(2, A), scale(4, B)))) == "2(A - 2B)"

@@ -174,10 +174,13 @@ def expand(e, normal) -> list:
 def common_number(numbers) -> Fraction:
     """The number a sum's coefficients share: their one value if they are all equal
     (−a − b → −(a + b)), else their common magnitude (2a − 2b → 2(a − b)), else the
-    greatest common divisor of integer coefficients (2a − 4b → 2(a − 2b)), else 1."""
+    greatest common divisor of integer coefficients (2a − 4b → 2(a − 2b)), else 1; negated
+    when every coefficient is negative (−2a − b → −(2a + b))."""
     numbers = set(numbers)
     if len(numbers) == 1:
         return numbers.pop()
+    if all(n < 0 for n in numbers):             # −2xC − B → −(2xC + B)
+        return -common_number(-n for n in numbers)
     sizes = {abs(n) for n in numbers}
     if len(sizes) == 1:
         return sizes.pop()
