@@ -460,3 +460,10 @@ def test_a_sum_with_only_negative_coefficients_shares_a_minus_sign():
     assert str(simplify(sub(scale(-2, scale(xs, C)), B))) == "-(2xC + B)"
     assert str(simplify(sub(scale(-2, A), scale(4, B)))) == "-2(A + 2B)"
     assert str(simplify(sub(scale(2, A), scale(4, B)))) == "2(A - 2B)"
+
+
+def test_a_trace_is_turned_to_have_dX_last_and_the_fewest_transposes():
+    dX = E.Delta(X)
+    assert str(simplify(tr(matmul(matmul(A, dX), B)))) == "tr(BA dX)"
+    assert str(simplify(tr(matmul(matmul(transpose(A), transpose(dX)), transpose(B))))) == \
+        "tr(AB dX)"

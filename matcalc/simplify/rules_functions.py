@@ -87,7 +87,7 @@ def trace_of_outer_product(e):
 
 
 def trace_cyclic(e, normal):
-    """tr(BA) = tr(AB) = tr(BᵀAᵀ): the rotation (or reversed rotation) that sorts first, dX last"""
+    """tr(BA) = tr(AB) = tr(BᵀAᵀ): the rotation (or reversed rotation) with dX last and the fewest transposes that sorts first"""
     a = e.arg
     if not isinstance(a, E.MatMul):
         return e
@@ -113,7 +113,10 @@ def _has_delta(f) -> bool:
 
 
 def _rotation_key(chain):
-    return ("0" if _has_delta(chain[-1]) else "1", key(E.MatMul(tuple(chain))))
+    """dX last, then the fewest transposed factors (tr(A dX B) → tr(BA dX), not
+    tr(AᵀBᵀdXᵀ)), then the canonical order."""
+    transposed = sum(isinstance(f, E.Transpose) for f in chain)
+    return ("0" if _has_delta(chain[-1]) else "1", transposed, key(E.MatMul(tuple(chain))))
 
 
 TRACE_RULES = (
