@@ -18,6 +18,9 @@ from conftest import assert_numeric
     ("tanh(w' * x)", "w", {}, "(1 - tanh(wᵀx)²)x"),
     ("sum(tanh(W * x))", "W", {}, "(ones(n) - tanh(Wx).^2)xᵀ"),
     ("norm2(A * x - b)^2", "x", {}, "2Aᵀ(Ax - b)"),
+    # Cookbook (59): a matrix polynomial in x ascends in degree, the minus sign is shared
+    ("inv(A + x * B + x^2 * C)", "x", {"x": "scalar"},
+     "-(A + xB + x²C)⁻¹(B + 2xC)(A + xB + x²C)⁻¹"),
 ])
 def test_results_print_as_textbooks_print_them(f, wrt, decls, printed):
     d = mc.diff(f, wrt, **decls)

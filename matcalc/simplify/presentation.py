@@ -5,6 +5,7 @@ result. They are not rewrite rules: `simplify` undoes both, so equality is still
 the canonical form (`simplify(present(e)) == simplify(e)`).
 
     a row-vector sum is the transpose of a column-vector sum   h(hᵀW − yᵀ) → h(Wᵀh − y)ᵀ
+    a matrix polynomial in a scalar ascends in degree           xB + x²C + A → A + xB + x²C
     a sum starts with a positive term                          −tanh(x)² + 1 → 1 − tanh(x)²
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ def present(e: E.Expr, normal) -> E.Expr:
     for x in E.postorder(e):
         y = E.map_children(done.__getitem__, x) if x.children else x
         if isinstance(y, E.Add):
-            y = row_sum_as_transpose(positive_term_first(y), normal)
+            y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), normal)
         done[x] = y
     return done[e]
 
@@ -33,6 +34,31 @@ def leading_number(t: E.Expr) -> Fraction:
         return scalar_parts(t)[0]
     coeff, _ = coeff_and_chain(t)
     return scalar_parts(coeff)[0]
+
+
+def scalar_degree(t: E.Expr) -> int:
+    """The degree of a term in its scalar variables: 3 for x²yB, 0 for A or 2AB."""
+    number_and_factors = scalar_parts(t) if t.is_scalar else scalar_parts(coeff_and_chain(t)[0])
+    degree = 0
+    for f in number_and_factors[1]:
+        if isinstance(f, E.Var):
+            degree += 1
+        elif (isinstance(f, E.Power) and isinstance(f.arg, E.Var)
+              and f.exponent.denominator == 1 and f.exponent > 0):
+            degree += int(f.exponent)
+    return degree
+
+
+def ascending_degree(e: E.Add) -> E.Add:
+    """xB + x²C + A → A + xB + x²C: the terms of a matrix sum by ascending degree in its
+    scalar variables, as the Cookbook writes A + xB + x²C (scalar sums keep their order)."""
+    if e.is_scalar:
+        return e
+    degrees = [scalar_degree(t) for t in e.terms]
+    if degrees == sorted(degrees):
+        return e
+    order = sorted(range(len(e.terms)), key=degrees.__getitem__)
+    return E.Add(tuple(e.terms[i] for i in order))
 
 
 def positive_term_first(e: E.Add) -> E.Add:
