@@ -78,13 +78,21 @@ def as_2d(value, v: E.Var) -> np.ndarray:
 # Evaluation
 # ------------------------------------------------------------------------------------
 
+def sigmoid(x):
+    """1/(1 + e⁻ˣ), accurate to full relative precision for every x: for x < 0 it is
+    e^x/(1 + e^x), never 1 − (something close to 1) (0.5(1 + tanh(x/2)) is exactly 0 at
+    x = −44, where σ(x) ≈ 7.8e−20 and σ(x)/softplus(x) ≈ 1)."""
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
 _FUNCS = {
     "exp": np.exp,
     "log": np.log,
     "sin": np.sin,
     "cos": np.cos,
     "tanh": np.tanh,
-    "sigmoid": lambda x: 0.5 * (1.0 + np.tanh(0.5 * x)),
+    "sigmoid": sigmoid,
     "softplus": lambda x: np.logaddexp(0.0, x),
     "sqrt": np.sqrt,
     "abs": np.abs,

@@ -92,3 +92,19 @@ def test_matrix_by_matrix_derivative_of_a_hadamard_difference(monkeypatch):
     for var in ("A", "theta"):
         d = derive(f, var)
         assert_numeric(d)
+
+
+def test_sigmoid_is_evaluated_accurately_far_left():
+    # campaign 2026-11-22 (derivative property, seed 3): ∂/∂A of log(softplus(c(−I ∘ αA)))
+    # was "wrong" at seed 0 — the derivative was right, the evaluator was not:
+    # 0.5(1 + tanh(x/2)) is exactly 0 at x = −44, where σ(x)/softplus(x) ≈ 1
+    import math
+    import numpy as np
+    from matcalc.numeric import sigmoid
+    xs = np.array([-44.0, -5.0, 0.0, 5.0, 44.0])
+    want = [1.0 / (1.0 + math.exp(-x)) for x in xs]
+    assert np.allclose(sigmoid(xs), want, rtol=1e-14, atol=0.0)
+    f = mc.parse("log(softplus((2*norm1(ones(m, m)))'*(1/exp(s))*((-I(n)) .* (alpha*A))))",
+                 A="matrix(n)", alpha="scalar", s="scalar")
+    for layout in LAYOUTS:
+        assert_numeric(derive(f, "A", layout))
