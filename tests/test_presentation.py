@@ -9,6 +9,7 @@ from matcalc.printing import to_ascii, to_text
 from matcalc.simplify import present, simplify
 
 from conftest import assert_numeric
+from strategies import declarations
 
 
 @pytest.mark.parametrize("f, wrt, decls, printed", [
@@ -42,14 +43,7 @@ def test_simplify_undoes_the_printed_form_and_it_reads_back(text):
     shown = present(e)
     assert simplify(shown) == e
     for printer in (to_text, to_ascii):
-        back = parse(printer(shown), **{v.name: _decl(v) for v in mc.expr.variables(shown)})
+        back = parse(printer(shown), **declarations(shown))
         assert printer(back) == printer(shown)
         assert simplify(back) == e
 
-
-def _decl(v):
-    if v.is_scalar:
-        return "scalar"
-    if v.kind == "vector":
-        return f"vector({v.shape[0]})"
-    return f"matrix({v.shape[0]}, {v.shape[1]})"

@@ -17,6 +17,8 @@ import sympy
 from .. import expr as E
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
+from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
+from .text import _SUPERSCRIPT as TEXT_SUPERSCRIPT
 from .text import GREEK
 
 _FUNCS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh",
@@ -185,8 +187,10 @@ def to_latex(e: E.Expr, bold: bool = True) -> str:
 # Text with symbols (the reasons of a derivation's steps), for \text{...}
 # ====================================================================================
 
-_SUPERSCRIPT = dict(zip("ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹ʳᵏ", ["\\top", "-", *"0123456789", "r", "k"]))
-_SUBSCRIPT = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵣₙₘ", [*"0123456789", "r", "n", "m"]))
+#: the text printer's superscripts and subscripts, read back (⁻¹ → -1, ₙ → n), and ᵀ
+_SUPERSCRIPT = {chr(sup): chr(ch) for ch, sup in TEXT_SUPERSCRIPT.items()}
+_SUPERSCRIPT.update({"ᵀ": r"\top", "ʳ": "r", "ᵏ": "k"})
+_SUBSCRIPT = {sub: ch for ch, sub in TEXT_SUBSCRIPT.items()}
 _SYMBOLS = {"∂": r"\partial", "−": "-", "∘": r"\circ", "⊗": r"\otimes", "×": r"\times",
             "‖": r"\|", "′": "'", "Σ": r"\Sigma", "→": r"\to", "δ": r"\delta", "·": r"\cdot",
             "≈": r"\approx", "≤": r"\le", "⇒": r"\Rightarrow", "✓": r"\surd"}
