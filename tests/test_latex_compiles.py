@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from matcalc.cli import main as cli_main
 from matcalc.diff import derive, hessian
+from conftest import assert_numeric
 
 PREAMBLE = r"""\documentclass{article}
 \usepackage[a4paper,margin=1cm,landscape]{geometry}
@@ -57,6 +58,7 @@ def _body() -> list:
         parts.append(rf"\noindent {ident.id}: \[ {f.to_latex()} \;\to\; {d.to_latex()} \]")
     for text, wrt, decls in STEPS:
         d = mc.diff(text, wrt, **decls)
+        assert_numeric(d)                       # what is typeset is also right
         parts.append(d.steps_latex())
     return parts
 
