@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import matcalc as mc                         # noqa: E402
 from matcalc import catalogue                # noqa: E402
 from matcalc.diff import derive              # noqa: E402
-from matcalc.errors import MatcalcError      # noqa: E402
+from matcalc.core.errors import MatcalcError      # noqa: E402
 from matcalc.to_sympy import to_sympy        # noqa: E402
 
 
@@ -46,8 +46,8 @@ def _fresh(f):
     """A copy of the tree made of new nodes, so no per-node cache (hashes, children) from an
     earlier run is reused. Parsing is not timed: both tools start from a built expression."""
     new: dict = {}
-    for x in mc.expr.postorder(f):
-        new[x] = mc.expr.rebuild(x, tuple(new[c] for c in x.children))
+    for x in mc.core.expr.postorder(f):
+        new[x] = mc.core.expr.rebuild(x, tuple(new[c] for c in x.children))
     return new[f]
 
 
@@ -59,7 +59,7 @@ def bench_identities(repeat: int, use_sympy: bool):
         try:
             decls = ident.declaration_dict()
             f = mc.parse(ident.expr, **decls)
-            var = next(v for v in mc.expr.variables(f) if v.name == ident.var)
+            var = next(v for v in mc.core.expr.variables(f) if v.name == ident.var)
         except (MatcalcError, StopIteration):
             continue
         t_mc = median_time(lambda: derive(_fresh(f), ident.var, ident.layout), repeat)

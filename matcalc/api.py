@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .diff import Derivative, derive
 from .diff import hessian as _hessian
-from .expr import Expr
-from .parse import parse
+from .core.expr import Expr
+from .language.parse import parse
 
 
 def _as_expr(f, declarations) -> Expr:

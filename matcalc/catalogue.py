@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import MatcalcError
+from .core.errors import MatcalcError
 
 __all__ = ["CatalogueError", "Identity", "load", "get", "sections", "catalogue_dir",
            "LAYOUTS", "KINDS", "STRUCTURES"]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import expr as E
+from .core import expr as E
 from . import numeric as N
 from .catalogue import Identity, load
 from .diff import derive, hessian
-from .errors import MatcalcError
-from .parse import parse
+from .core.errors import MatcalcError
+from .language.parse import parse
 from .simplify import present, simplify
 
 TOL = 1e-6

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sympy
 from sympy import matrices as sm
 
-from . import expr as E
-from .errors import MatcalcError
+from .core import expr as E
+from .core.errors import MatcalcError
 
 
 def _rat(f):

@@ -1,6 +1,6 @@
 """Hypothesis strategies: random well-shaped expressions over the whole language.
 
-Every expression is built with `matcalc.build` only, so it is in the builder's canonical
+Every expression is built with `matcalc.core.build` only, so it is in the builder's canonical
 form (the form the parser produces). Expressions are generated *by target shape*: to get an
 n×m matrix, pick an operator that can produce one and ask for its operands' shapes, down to
 a depth limit (one node in three is a leaf). Variables come from a small fixed pool
@@ -10,7 +10,7 @@ matrix bring in the compound dimensions n·m, n², m², and constants of those s
 
     expressions(max_depth=6, smooth=False)        any shape
     expr_of_shape(("n", 1), max_depth=4)          a given shape
-    declaration(var)                              "matrix(n) spd", for matcalc.parse
+    declaration(var)                              "matrix(n) spd", for matcalc.language.parse
 
 With `smooth=True` only expressions defined and differentiable at the random points of
 `matcalc.numeric.sample_point` are produced (variables there have entries in [0.5, 1.5] and
@@ -29,9 +29,9 @@ from fractions import Fraction
 
 import hypothesis.strategies as st
 
-from matcalc import build as B
-from matcalc.expr import Num, Unvec, Var
-from matcalc.shapes import ONE, as_dim
+from matcalc.core import build as B
+from matcalc.core.expr import Num, Unvec, Var
+from matcalc.core.shapes import ONE, as_dim
 
 N, M = as_dim("n"), as_dim("m")
 NM = N * M
@@ -63,7 +63,7 @@ WEIGHTS = (4, 3, 2, 1, 4, 2, 3, 2, 1, 1)
 
 
 def declaration(v: Var) -> str:
-    """The declaration string matcalc.parse takes for `v`: "scalar", "vector(n)",
+    """The declaration string matcalc.language.parse takes for `v`: "scalar", "vector(n)",
     "matrix(n, m)", "matrix(n) spd symmetric invertible"."""
     r, c = v.shape
     if r == ONE and c == ONE:

@@ -2,7 +2,7 @@
 entry parses, its result has the shape its layout demands, and — checked with NumPy central
 finite differences written here, independently of the engine — every book form is right.
 
-The numeric checks use only `matcalc.parse` (to read the text) and `matcalc.numeric.evaluate`
+The numeric checks use only `matcalc.language.parse` (to read the text) and `matcalc.numeric.evaluate`
 (to get numbers); sampling, perturbation, layouts and structure are done in this file.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sympy
 import matcalc
 from matcalc import catalogue
 from matcalc.catalogue import CatalogueError, Identity
-from matcalc.errors import MatcalcError
-from matcalc.shapes import as_dim
+from matcalc.core.errors import MatcalcError
+from matcalc.core.shapes import as_dim
 
 ENTRIES = catalogue.load()
 SUPPORTED = [e for e in ENTRIES if e.supported]
@@ -42,19 +42,19 @@ COUNTS = {
 
 
 def _find_parser():
-    """matcalc.parse (the public API), or matcalc.parse.parse while it is not exported yet."""
+    """matcalc.language.parse (the public API), or matcalc.language.parse.parse while it is not exported yet."""
     f = getattr(matcalc, "parse", None)
     if callable(f):
         return f
     try:
-        from matcalc.parse import parse as f
+        from matcalc.language.parse import parse as f
     except ImportError:
         return None
     return f
 
 
 PARSE = _find_parser()
-needs_parser = pytest.mark.skipif(PARSE is None, reason="matcalc.parse is not written yet")
+needs_parser = pytest.mark.skipif(PARSE is None, reason="matcalc.language.parse is not written yet")
 
 
 def ids(entries):
@@ -273,7 +273,7 @@ def same_shape(s, t):
 
 
 # ====================================================================================
-# Parsing (needs matcalc.parse)
+# Parsing (needs matcalc.language.parse)
 # ====================================================================================
 
 def parse(text: str, decls: dict):
@@ -306,7 +306,7 @@ def test_declared_variables_are_the_ones_used(e):
     """Every variable in expr is declared (nothing left to inference)."""
     names = set(e.declaration_dict())
     f = parse(e.expr, e.declaration_dict())
-    from matcalc.expr import variables
+    from matcalc.core.expr import variables
     used = {v.name for v in variables(f)}
     assert used <= names, f"{e.id}: undeclared {used - names}"
 
@@ -344,8 +344,8 @@ def value(text: str, decls: dict, env: dict, sizes: dict) -> np.ndarray:
     """The value of `text` at `env` (name → 2-D array), as a 2-D array. The one place that
     parses and evaluates. Sizes are passed explicitly: `I(n)` alone has no variable to read
     n from."""
-    from matcalc.expr import variables
-    from matcalc.shapes import dim_symbol
+    from matcalc.core.expr import variables
+    from matcalc.core.shapes import dim_symbol
     e = parse(text, decls)
     by_var = {v: env[v.name] for v in variables(e)}
     dims = {dim_symbol(k): v for k, v in sizes.items()}

@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 from matcalc.cli import EXIT_BAD_INPUT, main
-from matcalc.parse import parse
+from matcalc.language.parse import parse
 
 
 def run(*args):

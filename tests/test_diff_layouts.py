@@ -5,7 +5,7 @@ import pytest
 import matcalc as mc
 from matcalc.diff import Tensor, derive
 from matcalc.diff.layout import expected_shape
-from matcalc.shapes import as_dim
+from matcalc.core.shapes import as_dim
 from conftest import assert_numeric
 
 n, m, p, q = (as_dim(d) for d in "nmpq")

@@ -14,7 +14,7 @@ S = mc.matrix("S", "n", spd=True)
 def test_default_is_the_gradient_on_symmetric_matrices():
     d = derive(mc.tr(A @ X), X)
     assert d.symmetric == "symmetric"
-    half = mc.build.num("0.5")
+    half = mc.core.build.num("0.5")
     assert d.expr == mc.simplify(half * (A + A.T))
     assert_numeric(d)
 

@@ -39,5 +39,5 @@ def test_XB_by_X_vec_form_is_kronecker():
 
 def test_transpose_vec_form_uses_the_commutation_matrix():
     d = derive(X.T, X)
-    assert d.expr.vec == mc.build.commutation("p", "q")
+    assert d.expr.vec == mc.core.build.commutation("p", "q")
     assert_numeric(d)

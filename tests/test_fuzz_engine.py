@@ -27,11 +27,11 @@ from matcalc import numeric as N
 from matcalc.diff import derive, hessian
 from matcalc.diff import symmetric as S
 from matcalc.diff.layout import LAYOUTS, derivative_kind
-from matcalc.errors import SizeLimitError
-from matcalc.expr import variables
-from matcalc.parse import parse
+from matcalc.core.errors import SizeLimitError
+from matcalc.core.expr import variables
+from matcalc.language.parse import parse
 from matcalc.printing import to_ascii, to_text
-from matcalc.shapes import ONE
+from matcalc.core.shapes import ONE
 from matcalc.simplify import simplify
 from strategies import declarations, expressions
 

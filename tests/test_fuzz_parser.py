@@ -11,8 +11,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcalc.errors import MatcalcError
-from matcalc.parse import parse
+from matcalc.core.errors import MatcalcError
+from matcalc.language.parse import parse
 from matcalc.printing import to_ascii, to_text
 
 EXAMPLES = int(os.environ.get("MATCALC_FUZZ_EXAMPLES", 300))

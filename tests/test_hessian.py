@@ -26,7 +26,7 @@ def test_cookbook_gradient_and_hessian_example():
 
 def test_hessian_of_a_linear_function_is_zero():
     H = hessian(b.T @ x, x)
-    assert H.expr == mc.expr.Zero(x.shape[0], x.shape[0])
+    assert H.expr == mc.core.expr.Zero(x.shape[0], x.shape[0])
 
 
 def test_hessian_with_respect_to_a_matrix_is_a_tensor():

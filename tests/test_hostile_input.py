@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 import matcalc as mc
 from matcalc.cli import main
-from matcalc.errors import (DeclarationError, DifferentiationError, MatcalcError, ParseError,
+from matcalc.core.errors import (DeclarationError, DifferentiationError, MatcalcError, ParseError,
                             ShapeError, SizeLimitError)
-from matcalc.parse import MAX_CHARS, MAX_DEPTH
+from matcalc.language.parse import MAX_CHARS, MAX_DEPTH
 
 BOUND = 2.0           # seconds
 

@@ -1,11 +1,11 @@
 """Inference of undeclared kinds and dimensions (docs/language.md, "Inference")."""
 import pytest
 
-from matcalc import build as B
-from matcalc.declarations import format_declaration
-from matcalc.errors import DeclarationError, ShapeError
-from matcalc.parse import parse, parse_with_info
-from matcalc.shapes import as_dim
+from matcalc.core import build as B
+from matcalc.language.declarations import format_declaration
+from matcalc.core.errors import DeclarationError, ShapeError
+from matcalc.language.parse import parse, parse_with_info
+from matcalc.core.shapes import as_dim
 
 
 def decls(text, **kw):

@@ -1,15 +1,15 @@
 """The grammar: every operator, postfix form, function, number form and declaration of
-docs/language.md, checked against the same expression built with matcalc.build."""
+docs/language.md, checked against the same expression built with matcalc.core.build."""
 from fractions import Fraction
 
 import pytest
 
-from matcalc import build as B
-from matcalc.declarations import format_declaration
-from matcalc.expr import Unvec
-from matcalc.shapes import as_dim
-from matcalc.errors import MatcalcError
-from matcalc.parse import parse, parse_declaration, parse_declaration_line, parse_with_info
+from matcalc.core import build as B
+from matcalc.language.declarations import format_declaration
+from matcalc.core.expr import Unvec
+from matcalc.core.shapes import as_dim
+from matcalc.core.errors import MatcalcError
+from matcalc.language.parse import parse, parse_declaration, parse_declaration_line, parse_with_info
 from matcalc.printing import to_ascii, to_text
 
 # Declared variables used throughout: A, B square n×n; C n×n; x, y vectors; alpha scalar.

@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from matcalc.errors import DeclarationError, MatcalcError, ParseError, ShapeError
-from matcalc.parse import MAX_CHARS, MAX_DEPTH, parse, parse_declaration
+from matcalc.core.errors import DeclarationError, MatcalcError, ParseError, ShapeError
+from matcalc.language.parse import MAX_CHARS, MAX_DEPTH, parse, parse_declaration
 
 
 def error(text, cls=MatcalcError, **decls):

@@ -4,7 +4,7 @@ and the printed form is the canonical form again after simplify."""
 import pytest
 
 import matcalc as mc
-from matcalc.parse import parse
+from matcalc.language.parse import parse
 from matcalc.printing import to_ascii, to_text
 from matcalc.simplify import present, simplify
 

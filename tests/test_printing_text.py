@@ -4,8 +4,8 @@ from fractions import Fraction
 import pytest
 
 import matcalc as mc
-from matcalc import build as B
-from matcalc.expr import Delta, Unvec
+from matcalc.core import build as B
+from matcalc.core.expr import Delta, Unvec
 from matcalc.printing import to_ascii, to_text
 
 a, b, x, y, z = (B.vector(v) for v in "abxyz")

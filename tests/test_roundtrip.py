@@ -1,6 +1,6 @@
 """The printers' contract with the parser: parse(print(e)) == e, for unicode and ASCII text.
 
-Expressions come from tests/strategies.py (built with matcalc.build, so in canonical form);
+Expressions come from tests/strategies.py (built with matcalc.core.build, so in canonical form);
 every variable is declared to the parser with its exact shape and properties.
 """
 from fractions import Fraction
@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from matcalc import build as B
+from matcalc.core import build as B
 from matcalc import parse
-from matcalc.expr import Unvec
+from matcalc.core.expr import Unvec
 from matcalc.numeric import evaluate_2d, sample_point
 from matcalc.printing import to_ascii, to_text
-from matcalc.shapes import as_dim
+from matcalc.core.shapes import as_dim
 from strategies import declarations, expressions
 
 SETTINGS = settings(max_examples=300, derandomize=True, deadline=None,

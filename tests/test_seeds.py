@@ -16,7 +16,7 @@ def test_seed001_loss_of_a_linear_layer():
     W = mc.matrix("W", 3, 2)
     h = mc.vector("h", 3)
     y = mc.vector("y", 2)
-    d = derive(mc.build.num("0.5") * mc.norm2(W.T @ h - y) ** 2, W)
+    d = derive(mc.core.build.num("0.5") * mc.norm2(W.T @ h - y) ** 2, W)
     assert d.shape == W.shape
     assert d.expr == book(h @ (W.T @ h - y).T)
     assert_numeric(d)

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from matcalc import expr as E
-from matcalc.build import (add, det, eye, hadamard, inv, kron, logdet, matmul, matrix, ones,
+from matcalc.core import expr as E
+from matcalc.core.build import (add, det, eye, hadamard, inv, kron, logdet, matmul, matrix, ones,
                            scalar, scale, sub, tanh, tr, transpose, vec, vector, zeros)
 from matcalc.diff.differential import differential
 from matcalc.simplify import RULES, normaliser, rule_names
@@ -419,7 +419,7 @@ def test_a_looping_rule_set_is_reported():
 
 
 PROGRAM = """
-from matcalc.build import *
+from matcalc.core.build import *
 from matcalc.simplify import simplify
 A, B, X = matrix("A"), matrix("B"), matrix("X")
 x, a, b = vector("x"), vector("a"), vector("b")

@@ -13,10 +13,10 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from matcalc import expr as E
+from matcalc.core import expr as E
 from matcalc import numeric
-from matcalc.errors import EvaluationError
-from matcalc.shapes import ONE, as_dim
+from matcalc.core.errors import EvaluationError
+from matcalc.core.shapes import ONE, as_dim
 from matcalc.simplify import normaliser
 
 try:                                     # the shared generator, once it exists and works

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 import matcalc as mc
 from matcalc.cli import main
 from matcalc.diff.derivative import tree_size
-from matcalc.errors import DifferentiationError, SizeLimitError
+from matcalc.core.errors import DifferentiationError, SizeLimitError
 
 HOW = ("max_size=N", "--max-size N", "MATCALC_MAX_SIZE")
 TOWER = "exp(" * 120 + "alpha" + ")" * 120          # d has ~7000 nodes printed
@@ -63,7 +63,7 @@ def test_tree_size_counts_shared_subtrees_in_linear_time():
     x = mc.scalar("x")
     e = x
     for _ in range(200):                     # a DAG of 201 nodes, a tree of 2^201 - 1
-        e = mc.expr.Add((e, e))
+        e = mc.core.expr.Add((e, e))
     start = time.perf_counter()
     assert tree_size(e) == 2 ** 201 - 1
     assert time.perf_counter() - start < 1.0

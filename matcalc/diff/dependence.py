@@ -1,8 +1,8 @@
 """Which nodes of a tree depend on a given leaf (a variable, or its differential dX)."""
 from __future__ import annotations
 
-from ..errors import DifferentiationError
-from ..expr import Expr, postorder
+from ..core.errors import DifferentiationError
+from ..core.expr import Expr, postorder
 
 
 def depending_nodes(e: Expr, leaf: Expr) -> set:

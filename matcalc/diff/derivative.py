@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import build as B
-from .. import expr as E
+from ..core import build as B
+from ..core import expr as E
 from .. import numeric as N
-from ..errors import DifferentiationError, EvaluationError, SizeLimitError
-from ..shapes import shape_str
+from ..core.errors import DifferentiationError, EvaluationError, SizeLimitError
+from ..core.shapes import shape_str
 from ..simplify import present, simplify
 from . import layout as L
 from . import symmetric as S

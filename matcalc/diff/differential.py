@@ -6,8 +6,8 @@ any layout is chosen.
 """
 from __future__ import annotations
 
-from ..errors import DifferentiationError
-from ..expr import Delta, Expr, Var
+from ..core.errors import DifferentiationError
+from ..core.expr import Delta, Expr, Var
 from .dependence import depending_nodes
 from . import rules  # noqa: F401  (registers the table)
 from .registry import RULES

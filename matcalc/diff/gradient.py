@@ -14,9 +14,9 @@ When the walk reaches dX, the cotangent is one term Gáµ¢ of the gradient: df = Î
 """
 from __future__ import annotations
 
-from .. import build as B
-from .. import expr as E
-from ..errors import DifferentiationError
+from ..core import build as B
+from ..core import expr as E
+from ..core.errors import DifferentiationError
 from .dependence import depending_nodes, linear_rule
 from .linear_map import VEC_RULES
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import DifferentiationError
-from ..shapes import is_one, kind_of
+from ..core.errors import DifferentiationError
+from ..core.shapes import is_one, kind_of
 
 LAYOUTS = ("numerator", "denominator", "mixed")
 

@@ -10,11 +10,11 @@ For vector F and vector x, vec is the identity and M is the Jacobian J (df = J d
 """
 from __future__ import annotations
 
-from .. import build as B
-from .. import expr as E
-from ..errors import DifferentiationError
+from ..core import build as B
+from ..core import expr as E
+from ..core.errors import DifferentiationError
 from .dependence import depending_nodes, linear_rule
-from ..shapes import ONE
+from ..core.shapes import ONE
 
 
 def _identity(n):

@@ -11,9 +11,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable
 
-from .. import build as B
-from ..errors import SizeLimitError
-from ..expr import Expr, rebuild
+from ..core import build as B
+from ..core.errors import SizeLimitError
+from ..core.expr import Expr, rebuild
 
 DEFAULT_MAX_SIZE = int(os.environ.get("MATCALC_MAX_SIZE", "20000"))
 #: the bound on the size (nodes) of a differential or derivative, set by `derive`

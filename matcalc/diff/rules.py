@@ -6,8 +6,8 @@ matcalc's own algebra; `dX` is the differential of the argument X.
 """
 from __future__ import annotations
 
-from .. import build as B
-from .. import expr as E
+from ..core import build as B
+from ..core import expr as E
 from .registry import (check_size, defconstant, deflinear, defmultilinear, defrule,
                        defunary)
 from .scalar_calculus import fprime, power_prime

@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import sympy
 
-from .. import build as B
-from ..errors import DifferentiationError
-from ..expr import Expr, Ones
+from ..core import build as B
+from ..core.errors import DifferentiationError
+from ..core.expr import Expr, Ones
 
 t = sympy.Symbol("t", real=True)
 _s = sympy.Symbol("s", positive=True)   # stands for sigmoid(t)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import build as B
-from .. import expr as E
-from ..errors import DifferentiationError
+from ..core import build as B
+from ..core import expr as E
+from ..core.errors import DifferentiationError
 
 CONVENTIONS = ("symmetric", "cookbook", "none")
 # A diagonal X (Cookbook (142)) has only its diagonal entries free: whatever the convention,

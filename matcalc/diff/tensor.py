@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import expr as E
-from ..shapes import is_one, shape_str
+from ..core import expr as E
+from ..core.shapes import is_one, shape_str
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ This is the one place that gives expressions their printed forms: importing it i
 `Expr.__str__` (unicode text), `Expr.to_ascii()`, `Expr.to_latex(bold=True)` and
 `Expr._repr_latex_()` (for Jupyter). The dataclass `repr` is kept for debugging.
 """
-from ..expr import Expr
+from ..core.expr import Expr
 from .latex import to_latex
 from .text import to_ascii, to_text
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sympy
 
-from .. import expr as E
+from ..core import expr as E
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT

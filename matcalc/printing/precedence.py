@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from .. import build as B
-from ..errors import MatcalcError
-from ..expr import (Add, Expr, Hadamard, HadamardDiv, Inverse, Kron, MatMul, MatPow, Num,
+from ..core import build as B
+from ..core.errors import MatcalcError
+from ..core.expr import (Add, Expr, Hadamard, HadamardDiv, Inverse, Kron, MatMul, MatPow, Num,
                     Power, Scale, Transpose)
 
 SUM, UNARY, PRODUCT, POSTFIX, ATOM = 1, 2, 3, 4, 5

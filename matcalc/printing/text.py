@@ -15,7 +15,7 @@ import re
 from fractions import Fraction
 from typing import NamedTuple
 
-from .. import expr as E
+from ..core import expr as E
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)

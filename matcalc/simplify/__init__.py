@@ -10,7 +10,7 @@ Matrix Cookbook prints: abᵀ, X⁻ᵀ, (A + Aᵀ)x, Aᵀ(Ax − b), det(X)X⁻�
 """
 from __future__ import annotations
 
-from ..expr import Expr
+from ..core.expr import Expr
 from .rules import RULES, needs_normaliser, rule_names
 from .presentation import present as _present
 from .strategies import bottom_up, do_one, logged, typed

@@ -13,7 +13,7 @@ then by `key` of the term without its numeric coefficient.
 """
 from __future__ import annotations
 
-from .. import expr as E
+from ..core import expr as E
 
 # The rank of each node type: the first entry of its key. Transpose has none: it appends
 # a mark to its argument's key, so that Aᵀ sorts immediately after A.

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expr as E
-from ..shapes import is_one
+from ..core import expr as E
+from ..core.shapes import is_one
 from .rules_common import coeff_and_chain, scalar_parts
 
 

@@ -12,7 +12,7 @@ expanded, collected and factored back.
 """
 from __future__ import annotations
 
-from .. import expr as E
+from ..core import expr as E
 from .rules_elementwise import (FUNC_RULES, HADAMARD_CONTEXT_RULES, HADAMARD_RULES,
                                 POWER_RULES, QUOTIENT_RULES)
 from .rules_functions import (DET_RULES, DIAG_RULES, NORM_RULES, TRACE_CONTEXT_RULES,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expr as E
-from ..shapes import is_one
+from ..core import expr as E
+from ..core.shapes import is_one
 from .order import key
 
 NUM_ONE = E.Num(Fraction(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from fractions import Fraction
 
-from .. import expr as E
+from ..core import expr as E
 from .order import key
 from .rules_common import (NUM_ONE, is_nonnegative, scalar_base_exp, scalar_power_of,
                            scale_out_of_factors, zero_of)

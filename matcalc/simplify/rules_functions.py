@@ -1,8 +1,8 @@
 """Trace, determinant, vec, diag, sums of entries, norms and constants."""
 from __future__ import annotations
 
-from .. import expr as E
-from ..shapes import is_one
+from ..core import expr as E
+from ..core.shapes import is_one
 from .order import key
 from .rules_common import (NUM_ONE, NUM_ZERO, chain_expr, is_number, matrix_base_exp,
                            unit_positions, zero_of)

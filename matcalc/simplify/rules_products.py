@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from fractions import Fraction
 
-from .. import expr as E
-from ..shapes import is_one
+from ..core import expr as E
+from ..core.shapes import is_one
 from .order import key
 from .rules_common import (NUM_ONE, chain_expr, factors_of, flip, is_number, matrix_base_exp,
                            matrix_power_of, scalar_base_exp, scalar_parts, scalar_power_of,

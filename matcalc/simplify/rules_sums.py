@@ -23,7 +23,7 @@ from collections import Counter, OrderedDict
 from fractions import Fraction
 from itertools import product as cartesian
 
-from .. import expr as E
+from ..core import expr as E
 from .order import key, term_key
 from .rules_common import (NUM_ONE, chain_expr, coeff_and_chain, is_number, scalar_parts,
                            scalar_product, term, zero_of)

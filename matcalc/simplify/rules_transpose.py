@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .. import expr as E
+from ..core import expr as E
 from .rules_common import is_leaf_matrix, is_symmetric
 
 T = E.Transpose

@@ -12,7 +12,7 @@ return `e` itself (the same object, or an equal one) when they do not apply.
 """
 from __future__ import annotations
 
-from ..expr import Expr, map_children
+from ..core.expr import Expr, map_children
 
 
 def changed(new: Expr, old: Expr) -> bool:

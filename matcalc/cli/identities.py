@@ -5,8 +5,8 @@ import json
 
 import click
 
-from . import catalogue
-from .identity_check import totals, verify
+from .. import catalogue
+from ..identity_check import totals, verify
 
 
 def _entries(section):

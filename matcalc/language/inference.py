@@ -28,8 +28,8 @@ from itertools import count
 import sympy
 
 from .declarations import kind_of_name
-from .errors import DeclarationError
-from .shapes import ONE, dim_symbol
+from ..core.errors import DeclarationError
+from ..core.shapes import ONE, dim_symbol
 
 # ====================================================================================
 # The AST

@@ -4,13 +4,13 @@ from __future__ import annotations
 import click
 import numpy as np
 
-from .api import diff as api_diff
-from .api import hessian as api_hessian
-from .diff.layout import LAYOUTS
-from .diff.symmetric import CONVENTIONS
-from .errors import MatcalcError
-from .printing import to_ascii, to_latex, to_text
-from .shapes import shape_str
+from ..api import diff as api_diff
+from ..api import hessian as api_hessian
+from ..diff.layout import LAYOUTS
+from ..diff.symmetric import CONVENTIONS
+from ..core.errors import MatcalcError
+from ..printing import to_ascii, to_latex, to_text
+from ..core.shapes import shape_str
 
 CHECK_TOL = 1e-6
 

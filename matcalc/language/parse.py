@@ -24,12 +24,12 @@ from pathlib import Path
 from lark import Lark, Token, Transformer_NonRecursive
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
-from . import build
+from ..core import build
 from .declarations import canonical, greek_base, make_var, parse_dim
-from .errors import DeclarationError, MatcalcError, ParseError
-from .expr import Expr, Num, Scale, Unvec, Var
+from ..core.errors import DeclarationError, MatcalcError, ParseError
+from ..core.expr import Expr, Num, Scale, Unvec, Var
 from .inference import Inference, Node, Solution, is_one
-from .shapes import ONE, dims_of
+from ..core.shapes import ONE, dims_of
 
 MAX_DEPTH = 200            # nested brackets: (, ‖, f(
 MAX_CHARS = 100_000        # longer input is refused before parsing

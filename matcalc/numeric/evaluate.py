@@ -1,5 +1,4 @@
-"""Numbers: evaluation with NumPy, random points that honour the assumptions, and central
-finite differences (the independent oracle every derivative is checked against).
+"""Numeric evaluation with NumPy: the value of an expression at given arrays.
 
 Internally every value is a 2-D float array (scalars 1×1, vectors n×1).
 """
@@ -10,9 +9,9 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from . import expr as E
-from .errors import EvaluationError
-from .shapes import Shape
+from ..core import expr as E
+from ..core.errors import EvaluationError
+from ..core.shapes import Shape
 
 # ------------------------------------------------------------------------------------
 # Dimensions
@@ -200,114 +199,3 @@ def evaluate(e: E.Expr, values: dict):
     check_entries(e, sizes)
     out = evaluate_2d(e, env, sizes)
     return float(out[0, 0]) if e.is_scalar else out
-
-
-# ------------------------------------------------------------------------------------
-# Random points that honour the assumptions
-# ------------------------------------------------------------------------------------
-
-
-def dimension_symbols(e: E.Expr) -> list:
-    """Every dimension symbol in the shapes of `e`'s nodes (constants such as ones(m) too),
-    sorted by name."""
-    out: set = set()
-    for x in E.walk(e):
-        for d in x.shape:
-            out |= d.free_symbols
-    return sorted(out, key=str)
-
-
-def default_sizes(variables, sizes=None, seed=0, extra=()) -> dict:
-    """A size (2–4) for every dimension symbol of the variables and then of `extra` (symbols
-    of constants, e.g. from `dimension_symbols`), unless given in `sizes` (name or symbol →
-    int)."""
-    rng = np.random.default_rng(seed)
-    given = {}
-    for k, v in (sizes or {}).items():
-        given[k if isinstance(k, sympy.Symbol) else sympy.Symbol(str(k), integer=True,
-                                                                 positive=True)] = int(v)
-    out = {}
-    for v in sorted(variables, key=lambda v: v.name):
-        for d in v.shape:
-            for s in sorted(d.free_symbols, key=str):
-                if s not in out:
-                    out[s] = given.get(s, int(rng.integers(2, 5)))
-    for s in extra:
-        if s not in out:
-            out[s] = given.get(s, int(rng.integers(2, 5)))
-    return out
-
-
-def sample_value(v: E.Var, sizes: dict, rng: np.random.Generator) -> np.ndarray:
-    """A random value for `v`: entries in [0.5, 1.5] (so logs and roots are defined),
-    square matrices made well conditioned with a positive determinant, and symmetric,
-    positive definite or diagonal when `v` is declared so."""
-    r, c = numeric_shape(v.shape, sizes)
-    a = rng.uniform(0.5, 1.5, size=(r, c))
-    if r == c and r > 1:
-        if "diagonal" in v.props:
-            return np.diag(rng.uniform(0.5, 1.5, size=r))
-        if "spd" in v.props:
-            b = rng.normal(size=(r, r))
-            return b @ b.T / r + np.eye(r)
-        if "symmetric" in v.props:
-            a = 0.5 * (a + a.T)
-        a = a + r * np.eye(r)          # strictly diagonally dominant: det > 0
-    return a
-
-
-def sample_point(variables, sizes: dict, seed=0) -> dict:
-    """Random values (2-D arrays) for each variable, keyed by the Var."""
-    rng = np.random.default_rng(seed)
-    return {v: sample_value(v, sizes, rng) for v in sorted(variables, key=lambda v: v.name)}
-
-
-# ------------------------------------------------------------------------------------
-# Central finite differences
-# ------------------------------------------------------------------------------------
-
-
-def directions(v: E.Var, shape: tuple, symmetric: str = "none"):
-    """Perturbation directions for each entry (k, l) of `v`.
-
-    symmetric="none": the entry alone. For a symmetric variable, "symmetric" moves X_kl and
-    X_lk together by ½ each (the gradient on symmetric matrices, ½(G + Gᵀ)), and "cookbook"
-    moves both by 1 (the Cookbook's §2.8 derivative with respect to the independent entries);
-    "diagonal" moves only diagonal entries (the off-diagonal ones are fixed at zero).
-    """
-    p, q = shape
-    for k in range(p):
-        for l in range(q):
-            d = np.zeros(shape)
-            if symmetric == "diagonal" and k != l:
-                pass
-            elif symmetric == "none" or k == l:
-                d[k, l] = 1.0
-            else:
-                w = 0.5 if symmetric == "symmetric" else 1.0
-                d[k, l] = d[l, k] = w
-            yield (k, l), d
-
-
-def finite_difference(f: E.Expr, v: E.Var, env: dict, sizes: dict, symmetric="none",
-                      h: float = 1e-6) -> np.ndarray:
-    """The 4-index array T[i, j, k, l] ≈ ∂F_ij/∂X_kl by central differences."""
-    x0 = env[v]
-    check_entries(f, sizes)
-    fshape = numeric_shape(f.shape, sizes)
-    out = np.zeros(fshape + x0.shape)
-    for (k, l), d in directions(v, x0.shape, symmetric):
-        step = h * max(1.0, abs(x0[k, l]))
-        plus = evaluate_2d(f, {**env, v: x0 + step * d}, sizes)
-        minus = evaluate_2d(f, {**env, v: x0 - step * d}, sizes)
-        out[:, :, k, l] = (plus - minus) / (2 * step)
-    return out
-
-
-def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """max |a − b| / max(1, max |b|): the measure `.check()` reports."""
-    if a.shape != b.shape:
-        raise EvaluationError(f"arrays of shapes {a.shape} and {b.shape} cannot be compared")
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        return float("inf")
-    return float(np.max(np.abs(a - b), initial=0.0) / max(1.0, np.max(np.abs(b), initial=0.0)))

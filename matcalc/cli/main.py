@@ -12,11 +12,11 @@ import os
 
 import click
 
-from . import cli_diff, cli_identities
-from .declarations import format_declaration
-from .errors import MatcalcError
-from .parse import parse_declaration_line, parse_with_info
-from .shapes import kind_of, shape_str
+from . import diff as cli_diff, identities as cli_identities
+from ..language.declarations import format_declaration
+from ..core.errors import MatcalcError
+from ..language.parse import parse_declaration_line, parse_with_info
+from ..core.shapes import kind_of, shape_str
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1

@@ -12,10 +12,10 @@ import re
 
 import sympy
 
-from . import build
-from .errors import DeclarationError, MatcalcError
-from .expr import PROPERTIES, Var
-from .shapes import as_dim, is_one
+from ..core import build
+from ..core.errors import DeclarationError, MatcalcError
+from ..core.expr import PROPERTIES, Var
+from ..core.shapes import as_dim, is_one
 
 # ------------------------------------------------------------------------------------
 # Greek letters: `alpha` and `α` are one variable, stored under the spelled-out name

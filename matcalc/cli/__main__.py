@@ -1,0 +1,4 @@
+"""python -m matcalc.cli"""
+from .main import main
+
+main()
