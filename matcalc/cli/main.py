@@ -1,14 +1,19 @@
 """The `matcalc` command line: a click group with one small command per verb.
 
 Exit codes (the only place they are defined):
-    0  success
-    1  an internal error (a bug in matcalc: please report it)
-    2  bad input: a syntax, shape or declaration error in the expression or in --decl
-       (message with a caret on stderr, no traceback), or a usage error (click's own)
+    0    success (a check that could not verify is reported, not an error)
+    1    a derivative that disagrees with finite differences, or an internal error (a bug in
+         matcalc: please report it); output that cannot be written ("cannot write output")
+    2    bad input: a syntax, shape or declaration error in the expression or in --decl
+         (message with a caret on stderr, no traceback), or a usage error (click's own)
+    130  interrupted (Ctrl-C): "Aborted!"
+    141  the reader of the output went away (a closed pipe, `| head`): quietly, as Unix tools
 """
 from __future__ import annotations
 
+import errno
 import os
+import sys
 
 import click
 
@@ -21,6 +26,8 @@ from ..core.shapes import kind_of, shape_str
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
 
 
 class InputError(click.ClickException):
@@ -29,14 +36,27 @@ class InputError(click.ClickException):
 
 
 def _declarations(decls: tuple) -> dict:
-    out = {}
+    out, lines = {}, {}
     for line in decls:
         try:
             var = parse_declaration_line(line)
         except MatcalcError as e:
             raise InputError(f"in --decl {line!r}: {e}") from None
-        out[var.name] = var
+        if var.name in out and out[var.name] != var:
+            raise InputError(f"{var.name} is declared twice, differently: --decl "
+                             f"{lines[var.name]!r} and --decl {line!r}; keep one")
+        out[var.name], lines[var.name] = var, line
     return out
+
+
+def _closed_pipe() -> None:
+    """The reader went away: end quietly (no message, no traceback at interpreter exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+    sys.exit(EXIT_CLOSED_PIPE)
 
 
 class _Group(click.Group):
@@ -54,16 +74,32 @@ class _Group(click.Group):
         except MemoryError:
             raise InputError("out of memory: the expression or its derivative is too "
                              "large; see --max-size") from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.ClickException, click.exceptions.Exit):
             raise
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            click.echo("Aborted!", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _closed_pipe()
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+                err = click.ClickException(f"cannot write output: {e.strerror}")
+                err.exit_code = EXIT_INTERNAL
+                raise err from None
+            raise _internal(e) from None
         except Exception as e:                      # noqa: BLE001 - a bug in matcalc
-            if os.environ.get("MATCALC_DEBUG"):
-                raise
-            err = click.ClickException(f"internal error ({type(e).__name__}: {e}); this is "
-                                       "a bug in matcalc, please report it (MATCALC_DEBUG=1 "
-                                       "shows the traceback)")
-            err.exit_code = EXIT_INTERNAL
-            raise err from None
+            raise _internal(e) from None
+
+
+def _internal(e: Exception) -> click.ClickException:
+    """An error that is matcalc's fault: a one-line message (MATCALC_DEBUG=1: the traceback)."""
+    if os.environ.get("MATCALC_DEBUG"):
+        raise e
+    err = click.ClickException(f"internal error ({type(e).__name__}: {e}); this is a bug in "
+                               "matcalc, please report it (MATCALC_DEBUG=1 shows the "
+                               "traceback)")
+    err.exit_code = EXIT_INTERNAL
+    return err
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +118,8 @@ def main():
       matcalc parse "aᵀXb"                       what was understood, and the shapes
       matcalc identities verify                  The Matrix Cookbook, derived and checked
 
-    Exit codes: 0 success, 1 internal error, 2 bad input (with a caret under the spot).
+    Exit codes: 0 success, 1 a derivative that disagrees with finite differences or an
+    internal error, 2 bad input (with a caret under the spot), 130 interrupted.
     """
 
 

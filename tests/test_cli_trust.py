@@ -1,0 +1,82 @@
+"""The command line tells the truth about its check and its failures (issue 14): a right
+answer is never called wrong, a closed pipe or a full disk is not "a bug in matcalc", and no
+input silently changes meaning."""
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from matcalc.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, main
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(main, list(args))
+
+
+@pytest.mark.parametrize("args", [
+    ("(x' * x)^8 * ones(n) + b", "-x", "b", "-d", "b: vector(n)"),
+    ("sin(C^6) * V'", "-x", "C"),
+])
+def test_right_answers_that_used_to_be_called_wrong_are_verified(args):
+    r = run("diff", *args)
+    assert r.exit_code == 0, r.output
+    assert "numerical check: verified" in r.output and "✓" in r.output
+    assert "bug" not in r.output
+
+
+@pytest.mark.parametrize("text", ["tr(inv(X*X'))", "logdet(X*X')"])
+def test_a_singular_point_is_reported_as_not_verified(text):
+    r = run("diff", text, "-x", "X")
+    assert r.exit_code == 0, r.output
+    assert "numerical check: could not verify" in r.output
+    assert "singular" in r.output and "bug" not in r.output
+
+
+def test_a_name_declared_twice_differently_is_an_error_naming_both():
+    r = run("diff", "x' * x", "-x", "x", "-d", "x: vector(n)", "-d", "x: matrix(n, m)")
+    assert r.exit_code == EXIT_BAD_INPUT
+    assert "x: vector(n)" in r.output and "x: matrix(n, m)" in r.output
+
+
+@pytest.mark.parametrize("wrt", ["", ",", "x,,y"])
+def test_an_empty_variable_name_is_an_error(wrt):
+    r = run("diff", "x' * y", "-x", wrt)
+    assert r.exit_code == EXIT_BAD_INPUT
+    assert "empty" in r.output
+
+
+def test_a_greek_letter_names_its_spelled_out_variable():
+    r = run("diff", "alpha * x' * x", "-x", "α")
+    assert r.exit_code == 0, r.output
+    assert "= xᵀx" in r.output
+
+
+def _cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "matcalc.cli", *args], capture_output=True,
+                          timeout=120, **kw)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_full_disk_is_reported_without_calling_it_a_bug():
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", "matcalc.cli", "diff", "a' * X * b", "-x",
+                              "X"], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert out.returncode == EXIT_INTERNAL
+    err = out.stderr.decode()
+    assert "cannot write output" in err and "bug" not in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_quietly():
+    """The reader takes one byte of a long derivation and closes the pipe."""
+    proc = subprocess.Popen([sys.executable, "-m", "matcalc.cli", "diff",
+                             "tr(A*X*B*X'*C*X*D*X')", "-x", "X", "--steps", "--no-check"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "bug" not in err, err
