@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
 from ..diff.layout import LAYOUTS
@@ -11,8 +12,10 @@ from ..language.declarations import canonical
 from ..numeric.check import DISAGREES, VERIFIED, verify
 from ..printing import to_ascii, to_latex, to_text
 from ..core.shapes import shape_str
+from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
+from .json_output import derivative_json
 
-FORMATS = ("text", "ascii", "latex")
+FORMATS = ("text", "ascii", "latex", "json")
 
 
 def _render(e, fmt: str) -> str:
@@ -31,11 +34,24 @@ def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
         (f"d2f/d{x_name}2" if hess else (f"∂f/∂{x_name}" if fmt == "text" else f"df/d{x_name}"))
 
 
+def check_derivative(d):
+    """The numerical check's verdict (numeric/check.py)."""
+    return verify(d.f, d.wrt, d._as_4d, d._matrix(), fd_mode(d.wrt, d.symmetric))
+
+
 def check_line(d) -> tuple:
     """The numerical check's line and whether it found a real disagreement."""
-    verdict = verify(d.f, d.wrt, d._as_4d, d._matrix(), fd_mode(d.wrt, d.symmetric))
+    verdict = check_derivative(d)
     mark = {VERIFIED: " ✓", DISAGREES: " ✗"}.get(verdict.status, "")
     return f"numerical check: {verdict}{mark}", verdict.status == DISAGREES
+
+
+def report_json(d, text: str, steps: bool, check: bool) -> tuple:
+    """The JSON line of one derivative, and whether its check found a real disagreement."""
+    verdict = check_derivative(d) if check else None
+    renders = {fmt: _render(d.expr, fmt) for fmt in ("text", "ascii", "latex")}
+    line = derivative_json(d, text, renders, steps, verdict)
+    return [line], verdict is not None and verdict.status == DISAGREES
 
 
 def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
@@ -73,6 +89,9 @@ def _wrt_names(wrt: tuple, input_error) -> list:
         if not all(parts):
             raise input_error(f"--wrt {w!r}: a variable name is empty; write -x X or "
                               "-x W1,W2")
+        for p in parts:
+            if not p.isidentifier():
+                raise input_error(f"--wrt {w!r}: {p!r} is not a variable name; {DASH_HINT}")
         names.extend(canonical(p) for p in parts)
     return names
 
@@ -82,8 +101,9 @@ COMMON = [
                  help="The variable(s) to differentiate with respect to; repeat the option "
                       "or separate names by commas (-x W1,W2)."),
     click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
-                 show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b) or latex "
-                                         "(Matrix Cookbook notation)."),
+                 show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b), latex "
+                                         "(Matrix Cookbook notation) or json (one object "
+                                         "per variable and line; keys in the README)."),
     click.option("--symmetric", type=click.Choice(CONVENTIONS), default="symmetric",
                  show_default=True,
                  help="For a symmetric variable: 'symmetric' gives ½(G + Gᵀ), the gradient "
@@ -105,13 +125,16 @@ def common_options(fn):
     return fn
 
 
-def run(derive_one, names: list, fmt, steps, check, hess=False) -> None:
+def run(derive_one, names: list, fmt, steps, check, hess=False, text="") -> None:
     any_failed = False
     for i, name in enumerate(names):
         d = derive_one(name)
-        lines, failed = report(d, fmt, steps, check, hess)
+        if fmt == "json":
+            lines, failed = report_json(d, text, steps, check)
+        else:
+            lines, failed = report(d, fmt, steps, check, hess)
         any_failed |= failed
-        if i:
+        if i and fmt != "json":
             click.echo("")
         click.echo("\n".join(lines))
     if any_failed:
@@ -123,7 +146,7 @@ def run(derive_one, names: list, fmt, steps, check, hess=False) -> None:
 def register(main, decl_option, declarations, input_error):
     """Add the commands to the click group `main`."""
 
-    @main.command("diff")
+    @main.command("diff", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
     @click.argument("expression")
     @common_options
     @click.option("--layout", "-l", type=click.Choice(LAYOUTS), default="mixed",
@@ -152,14 +175,16 @@ def register(main, decl_option, declarations, input_error):
         vec/Kronecker matrix ∂vec F/∂vec X.
         """
         names = _wrt_names(wrt, input_error)
+        text = read_expression(expression)
         try:
             decl = declarations(decls)
-            run(lambda n: api_diff(expression, n, layout, symmetric=symmetric,
-                                   max_size=max_size, **decl), names, fmt, steps, check)
+            run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
+                                   max_size=max_size, **decl), names, fmt, steps, check,
+                text=text)
         except MatcalcError as e:
             raise input_error(str(e)) from None
 
-    @main.command("hessian")
+    @main.command("hessian", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
     @click.argument("expression")
     @common_options
     @decl_option
@@ -176,9 +201,10 @@ def register(main, decl_option, declarations, input_error):
         tensor ∂²f/∂X_ij∂X_kl, shown with its vec form (pq×pq).
         """
         names = _wrt_names(wrt, input_error)
+        text = read_expression(expression)
         try:
             decl = declarations(decls)
-            run(lambda n: api_hessian(expression, n, symmetric=symmetric, max_size=max_size,
-                                      **decl), names, fmt, steps, check, hess=True)
+            run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
+                                      **decl), names, fmt, steps, check, hess=True, text=text)
         except MatcalcError as e:
             raise input_error(str(e)) from None

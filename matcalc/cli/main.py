@@ -17,11 +17,15 @@ import sys
 
 import click
 
-from . import diff as cli_diff, identities as cli_identities
+from . import check as cli_check
+from . import diff as cli_diff
+from . import identities as cli_identities
 from ..language.declarations import format_declaration
 from ..core.errors import MatcalcError
 from ..language.parse import parse_declaration_line, parse_with_info
 from ..core.shapes import kind_of, shape_str
+from .inputs import EXPRESSION_HELP, ExpressionCommand, read_expression
+from .json_output import parse_json
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -103,6 +107,7 @@ def _internal(e: Exception) -> click.ClickException:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="matcalc-derive", prog_name="matcalc")
 def main():
     """matcalc: symbolic matrix calculus.
 
@@ -115,6 +120,7 @@ def main():
       matcalc diff "a' * X * b" --wrt X          the derivative, checked numerically
       matcalc diff "x' * A * x" -x x --steps     with the derivation and Cookbook citations
       matcalc hessian "x' * A * x" -x x          second derivatives
+      matcalc check "a' * X * b" -x X -e "b * a'"  is my derivative right? which entries?
       matcalc parse "aᵀXb"                       what was understood, and the shapes
       matcalc identities verify                  The Matrix Cookbook, derived and checked
 
@@ -132,10 +138,13 @@ decl_option = click.option("--decl", "-d", "decls", multiple=True,
                            metavar="'NAME: TYPE [PROPS]'", help=DECL_HELP)
 
 
-@main.command("parse")
+@main.command("parse", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
 @click.argument("expression")
 @decl_option
-def parse_cmd(expression: str, decls: tuple):
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="text, or json (keys: input, expression, declarations, "
+                                      "shape, kind).")
+def parse_cmd(expression: str, decls: tuple, fmt: str):
     """Parse EXPRESSION and show it with the inferred declarations and its shape.
 
     \b
@@ -158,10 +167,14 @@ def parse_cmd(expression: str, decls: tuple):
     and exit with code 2.
     """
     declared = _declarations(decls)
+    text = read_expression(expression)
     try:
-        expr, variables = parse_with_info(expression, **declared)
+        expr, variables = parse_with_info(text, **declared)
     except MatcalcError as e:
         raise InputError(str(e)) from None
+    if fmt == "json":
+        click.echo(parse_json(text, expr, variables))
+        return
     click.echo(str(expr))
     for var in variables.values():
         click.echo(format_declaration(var))
@@ -169,6 +182,7 @@ def parse_cmd(expression: str, decls: tuple):
 
 
 cli_diff.register(main, decl_option, _declarations, InputError)
+cli_check.register(main, decl_option, _declarations, InputError)
 cli_identities.register(main, InputError)
 
 

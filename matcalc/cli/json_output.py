@@ -1,0 +1,64 @@
+"""`--format json`: one JSON object per derivative (one line each), with stable keys.
+
+    {"input": text, "declarations": ["X: matrix(n, m)", ...], "wrt": "X",
+     "layout": "mixed", "kind": "scalar-by-matrix", "shape": ["n", "m"],
+     "result": {"text": "abᵀ", "ascii": "a*b'", "latex": "..."},
+     "steps": [{"result": "...", "reason": "..."}, ...]          (with --steps, else [])
+     "check": {"status": "verified", "error": 4.6e-10, "reason": "", "points": 3,
+               "sizes": {"m": 3, "n": 4}, "seed": 0}}             (null with --no-check)
+
+`matcalc parse --format json` gives {"input", "expression": {"text", "ascii", "latex"},
+"declarations", "shape", "kind"}.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from ..core.expr import variables
+from ..language.declarations import format_declaration
+from ..printing.text import dim_text
+
+
+def _shape(shape) -> list:
+    return [dim_text(d) for d in shape]
+
+
+def _number(x: float):
+    return x if math.isfinite(x) else None
+
+
+def verdict_json(verdict) -> dict | None:
+    if verdict is None:
+        return None
+    return {"status": verdict.status, "error": _number(verdict.error),
+            "reason": verdict.reason, "points": verdict.points, "sizes": verdict.sizes,
+            "seed": verdict.seed}
+
+
+def derivative_json(d, text: str, renders: dict, steps: bool, verdict) -> str:
+    """The JSON line of one derivative; `renders` maps text/ascii/latex to its printed forms."""
+    obj = {
+        "input": text,
+        "declarations": [format_declaration(v) for v in
+                         sorted(variables(d.f) | {d.wrt}, key=lambda v: v.name)],
+        "wrt": d.wrt.name,
+        "layout": d.layout,
+        "kind": str(d.kind),
+        "shape": [dim_text(s) for s in d.shape] if d.is_tensor else _shape(d.shape),
+        "result": renders,
+        "steps": [{"result": str(s.result), "reason": str(s.reason)} for s in d.steps]
+        if steps else [],
+        "check": verdict_json(verdict),
+    }
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def parse_json(text: str, expr, declared: dict) -> str:
+    from_kind = expr.kind
+    return json.dumps({
+        "input": text,
+        "expression": {"text": expr.__str__(), "ascii": expr.to_ascii(),
+                       "latex": expr.to_latex()},
+        "declarations": [format_declaration(v) for v in declared.values()],
+        "shape": _shape(expr.shape), "kind": from_kind}, ensure_ascii=False)
