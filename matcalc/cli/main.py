@@ -20,6 +20,7 @@ import click
 from . import check as cli_check
 from . import diff as cli_diff
 from . import identities as cli_identities
+from . import latex as cli_latex
 from ..language.declarations import format_declaration
 from ..core.errors import MatcalcError
 from ..language.parse import parse_declaration_line, parse_with_info
@@ -122,6 +123,7 @@ def main():
       matcalc hessian "x' * A * x" -x x          second derivatives
       matcalc check "a' * X * b" -x X -e "b * a'"  is my derivative right? which entries?
       matcalc parse "aᵀXb"                       what was understood, and the shapes
+      matcalc latex examples/lectures.toml -o notes.tex --pdf   lecture notes
       matcalc identities verify                  The Matrix Cookbook, derived and checked
 
     Exit codes: 0 success, 1 a derivative that disagrees with finite differences or an
@@ -184,6 +186,7 @@ def parse_cmd(expression: str, decls: tuple, fmt: str):
 cli_diff.register(main, decl_option, _declarations, InputError)
 cli_check.register(main, decl_option, _declarations, InputError)
 cli_identities.register(main, InputError)
+cli_latex.register(main, InputError)
 
 
 if __name__ == "__main__":      # pragma: no cover
