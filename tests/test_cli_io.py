@@ -5,6 +5,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 from click.testing import CliRunner
 
 import matcalc as mc
@@ -124,3 +125,20 @@ def test_installed_console_script_runs():
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "∂f/∂X = abᵀ" in out.stdout and "verified" in out.stdout
+
+
+def test_codegen_command_and_diff_format_numpy_print_the_same(tmp_path):
+    r1 = run("codegen", "a' * X * b", "-x", "X")
+    r2 = run("diff", "a' * X * b", "-x", "X", "-f", "numpy")
+    assert r1.exit_code == 0 and r2.exit_code == 0, r1.output + r2.output
+    assert r1.output == r2.output and r1.output.startswith("import numpy as np")
+    out = tmp_path / "grad.py"
+    r3 = run("codegen", "a' * X * b", "-x", "X", "--target", "torch", "-o", str(out))
+    assert r3.exit_code == 0 and out.read_text().startswith("import torch")
+    namespace: dict = {}
+    exec(compile(r1.output, "<generated>", "exec"), namespace)   # noqa: S102
+    a, X, b = np.ones(2), np.ones((2, 3)), np.arange(3.0)
+    value, grad = namespace["f"](a, X, b)
+    d = mc.diff("a' * X * b", "X")
+    np.testing.assert_allclose(grad, d.evaluate({"a": a, "X": X, "b": b}))
+    assert d.check() < 1e-8

@@ -5,6 +5,7 @@ import click
 
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
+from ..codegen import codegen
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS, fd_mode
 from ..core.errors import MatcalcError
@@ -15,7 +16,7 @@ from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json
 
-FORMATS = ("text", "ascii", "latex", "json")
+FORMATS = ("text", "ascii", "latex", "json", "numpy")
 
 
 def _render(e, fmt: str) -> str:
@@ -80,7 +81,7 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
     return lines, failed
 
 
-def _wrt_names(wrt: tuple, input_error) -> list:
+def wrt_names(wrt: tuple, input_error) -> list:
     """The variable names of --wrt (repeated, or separated by commas), greek letters spelled
     out (α → alpha, as the parser stores them); an empty name is an error."""
     names = []
@@ -102,8 +103,9 @@ COMMON = [
                       "or separate names by commas (-x W1,W2)."),
     click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
                  show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b), latex "
-                                         "(Matrix Cookbook notation) or json (one object "
-                                         "per variable and line; keys in the README)."),
+                                         "(Matrix Cookbook notation), json (one object "
+                                         "per variable and line; keys in the README) or "
+                                         "numpy (the code of matcalc codegen)."),
     click.option("--symmetric", type=click.Choice(CONVENTIONS), default="symmetric",
                  show_default=True,
                  help="For a symmetric variable: 'symmetric' gives ½(G + Gᵀ), the gradient "
@@ -174,10 +176,13 @@ def register(main, decl_option, declarations, input_error):
         Vector/matrix-by-matrix derivatives are tensors: shown in index form and as the
         vec/Kronecker matrix ∂vec F/∂vec X.
         """
-        names = _wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error)
         text = read_expression(expression)
         try:
             decl = declarations(decls)
+            if fmt == "numpy":                   # the same as matcalc codegen
+                click.echo(codegen(text, names, layout=layout, **decl), nl=False)
+                return
             run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
                                    max_size=max_size, **decl), names, fmt, steps, check,
                 text=text)
@@ -200,7 +205,7 @@ def register(main, decl_option, declarations, input_error):
         For a vector x the Hessian is the n×n matrix ∂²f/∂x∂xᵀ; for a matrix X it is the
         tensor ∂²f/∂X_ij∂X_kl, shown with its vec form (pq×pq).
         """
-        names = _wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error)
         text = read_expression(expression)
         try:
             decl = declarations(decls)

@@ -18,6 +18,7 @@ import sys
 import click
 
 from . import check as cli_check
+from . import codegen as cli_codegen
 from . import diff as cli_diff
 from . import identities as cli_identities
 from . import latex as cli_latex
@@ -121,6 +122,7 @@ def main():
       matcalc diff "a' * X * b" --wrt X          the derivative, checked numerically
       matcalc diff "x' * A * x" -x x --steps     with the derivation and Cookbook citations
       matcalc hessian "x' * A * x" -x x          second derivatives
+      matcalc codegen "sum(softplus(X*w))" -x w  NumPy (JAX, PyTorch) code for them
       matcalc check "a' * X * b" -x X -e "b * a'"  is my derivative right? which entries?
       matcalc parse "aᵀXb"                       what was understood, and the shapes
       matcalc latex examples/lectures.toml -o notes.tex --pdf   lecture notes
@@ -185,6 +187,7 @@ def parse_cmd(expression: str, decls: tuple, fmt: str):
 
 cli_diff.register(main, decl_option, _declarations, InputError)
 cli_check.register(main, decl_option, _declarations, InputError)
+cli_codegen.register(main, decl_option, _declarations, InputError, cli_diff.wrt_names)
 cli_identities.register(main, InputError)
 cli_latex.register(main, InputError)
 

@@ -1,0 +1,240 @@
+"""Generated code: one Python function that returns a function's value and its derivatives,
+for NumPy, JAX or PyTorch (issue 11).
+
+    codegen("sum(softplus(X*w)) - y' * X * w", "w", hessian=True)   # → Python source
+
+The generated function takes the variables (in the order they appear in the text; NumPy
+arrays, or anything the target converts; vectors 1-D or n×1), checks their shapes against
+the declared dimensions (a ValueError names the variable and both shapes), and returns
+`(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
+the layout asked, as `Derivative.evaluate` gives it (2-D matrices; tensors as arrays of order 3
+or 4 with the axes of the vectors' 1s dropped). Every subexpression shared between the value
+and the derivatives is computed once (σ(Xw) once for the loss, the gradient and the Hessian;
+X⁻¹ once when several results use it); products, inverses and diagonal matrices are
+evaluated as `printing/code.py` states. The module imports only the target library. JAX code
+is jit-friendly (no Python control flow on values; shapes are static); enable 64-bit floats
+(`jax.config.update("jax_enable_x64", True)`) for double precision.
+
+The source is returned as text: matcalc never executes it (the tests do).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .api import diff, hessian
+from .core import expr as E
+from .core.errors import MatcalcError
+from .core.shapes import is_one
+from .diff.layout import LAYOUTS
+from .language.parse import parse_with_info
+from .printing import to_text
+from .printing.code import TARGETS, CodePrinter, is_scalar
+
+# nodes that are never worth a variable of their own
+_CHEAP = (E.Var, E.Num, E.Zero, E.Ones, E.Identity)
+
+
+class CodegenError(MatcalcError):
+    """A request the generator cannot serve (an unknown target, a bad name)."""
+
+
+def _variables(f, declarations: dict) -> tuple:
+    """(expression, variables in order of first use)."""
+    if isinstance(f, str):
+        expr, named = parse_with_info(f, **declarations)
+        return expr, [v for v in named.values() if v in E.variables(expr)]
+    if declarations:
+        raise TypeError("declarations are only used when the expression is given as text")
+    return f, sorted(E.variables(f), key=lambda v: v.name)
+
+
+def _identifier(name: str, taken: set) -> str:
+    base = name if name.isidentifier() else "x"
+    out, k = base, 1
+    while out in taken:
+        k += 1
+        out = f"{base}_{k}"
+    taken.add(out)
+    return out
+
+
+def subchains(x: E.Expr) -> list:
+    """The parts of a product that the code evaluates as units (printing/code.py): the
+    suffixes of a product that ends in a column, the prefixes of one that starts with a row;
+    shortest first."""
+    if not isinstance(x, E.MatMul) or len(x.factors) < 3:
+        return []
+    fs, out = x.factors, []
+    if is_one(x.shape[1]):
+        out += [E.MatMul(fs[j:]) for j in range(len(fs) - 2, 0, -1)]
+    elif is_one(x.shape[0]):
+        out += [E.MatMul(fs[:j]) for j in range(2, len(fs))]
+    return out
+
+
+def _solved(f: E.Expr) -> bool:
+    """A factor that a product solves with rather than multiplies by (X⁻¹, X⁻ᵀ)."""
+    return isinstance(f, E.Inverse) or (isinstance(f, E.Transpose)
+                                        and isinstance(f.arg, E.Inverse))
+
+
+def _share(roots) -> set:
+    """Nodes (and parts of products) used more than once across all the outputs, each
+    parent counted once; an inverse used only as a factor of products is solved there."""
+    uses: Counter = Counter()
+    seen: set = set()
+    for r in roots:
+        uses[r] += 1
+        for x in E.postorder(r):
+            if x in seen:
+                continue
+            seen.add(x)
+            for c in set(x.children):
+                if not (isinstance(x, E.MatMul) and _solved(c)):
+                    uses[c] += 1
+            for sub in subchains(x):
+                uses[sub] += 1
+    return {x for x, n in uses.items() if n > 1 and not isinstance(x, _CHEAP)
+            and not (isinstance(x, E.Transpose) and isinstance(x.arg, _CHEAP))}
+
+
+class _Body:
+    """The lines of the function body and the names given so far."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.lines: list = []
+        self.names: dict = {}           # Expr → Python name
+        self.dims: dict = {}            # sympy symbol → Python name
+        self.taken: set = {"np", "jnp", "jax", "torch", "commutation"}
+
+    def printer(self, shared=frozenset()) -> CodePrinter:
+        return CodePrinter(self.target, self.names, self.dims, shared)
+
+    def inputs(self, variables) -> None:
+        t = TARGETS[self.target]
+        for v in variables:
+            name = _identifier(v.name, self.taken)
+            self.names[v] = name
+            self.lines.append(f"{name} = {t.asarray.format(x=name)}")
+            r, c = v.shape
+            if is_one(r) and is_one(c):
+                self.lines.append(f"{name} = {name}.reshape(())")
+                continue
+            if is_one(c):
+                self.lines.append(f"{name} = {name}.reshape(-1, 1) if {name}.ndim == 1 "
+                                  f"else {name}")
+            elif is_one(r):
+                self.lines.append(f"{name} = {name}.reshape(1, -1) if {name}.ndim == 1 "
+                                  f"else {name}")
+            self.lines.append(f"if {name}.ndim != 2:")
+            self.lines.append(f"    raise ValueError(f\"{v.name} must be a "
+                              f"{'vector' if is_one(c) or is_one(r) else 'matrix'}, not an "
+                              f"array of shape {{tuple({name}.shape)}}\")")
+            for axis, d in enumerate((r, c)):
+                self._bind(name, v.name, axis, d)
+
+    def _bind(self, name: str, shown: str, axis: int, d) -> None:
+        size = f"{name}.shape[{axis}]"
+        what = "rows" if axis == 0 else "columns"
+        if d.is_Symbol and d not in self.dims:
+            self.dims[d] = _identifier(str(d), self.taken)
+            self.lines.append(f"{self.dims[d]} = {size}")
+            return
+        want = self.printer().dim(d)
+        told = want if d.is_Integer else f"{{{want}}} ({d})"
+        self.lines.append(f"if {size} != {want}:")
+        self.lines.append(f"    raise ValueError(f\"{shown} must have {told} {what}, not "
+                          f"{{{size}}}\")")
+
+    def assign(self, nodes, shared) -> None:
+        """Variables for the shared nodes, children before parents."""
+        for x in nodes:
+            for y in subchains(x) + [x]:
+                if y in shared and y not in self.names:
+                    text = self.printer(shared).expr(y)
+                    name = _identifier(f"t{len(self.names)}", self.taken)
+                    self.lines.append(f"{name} = {text}")
+                    self.names[y] = name
+
+
+def _tensor_code(pr: CodePrinter, d, text: str) -> str:
+    """The vec form ∂vec F/∂vec X as the array T[i, j, k, l] (axes of 1s dropped)."""
+    fr, fc = d.f.shape
+    xr, xc = d.wrt.shape
+    kept = [pr.dim(s) for s in (fr, fc, xr, xc) if not is_one(s)]
+    permute = "permute" if pr.t.name == "torch" else "transpose"
+    four = (f"({text}).reshape({pr.dim(fc)}, {pr.dim(fr)}, {pr.dim(xc)}, {pr.dim(xr)})"
+            f".{permute}(1, 0, 3, 2)")
+    return f"{four}.reshape({', '.join(kept)})"
+
+
+def _docstring(f, results, target: str, layout: str) -> list:
+    lines = [f"f = {to_text(f)}", ""]
+    lines.append(f"Returns (value, {', '.join(label for label, _ in results)}), "
+                 f"{layout} layout ({target}):")
+    for label, d in results:
+        shown = str(d.expr) if not d.is_tensor else f"vec form {d.expr.vec}"
+        lines.append(f"  {label} = {shown}   ({d.kind}, {'×'.join(map(str, d.shape))})")
+    return ['    """' + lines[0]] + [f"    {s}" if s else "" for s in lines[1:]] + ['    """']
+
+
+def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
+            layout: str = "mixed", name: str = "f", **declarations) -> str:
+    """The Python source of one function returning f's value and its derivatives (module
+    docstring). `wrt`: a variable name or a list; `hessian_too`: the Hessians as well."""
+    if target not in TARGETS:
+        raise CodegenError(f"unknown target {target!r}; choose {', '.join(TARGETS)}")
+    if layout not in LAYOUTS:
+        raise CodegenError(f"unknown layout {layout!r}; choose {', '.join(LAYOUTS)}")
+    if not name.isidentifier():
+        raise CodegenError(f"the function name {name!r} is not a Python identifier")
+    expr, variables = _variables(f, declarations)
+    names = [wrt] if isinstance(wrt, str) else list(wrt)
+    results = [(f"∂f/∂{w}", diff(expr, w, layout)) for w in names]
+    if hessian_too:
+        results += [(f"∂²f/∂{w}²", hessian(expr, w)) for w in names]
+    outputs = [expr] + [d.expr.vec if d.is_tensor else d.expr for _, d in results]
+    shared = _share(outputs)
+    body = _Body(target)
+    body.inputs(variables)
+    seen: list = []
+    for out in outputs:
+        seen.extend(E.postorder(out))
+    body.assign(seen, shared)
+    pr = body.printer(shared)
+    returned = [_identifier("value", body.taken)]
+    body.lines.append(f"{returned[0]} = {pr.expr(expr)}")
+    for (label, d), out in zip(results, outputs[1:]):
+        kind = "hessian" if label.startswith("∂²") else "grad"
+        var = _identifier(f"{kind}_{body.names[d.wrt]}", body.taken)
+        text = pr.expr(out)
+        body.lines.append(f"{var} = {_tensor_code(pr, d, text) if d.is_tensor else text}")
+        returned.append(var)
+    t = TARGETS[target]
+    helper = _commutation_helper(target) if any(isinstance(x, E.Commutation)
+                                                for x in seen) else []
+    used = "\n".join(body.lines + helper)
+    src = [line for line in t.imports if f"{line.split()[-1]}." in used] + ["", ""]
+    src += helper
+    signature = ", ".join(body.names[v] for v in variables)
+    src.append(f"def {name}({signature}):")
+    src += _docstring(expr, results, target, layout)
+    src += [f"    {line}" for line in body.lines]
+    src.append(f"    return {', '.join(returned)}")
+    return "\n".join(src) + "\n"
+
+
+def _commutation_helper(target: str) -> list:
+    t = TARGETS[target]
+    ns = t.ns
+    eye = t.eye.format(n="m * n")
+    return [
+        "def commutation(m, n):",
+        '    """K with K vec(A) = vec(Aᵀ) for A of shape m×n."""',
+        f"    return {eye}.reshape(n, m, m * n).transpose(1, 0, 2).reshape(m * n, m * n)"
+        if ns != "torch" else
+        f"    return {eye}.reshape(n, m, m * n).permute(1, 0, 2).reshape(m * n, m * n)",
+        "",
+        "",
+    ]

@@ -1,0 +1,376 @@
+"""Expressions as array code: NumPy, JAX (jax.numpy) or PyTorch — one dispatch table, three
+targets that differ only in names (`Target`).
+
+Values are 2-D arrays (vectors n×1, covectors 1×n) and 1×1 expressions are 0-d scalars, so
+`@` is used only between matrix-shaped factors. What good hand-written code does, this does:
+- a product that ends in a column is evaluated right to left, one that starts with a row left
+  to right (matrix–vector products, never a matrix–matrix product that a vector makes
+  unnecessary); otherwise left to right;
+- X⁻¹ inside a product is a solve: X⁻¹B → solve(X, B), AX⁻¹ → solve(Xᵀ, Aᵀ)ᵀ (the inverse
+  is formed only when the generator shares it between several uses);
+- diag(v) inside a product is a broadcast: diag(v)A → v * A, A diag(v) → A * vᵀ;
+- log det X is slogdet; σ and softplus are the stable forms (no overflow, full relative
+  precision for large negative arguments).
+`CodePrinter.expr(e)` gives a Python expression; the generator (`matcalc.codegen`) names the
+shared subexpressions (`names`) and the dimensions (`dims`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..core import expr as E
+from ..core.shapes import is_one
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    imports: tuple              # import lines of the generated module
+    ns: str                     # the array namespace: np, jnp, torch
+    asarray: str                # a template: the input `{x}` as a float array
+    solve: str
+    inv: str
+    det: str
+    slogdet: str                # a template: log|det {x}|
+    norm: str
+    eye: str                    # templates with {n}, {r}, {c}
+    ones: str
+    zeros: str
+    kron: str                   # a template with {a}, {b}
+    diagflat: str               # a template: the diagonal matrix of the column {x}
+    diagonal: str               # a template: the diagonal of {x} as a column
+    functions: dict             # elementwise function name → template with {x}
+
+
+def _np_like(ns: str, name: str, imports: tuple, asarray: str, sigmoid: str,
+             softplus: str) -> Target:
+    return Target(
+        name=name, imports=imports, ns=ns, asarray=asarray,
+        solve=f"{ns}.linalg.solve", inv=f"{ns}.linalg.inv", det=f"{ns}.linalg.det",
+        slogdet=f"{ns}.linalg.slogdet({{x}})[1]", norm=f"{ns}.linalg.norm",
+        eye=f"{ns}.eye({{n}})", ones=f"{ns}.ones(({{r}}, {{c}}))",
+        zeros=f"{ns}.zeros(({{r}}, {{c}}))", kron=f"{ns}.kron({{a}}, {{b}})",
+        diagflat=f"{ns}.diagflat({{x}})", diagonal=f"{ns}.diagonal({{x}})[:, None]",
+        functions={
+            "exp": f"{ns}.exp({{x}})", "log": f"{ns}.log({{x}})", "sin": f"{ns}.sin({{x}})",
+            "cos": f"{ns}.cos({{x}})", "tanh": f"{ns}.tanh({{x}})",
+            "sqrt": f"{ns}.sqrt({{x}})", "abs": f"{ns}.abs({{x}})", "tan": f"{ns}.tan({{x}})",
+            "sigmoid": sigmoid, "softplus": softplus,
+        })
+
+
+TARGETS = {
+    "numpy": _np_like("np", "numpy", ("import numpy as np",),
+                      "np.asarray({x}, dtype=float)",
+                      "np.exp(-np.logaddexp(0.0, -{x}))", "np.logaddexp(0.0, {x})"),
+    "jax": _np_like("jnp", "jax", ("import jax", "import jax.numpy as jnp"),
+                    "jnp.asarray({x}, dtype=float)",
+                    "jax.nn.sigmoid({x})", "jax.nn.softplus({x})"),
+}
+TARGETS["torch"] = Target(
+    name="torch", imports=("import torch",), ns="torch",
+    asarray="torch.as_tensor({x}, dtype=torch.float64)",
+    solve="torch.linalg.solve", inv="torch.linalg.inv", det="torch.linalg.det",
+    slogdet="torch.linalg.slogdet({x})[1]", norm="torch.linalg.norm",
+    eye="torch.eye({n}, dtype=torch.float64)",
+    ones="torch.ones(({r}, {c}), dtype=torch.float64)",
+    zeros="torch.zeros(({r}, {c}), dtype=torch.float64)",
+    kron="torch.kron(({a}).contiguous(), ({b}).contiguous())",   # kron views its inputs
+    diagflat="torch.diagflat({x})", diagonal="torch.diagonal({x})[:, None]",
+    functions={
+        "exp": "torch.exp({x})", "log": "torch.log({x})", "sin": "torch.sin({x})",
+        "cos": "torch.cos({x})", "tanh": "torch.tanh({x})", "sqrt": "torch.sqrt({x})",
+        "abs": "torch.abs({x})", "tan": "torch.tan({x})", "sigmoid": "torch.sigmoid({x})",
+        "softplus": "torch.logaddexp(torch.zeros_like({x}), {x})",
+    })
+
+# precedence levels of Python expressions (loosest first)
+SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
+
+
+def is_scalar(e: E.Expr) -> bool:
+    return is_one(e.shape[0]) and is_one(e.shape[1])
+
+
+class CodePrinter:
+    """Python expressions for the nodes of one function body."""
+
+    def __init__(self, target: str, names: dict, dims: dict, shared=frozenset()):
+        self.t = TARGETS[target]
+        self.names = names          # Expr → the variable holding it
+        self.dims = dims            # sympy dimension symbol → Python name
+        self.shared = shared        # nodes held in variables (an inverse there is formed)
+
+    # -- pieces ------------------------------------------------------------------------
+    def expr(self, e: E.Expr) -> str:
+        return self.piece(e)[0]
+
+    def piece(self, e: E.Expr) -> tuple:
+        """(text, level)."""
+        if e in self.names:
+            return self.names[e], ATOM
+        return RULES[type(e)](self, e)
+
+    def operand(self, e: E.Expr, level: int) -> str:
+        text, own = self.piece(e)
+        return text if own >= level else f"({text})"
+
+    def dim(self, d) -> str:
+        """A dimension as Python: a name bound from an input's shape, or a product."""
+        if d.is_Integer:
+            return str(int(d))
+        if d in self.dims:
+            return self.dims[d]
+        factors = []
+        for base, power in d.as_powers_dict().items():
+            text = self.dim(base)
+            factors += [text] * int(power)
+        return " * ".join(factors)
+
+    def call(self, template: str, e: E.Expr) -> tuple:
+        return template.format(x=self.expr(e)), ATOM
+
+
+# ====================================================================================
+# Products: chain order, solves and broadcast diagonals
+# ====================================================================================
+
+def _product(pr: CodePrinter, e: E.MatMul) -> tuple:
+    scalars = [f for f in e.factors if is_scalar(f)]
+    chain = [f for f in e.factors if not is_scalar(f)]
+    parts = [pr.operand(s, POWER) for s in scalars]
+    if chain:
+        text = _chain(pr, chain)
+        if is_scalar(e):
+            text = f"({text})[0, 0]"
+        parts.append(text if not parts or is_scalar(e) else f"({text})")
+    if len(parts) == 1:
+        return parts[0], (ATOM if chain and is_scalar(e) else PRODUCT)
+    return " * ".join(parts), PRODUCT
+
+
+def _chain(pr: CodePrinter, fs: list) -> str:
+    """The product of matrix-shaped factors, in the order stated in the module docstring: the
+    chain is cut where it passes through dimension 1 (u vᵀ, aᵀXb); a piece that ends in a
+    column is evaluated right to left, one that starts with a row left to right, and the
+    pieces are then multiplied left to right (an outer product last)."""
+    cuts = [i for i in range(1, len(fs)) if is_one(fs[i].shape[0])]
+    pieces, start = [], 0
+    for cut in cuts + [len(fs)]:
+        pieces.append(fs[start:cut])
+        start = cut
+    texts = [_piece(pr, piece) for piece in pieces]
+    out = texts[0]
+    for t in texts[1:]:
+        out = f"{_wrap(out)} @ {_wrap(t)}"
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _wrap(piece) -> str:
+    text, compound = piece if isinstance(piece, tuple) else (piece, True)
+    return f"({text})" if compound else text
+
+
+def _piece(pr: CodePrinter, fs: list) -> tuple:
+    """(text, compound?) of one piece of a chain; a shared sub-chain is used by name."""
+    named = pr.names.get(E.MatMul(tuple(fs))) if len(fs) > 1 else None
+    if named is not None:
+        return named, False
+    if len(fs) == 1:
+        text, level = pr.piece(fs[0])
+        return text, level < ATOM
+    if is_one(fs[-1].shape[1]) or not is_one(fs[0].shape[0]):
+        k = next((j for j in range(1, len(fs) - 1)
+                  if E.MatMul(tuple(fs[j:])) in pr.names), None)
+        acc = (pr.names[E.MatMul(tuple(fs[k:]))], False) if k else _piece(pr, fs[-1:])
+        for f in reversed(fs[:k] if k else fs[:-1]):
+            acc = (_left_times(pr, f, _wrap(acc)), True)
+        return acc
+    k = next((j for j in range(len(fs) - 1, 1, -1)
+              if E.MatMul(tuple(fs[:j])) in pr.names), None)
+    acc = (pr.names[E.MatMul(tuple(fs[:k]))], False) if k else _piece(pr, fs[:1])
+    for f in fs[k:] if k else fs[1:]:
+        acc = (_right_times(pr, _wrap(acc), f), True)
+    return acc
+
+
+def _inverted(pr: CodePrinter, f: E.Expr):
+    """(A, transposed?) when the factor is A⁻¹ or A⁻ᵀ computed by a solve, else None."""
+    if f in pr.shared or f in pr.names:
+        return None
+    if isinstance(f, E.Inverse):
+        return f.arg, False
+    if isinstance(f, E.Transpose) and isinstance(f.arg, E.Inverse) and \
+            f.arg not in pr.shared and f.arg not in pr.names:
+        return f.arg.arg, True
+    return None
+
+
+def _left_times(pr, f: E.Expr, acc: str) -> str:
+    """f · acc (acc already parenthesised if compound)."""
+    inv = _inverted(pr, f)
+    if inv is not None:
+        a, transposed = inv
+        a_text = f"{pr.operand(a, ATOM)}.T" if transposed else pr.expr(a)
+        return f"{pr.t.solve}({a_text}, {acc})"
+    if isinstance(f, E.Diag) and f not in pr.names:
+        return f"{pr.operand(f.arg, POWER)} * {acc}"
+    return f"{pr.operand(f, POWER)} @ {acc}"
+
+
+def _right_times(pr, acc: str, f: E.Expr) -> str:
+    """acc · f (acc already parenthesised if compound)."""
+    inv = _inverted(pr, f)
+    if inv is not None:                         # acc A⁻¹ = (A⁻ᵀ accᵀ)ᵀ
+        a, transposed = inv
+        a_text = pr.expr(a) if transposed else f"{pr.operand(a, ATOM)}.T"
+        return f"{pr.t.solve}({a_text}, {acc}.T).T"
+    if isinstance(f, E.Diag) and f not in pr.names:
+        return f"{acc} * {pr.operand(f.arg, POWER)}.T"
+    return f"{acc} @ {pr.operand(f, POWER)}"
+
+
+# ====================================================================================
+# The dispatch table
+# ====================================================================================
+
+def _number(v: Fraction) -> str:
+    if v.denominator == 1:
+        return f"{int(v)}.0"
+    return repr(float(v))
+
+
+def _num(pr, e: E.Num):
+    text = _number(e.value)
+    return text, (UNARY if e.value < 0 else ATOM)
+
+
+def _add(pr, e: E.Add):
+    out = [pr.operand(e.terms[0], SUM)]
+    for t in e.terms[1:]:
+        text, level = pr.piece(t)
+        if text.startswith("-") and level in (UNARY, PRODUCT):
+            out.append(f" - {text[1:]}")          # -x, -2.0 * A: the minus binds first
+        else:
+            out.append(f" + {text if level >= SUM else f'({text})'}")
+    return "".join(out), SUM
+
+
+def _scale(pr, e: E.Scale):
+    c, a = e.coeff, e.arg
+    if isinstance(c, E.Num) and c.value == -1:
+        return f"-{pr.operand(a, POWER)}", UNARY
+    if isinstance(c, E.Num) and c.value < 0:
+        return f"-{_number(-c.value)} * {pr.operand(a, POWER)}", PRODUCT
+    return f"{pr.operand(c, POWER)} * {pr.operand(a, POWER)}", PRODUCT
+
+
+def _transpose(pr, e):
+    if is_scalar(e):
+        return pr.piece(e.arg)
+    return f"{pr.operand(e.arg, ATOM)}.T", ATOM
+
+
+def _inverse(pr, e):
+    if is_scalar(e):
+        return f"1.0 / {pr.operand(e.arg, POWER)}", PRODUCT
+    return pr.call(pr.t.inv + "({x})", e.arg)
+
+
+def _power(pr, e: E.Power):
+    p = e.exponent
+    if p == Fraction(1, 2):
+        return pr.call(pr.t.functions["sqrt"], e.arg)
+    if p == -1:
+        return f"1.0 / {pr.operand(e.arg, POWER)}", PRODUCT
+    exponent = str(int(p)) if p.denominator == 1 else repr(float(p))
+    if p.denominator == 1 and p > 0:
+        return f"{pr.operand(e.arg, ATOM)} ** {exponent}", POWER
+    return f"{pr.operand(e.arg, ATOM)} ** ({exponent})", POWER
+
+
+def _matpow(pr, e: E.MatPow):
+    ns = pr.t.ns
+    fn = "torch.linalg.matrix_power" if ns == "torch" else f"{ns}.linalg.matrix_power"
+    return f"{fn}({pr.expr(e.arg)}, {e.k})", ATOM
+
+
+def _func(pr, e: E.Func):
+    return pr.call(pr.t.functions[e.name], e.arg)
+
+
+def _zeros_ones(template_of):
+    def rule(pr, e):
+        if is_scalar(e):
+            return ("0.0" if isinstance(e, E.Zero) else "1.0"), ATOM
+        return template_of(pr.t).format(r=pr.dim(e.nrows), c=pr.dim(e.ncols)), ATOM
+    return rule
+
+
+def _identity(pr, e: E.Identity):
+    if is_scalar(e):
+        return "1.0", ATOM
+    return pr.t.eye.format(n=pr.dim(e.n)), ATOM
+
+
+def _vec(pr, e: E.Vec):
+    return f"{pr.operand(e.arg, ATOM)}.T.reshape(-1, 1)", ATOM
+
+
+def _unvec(pr, e: E.Unvec):
+    return (f"{pr.operand(e.arg, ATOM)}.reshape({pr.dim(e.ncols)}, {pr.dim(e.nrows)}).T",
+            ATOM)
+
+
+def _commutation(pr, e: E.Commutation):
+    return f"commutation({pr.dim(e.m)}, {pr.dim(e.n)})", ATOM
+
+
+def _sum(pr, e):
+    return f"{pr.t.ns}.sum({pr.expr(e.arg)})", ATOM
+
+
+def _norm1(pr, e):
+    return f"{pr.t.ns}.sum({pr.t.functions['abs'].format(x=pr.expr(e.arg))})", ATOM
+
+
+def _trace(pr, e):
+    return f"{pr.t.ns}.trace({pr.expr(e.arg)})", ATOM
+
+
+def _kron(pr, e):
+    return pr.t.kron.format(a=pr.expr(e.left), b=pr.expr(e.right)), ATOM
+
+
+RULES = {
+    E.Var: lambda pr, e: (pr.names[e], ATOM),
+    E.Num: _num,
+    E.Zero: _zeros_ones(lambda t: t.zeros),
+    E.Ones: _zeros_ones(lambda t: t.ones),
+    E.Identity: _identity,
+    E.Commutation: _commutation,
+    E.Add: _add,
+    E.MatMul: _product,
+    E.Scale: _scale,
+    E.Transpose: _transpose,
+    E.Inverse: _inverse,
+    E.Trace: _trace,
+    E.Det: lambda pr, e: pr.call(pr.t.det + "({x})", e.arg),
+    E.LogDet: lambda pr, e: pr.call(pr.t.slogdet, e.arg),
+    E.Hadamard: lambda pr, e: (" * ".join(pr.operand(f, POWER) for f in e.factors), PRODUCT),
+    E.HadamardDiv: lambda pr, e: (f"{pr.operand(e.num, POWER)} / {pr.operand(e.den, POWER)}",
+                                  PRODUCT),
+    E.Kron: _kron,
+    E.MatPow: _matpow,
+    E.Func: _func,
+    E.Power: _power,
+    E.Diag: lambda pr, e: pr.call(pr.t.diagflat, e.arg),
+    E.DiagPart: lambda pr, e: pr.call(pr.t.diagonal, e.arg),
+    E.Vec: _vec,
+    E.Unvec: _unvec,
+    E.SumEntries: _sum,
+    E.Norm2: lambda pr, e: pr.call(pr.t.norm + "({x})", e.arg),
+    E.Frob: lambda pr, e: pr.call(pr.t.norm + "({x})", e.arg),
+    E.Norm1: _norm1,
+}
