@@ -1,18 +1,36 @@
 """The public entry points that accept text as well as expressions."""
 from __future__ import annotations
 
+from numbers import Rational, Real
+
+from .core.build import num
+from .core.expr import Expr
 from .diff import Derivative, derive
 from .diff import hessian as _hessian
-from .core.expr import Expr
 from .language.parse import parse
 
 
-def _as_expr(f, declarations) -> Expr:
+def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
+    """The function as an expression: text is parsed, a real number is a constant."""
     if isinstance(f, str):
         return parse(f, **declarations)
     if declarations:
-        raise TypeError("declarations are only used when the expression is given as text")
-    return f
+        raise TypeError(f"{who}: declarations are only used when the expression is given as "
+                        "text")
+    if isinstance(f, Expr):
+        return f
+    if isinstance(f, (Rational, Real)) and not isinstance(f, bool):
+        return num(f)
+    raise TypeError(f"{who}: the function must be text (\"a' * X * b\"), a matcalc "
+                    f"expression or a real number, not {type(f).__name__}")
+
+
+def _check_wrt(wrt, who: str) -> None:
+    items = wrt if isinstance(wrt, (list, tuple)) else [wrt]
+    for w in items:
+        if not isinstance(w, (str, Expr)):
+            raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc "
+                            f"variable, not {type(w).__name__}")
 
 
 def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
@@ -23,6 +41,7 @@ def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
     a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
     e = _as_expr(f, declarations)
+    _check_wrt(wrt, "matcalc.diff")
     if isinstance(wrt, (list, tuple)):
         return [derive(e, w, layout, symmetric, max_size) for w in wrt]
     return derive(e, wrt, layout, symmetric, max_size)
@@ -32,4 +51,6 @@ def hessian(f, wrt, *, symmetric: str = "symmetric", max_size: int | None = None
             **declarations) -> Derivative:
     """The Hessian of a scalar f with respect to wrt (n×n for a vector, a tensor with vec
     form pq×pq for a matrix)."""
-    return _hessian(_as_expr(f, declarations), wrt, symmetric, max_size)
+    e = _as_expr(f, declarations, "matcalc.hessian")
+    _check_wrt(wrt, "matcalc.hessian")
+    return _hessian(e, wrt, symmetric, max_size)
