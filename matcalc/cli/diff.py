@@ -6,10 +6,12 @@ import numpy as np
 
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
+from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
 from ..printing import to_ascii, to_latex, to_text
+from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
 from ..core.shapes import shape_str
 
 CHECK_TOL = 1e-6
@@ -17,12 +19,13 @@ CHECK_TOL = 1e-6
 FORMATS = ("text", "ascii", "latex")
 
 
+RENDER = {"text": to_text, "ascii": to_ascii, "latex": to_latex}
+RENDER_TENSOR = {"text": tensor_text, "ascii": tensor_ascii, "latex": tensor_latex}
+
+
 def _render(e, fmt: str) -> str:
-    if hasattr(e, "vec"):                      # a Tensor
-        if fmt == "latex":
-            return e.to_latex()
-        return str(e) if fmt == "text" else str(e).replace(to_text(e.vec), to_ascii(e.vec))
-    return {"text": to_text, "ascii": to_ascii, "latex": to_latex}[fmt](e)
+    """An expression or a Tensor in the output format."""
+    return (RENDER_TENSOR if isinstance(e, Tensor) else RENDER)[fmt](e)
 
 
 def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
