@@ -7,7 +7,7 @@ keeps ⟨C, node⟩ = tr(Cᵀ node) unchanged:
 
     tr(Cᵀ (L dY R))   = tr((LᵀCRᵀ)ᵀ dY)          cyclic trace
     tr(Cᵀ (H ∘ dY))   = tr((C ∘ H)ᵀ dY)          Cookbook: tr(Aᵀ(B∘C)) = tr((A∘B)ᵀC)
-    ⟨P ⊗ Q, A ⊗ dY⟩   = ⟨P, A⟩·tr(Qᵀ dY)          mixed product of ⊗ (Cookbook (511))
+    ⟨P ⊗ Q, A ⊗ dY⟩   = ⟨P, A⟩·tr(Qᵀ dY)          the mixed product: (P ⊗ Q)ᵀ(A ⊗ dY) = PᵀA ⊗ QᵀdY
     tr(Cᵀ op(dY))     = tr(op*(C)ᵀ dY)           a linear operator: its adjoint op*
     ...
 When the walk reaches dX, the cotangent is one term Gᵢ of the gradient: df = Σ tr(Gᵢᵀ dX).
@@ -91,7 +91,8 @@ def _quotient(e, C, has):
 
 def _kron(e, C, has):
     """⟨P ⊗ Q, A ⊗ dY⟩ = ⟨P, A⟩·⟨Q, dY⟩ and ⟨P ⊗ Q, dY ⊗ A⟩ = ⟨Q, A⟩·⟨P, dY⟩, for P shaped
-    like the left factor (Cookbook (511), the mixed product). See kron_cotangent."""
+    like the left factor: the mixed product (P ⊗ Q)ᵀ(A ⊗ dY) = PᵀA ⊗ QᵀdY and tr(U ⊗ V) =
+    tr(U)tr(V). See kron_cotangent."""
     child = e.left if has(e.left) else e.right
     return [(child, kron_cotangent(e, C, child is e.left, has))]
 

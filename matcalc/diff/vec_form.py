@@ -55,7 +55,7 @@ def _quotient(e, has):
 
 
 def _kron(e, has):
-    """The regrouping of vec(A ⊗ B) (Magnus & Neudecker, Theorem 3.10):
+    """The regrouping of vec(A ⊗ B) into vec A ⊗ vec B:
     vec(A⊗B) = (I_n ⊗ K_{q,m} ⊗ I_p)(vec A ⊗ vec B) for A m×n, B p×q, so
     vec(A ⊗ dB) = R (vec A ⊗ I_pq) vec dB and vec(dA ⊗ B) = R (I_mn ⊗ vec B) vec dA."""
     A, Bm = e.left, e.right
