@@ -1,8 +1,11 @@
 """The pipeline end to end: differential (rule table) → identification (layout) → Derivative.
 
-`diff(f, x, layout="mixed")` returns a Derivative: the closed form in matrix notation (or a
-Tensor), its shape checked against the layout table, the differential it was read from, the
-steps that produced it, and `.check()` against central finite differences.
+`derive(f, x, layout="mixed")` returns a Derivative: the closed form in matrix notation (or
+a Tensor), its shape checked against the layout table, the differential it was read from, the
+steps that produced it, and `.check()` against central finite differences. `hessian`
+differentiates the gradient again. This module runs the stages and guards their size; the
+stages are differential.py (the rule table), identify.py (reading the derivative off dF in a
+layout) and printing/steps.py (the derivation as text or LaTeX).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import numpy as np
 from ..core import build as B
 from ..core import expr as E
 from .. import numeric as N
-from ..core.errors import DifferentiationError, EvaluationError, SizeLimitError
+from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
 from ..simplify import simplify

@@ -16,6 +16,8 @@ with `coeff`, `left` P, `transposed`, `right` Q for coeff·P·dX·Q or coeff·P�
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..core import expr as E
 from .latex import to_latex
 from .text import to_ascii, to_text
@@ -25,63 +27,52 @@ _ASCII_NAMES = {"∇f": "grad(f)"}
 _LATEX_NAMES = {"∇f": r"\nabla f"}
 
 
-class _Style:
-    """How one output format writes the pieces of an index form."""
+class _Style(NamedTuple):
+    """How one output format writes the entries of an index form."""
+    expr: object            # an expression (a scalar entry, a coefficient)
+    delta: str              # Kronecker's delta, followed by its two indices
+    entry: object           # (named matrix M, indices) → the entry M_idx
+    group: object           # (printed matrix, indices) → the entry (…)_idx
 
-    def __init__(self, expr, delta, partial, entry_name):
-        self.expr, self.delta, self.partial, self.entry_name = expr, delta, partial, entry_name
 
-
-TEXT = _Style(to_text, lambda lo, hi: f"δ_{lo}{hi}", "∂", lambda v: f"{to_text(v)}_")
-ASCII = _Style(to_ascii, lambda lo, hi: f"delta_{lo}{hi}", "d", lambda v: f"{to_ascii(v)}_")
+TEXT = _Style(to_text, "δ_", lambda M, idx: f"{to_text(M)}_{idx}",
+              lambda s, idx: f"({s})_{idx}")
+ASCII = _Style(to_ascii, "delta_", lambda M, idx: f"{to_ascii(M)}_{idx}",
+               lambda s, idx: f"({s})_{idx}")
+LATEX = _Style(to_latex, r"\delta_", lambda M, idx: f"{{{to_latex(M, bold=False)}}}_{{{idx}}}",
+               lambda s, idx: rf"\left({s}\right)_{{{idx}}}")   # an entry is italic, not bold
 
 
 def _entry(M, r, c, style: _Style) -> str:
-    """The (r, c) entry of M; r or c is None where that dimension is 1."""
+    """The (r, c) entry of M (None: the identity); r or c is None where that dimension
+    is 1."""
     if M is None or isinstance(M, E.Identity):
         if r is None and c is None:
             return ""
         if r is None or c is None:
             return "1"
         lo, hi = min(r, c), max(r, c)
-        return style.delta(lo, hi)
+        return f"{style.delta}{{{lo}{hi}}}" if style is LATEX else f"{style.delta}{lo}{hi}"
     if M.is_scalar:
         return style.expr(M)
     idx = "".join(i for i in (r, c) if i is not None)
     if isinstance(M, E.Transpose) and isinstance(M.arg, E.Var):
         M, idx = M.arg, "".join(i for i in (c, r) if i is not None)
     if isinstance(M, E.Var):
-        return f"{style.entry_name(M)}{idx}"
-    return f"({style.expr(M)})_{idx}"
+        return style.entry(M, idx)
+    return style.group(style.expr(M), idx)
 
 
-def _latex_entry(M, r, c) -> str:
-    if M is None or isinstance(M, E.Identity):
-        if r is None and c is None:
-            return ""
-        if r is None or c is None:
-            return "1"
-        lo, hi = min(r, c), max(r, c)
-        return rf"\delta_{{{lo}{hi}}}"
-    if M.is_scalar:
-        return to_latex(M)
-    idx = "".join(i for i in (r, c) if i is not None)
-    if isinstance(M, E.Transpose) and isinstance(M.arg, E.Var):
-        M, idx = M.arg, "".join(i for i in (c, r) if i is not None)
-    if isinstance(M, E.Var):                    # an entry is a scalar: italic, not bold
-        return f"{{{to_latex(M, bold=False)}}}_{{{idx}}}"
-    return rf"\left({to_latex(M)}\right)_{{{idx}}}"
-
-
-def _rhs(index, entry, coeff, is_delta) -> str:
+def _rhs(index, style: _Style) -> str:
     """Σ over the terms of coeff · (δ entries first) · (the other entries)."""
     (i, j), (k, l) = index.f_indices, index.x_indices
     parts = []
     for t in index.terms:
-        a, b = ((entry(t.left, i, l), entry(t.right, k, j)) if t.transposed else
-                (entry(t.left, i, k), entry(t.right, l, j)))
-        entries = sorted((s for s in (a, b) if s and s != "1"), key=lambda s: not is_delta(s))
-        factors = ([coeff(t.coeff)] if t.coeff is not None else []) + entries
+        a, b = ((_entry(t.left, i, l, style), _entry(t.right, k, j, style)) if t.transposed
+                else (_entry(t.left, i, k, style), _entry(t.right, l, j, style)))
+        entries = sorted((s for s in (a, b) if s and s != "1"),
+                         key=lambda s: not s.startswith(style.delta))
+        factors = ([style.expr(t.coeff)] if t.coeff is not None else []) + entries
         parts.append(" ".join(factors) if factors else "1")
     return " + ".join(parts).replace("+ -", "- ")
 
@@ -93,11 +84,9 @@ def _indices(letters) -> str:
 def _index_line(t, style: _Style, f_name: str) -> str | None:
     if t.index is None:
         return None
-    rhs = _rhs(t.index, lambda M, r, c: _entry(M, r, c, style), style.expr,
-               lambda s: s.startswith(style.delta("", "")))
-    p = style.partial
+    p = "∂" if style is TEXT else "d"
     return (f"{p}{f_name}_{_indices(t.index.f_indices)}/{p}{t.variable.name}_"
-            f"{_indices(t.index.x_indices)} = {rhs}")
+            f"{_indices(t.index.x_indices)} = {_rhs(t.index, style)}")
 
 
 def index_form_text(t) -> str | None:
@@ -114,7 +103,7 @@ def index_form_latex(t) -> str | None:
     r"""'\frac{\partial F_{ij}}{\partial {X}_{kl}} = \delta_{ik} {B}_{lj}', or None."""
     if t.index is None:
         return None
-    rhs = _rhs(t.index, _latex_entry, to_latex, lambda s: s.startswith(r"\delta"))
+    rhs = _rhs(t.index, LATEX)
     f_name = _LATEX_NAMES.get(t.f_name, t.f_name)
     x = f"{{{to_latex(t.variable, bold=False)}}}"
     return (rf"\frac{{\partial {f_name}_{{{_indices(t.index.f_indices)}}}}}"
