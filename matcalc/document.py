@@ -36,6 +36,8 @@ from .core.shapes import is_one
 from .diff.layout import LAYOUTS
 from .language.parse import parse
 from .printing.latex import latex_text
+from .printing.steps import latex as step_latex
+from .printing.steps import text as step_text
 
 PREAMBLE = r"""\documentclass[a4paper,11pt]{article}
 
@@ -148,7 +150,7 @@ def _lhs(problem: Problem, d) -> str:
 def _steps(d) -> str:
     items = []
     for step in d.steps:
-        math, reason = step.to_latex()
+        math, reason = step_latex(step.result), latex_text(step_text(step.reason))
         items.append(rf"\item {{\small {reason}}}" + "\n"
                      rf"\begin{{dmath*}}{math}\end{{dmath*}}")
     return "\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"

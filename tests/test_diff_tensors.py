@@ -1,5 +1,8 @@
 """Vector by matrix, matrix by vector, matrix by matrix: index form and vec form."""
+from click.testing import CliRunner
+
 import matcalc as mc
+from matcalc.cli import main
 from matcalc.diff import Tensor, derive
 from conftest import assert_numeric
 
@@ -41,3 +44,25 @@ def test_transpose_vec_form_uses_the_commutation_matrix():
     d = derive(X.T, X)
     assert d.expr.vec == mc.core.build.commutation("p", "q")
     assert_numeric(d)
+
+
+def test_tensor_text_ascii_and_latex_from_printing():
+    d = derive(A @ x, A)
+    assert str(d.expr) == ("∂f_i/∂A_kl = δ_ik x_l\n∂vec f/∂vec A = xᵀ ⊗ I(M)\n"
+                           "(a 3-index tensor of shape M×M×N)")
+    assert d.expr.to_ascii() == ("df_i/dA_kl = delta_ik x_l\ndvec(f)/dvec(A) = kron(x', I(M))\n"
+                                 "(a 3-index tensor of shape M x M x N)")
+    assert d.to_latex() == (
+        r"\frac{\partial f_{i}}{\partial {A}_{kl}} = \delta_{ik} {x}_{l}, \qquad "
+        r"\frac{\partial \operatorname{vec} f}{\partial \operatorname{vec} A} = "
+        r"\mathbf{x}^\top \otimes \mathbf{I}")
+    assert_numeric(d)
+
+
+def test_cli_ascii_tensor_is_ascii():
+    r = CliRunner().invoke(main, ["diff", "X * B", "-x", "X", "-f", "ascii"])
+    assert r.exit_code == 0, r.output
+    body = r.output.splitlines()[1:4]              # index form, vec form, shape
+    assert body[:2] == ["dF_ij/dX_kl = delta_ik B_lj", "dvec(F)/dvec(X) = kron(B', I(n))"]
+    assert all(line.isascii() for line in body), body
+    assert "✓" in r.output                          # checked against finite differences

@@ -27,6 +27,25 @@ def test_cookbook_gradient_and_hessian_example():
 def test_hessian_of_a_linear_function_is_zero():
     H = hessian(b.T @ x, x)
     assert H.expr == mc.core.expr.Zero(x.shape[0], x.shape[0])
+    assert_numeric(H)
+
+
+def test_zero_hessian_with_respect_to_a_scalar():
+    # used to fail: the zero Hessian's kind was "matrix-by-matrix" for a scalar variable
+    alpha, beta = mc.scalar("alpha"), mc.scalar("beta")
+    H = hessian(alpha * beta, alpha)
+    assert H.kind == "scalar-by-scalar"
+    assert H.expr == mc.core.expr.Zero(1, 1)
+    assert_numeric(H)
+
+
+def test_zero_hessian_with_respect_to_a_matrix_is_a_zero_tensor():
+    W1 = mc.matrix("W1", "m", "n")
+    H = hessian(mc.tr(mc.matrix("B", "n", "m") @ W1), W1)
+    assert H.kind == "matrix-by-matrix" and isinstance(H.expr, Tensor)
+    assert H.to_latex() == (r"\frac{\partial \operatorname{vec} \nabla f}"
+                            r"{\partial \operatorname{vec} W_{1}} = \mathbf{0}")
+    assert_numeric(H)
 
 
 def test_hessian_with_respect_to_a_matrix_is_a_tensor():

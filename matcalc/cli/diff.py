@@ -6,12 +6,14 @@ import click
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
 from ..codegen import codegen
+from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS, fd_mode
 from ..core.errors import MatcalcError
 from ..language.declarations import canonical
 from ..numeric.check import DISAGREES, VERIFIED, verify
 from ..printing import to_ascii, to_latex, to_text
+from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
 from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json
@@ -19,12 +21,13 @@ from .json_output import derivative_json
 FORMATS = ("text", "ascii", "latex", "json", "numpy")
 
 
+RENDER = {"text": to_text, "ascii": to_ascii, "latex": to_latex}
+RENDER_TENSOR = {"text": tensor_text, "ascii": tensor_ascii, "latex": tensor_latex}
+
+
 def _render(e, fmt: str) -> str:
-    if hasattr(e, "vec"):                      # a Tensor
-        if fmt == "latex":
-            return e.to_latex()
-        return str(e) if fmt == "text" else str(e).replace(to_text(e.vec), to_ascii(e.vec))
-    return {"text": to_text, "ascii": to_ascii, "latex": to_latex}[fmt](e)
+    """An expression or a Tensor in the output format."""
+    return (RENDER_TENSOR if isinstance(e, Tensor) else RENDER)[fmt](e)
 
 
 def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:

@@ -1,8 +1,11 @@
 """The pipeline end to end: differential (rule table) → identification (layout) → Derivative.
 
-`diff(f, x, layout="mixed")` returns a Derivative: the closed form in matrix notation (or a
-Tensor), its shape checked against the layout table, the differential it was read from, the
-steps that produced it, and `.check()` against central finite differences.
+`derive(f, x, layout="mixed")` returns a Derivative: the closed form in matrix notation (or
+a Tensor), its shape checked against the layout table, the differential it was read from, the
+steps that produced it, and `.check()` against central finite differences. `hessian`
+differentiates the gradient again. This module runs the stages and guards their size; the
+stages are differential.py (the rule table), identify.py (reading the derivative off dF in a
+layout) and printing/steps.py (the derivation as text or LaTeX).
 """
 from __future__ import annotations
 
@@ -17,18 +20,18 @@ import numpy as np
 from ..core import build as B
 from ..core import expr as E
 from .. import numeric as N
-from ..core.errors import DifferentiationError, EvaluationError, SizeLimitError
+from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import shape_str
-from ..simplify import present, simplify
+from ..printing import steps as printed_steps
+from ..simplify import simplify
 from . import layout as L
 from . import symmetric as S
 from .differential import differential
+from .identify import function_name, identify
+from .kind import Kind
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
-from .dependence import depending_nodes
-from .gradient import gradient_terms
-from .linear_map import vec_matrix
-from .steps import Deferred, Lazy, Step, Written, steps_latex, steps_text
-from .tensor import Tensor, index_form, tensor_shape
+from .steps import Deferred, Lazy, Step
+from .tensor import Tensor, tensor_shape
 
 #: the engine walks trees recursively: room for the deepest tree the parser accepts
 #: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds
@@ -41,7 +44,7 @@ class Derivative:
     f: E.Expr
     wrt: E.Var
     layout: str
-    kind: str                       # e.g. "scalar-by-matrix"
+    kind: Kind                      # e.g. Kind.SCALAR_BY_MATRIX == "scalar-by-matrix"
     raw_differential: E.Expr        # dF as the rule table gives it, linear in dX
     expr: object                    # an Expr in matrix notation, or a Tensor
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
@@ -77,11 +80,11 @@ class Derivative:
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
-        return steps_text(self.steps)
+        return printed_steps.steps_text(self.steps)
 
     def steps_latex(self, bold=True) -> str:
         """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
-        return steps_latex(self.steps, bold)
+        return printed_steps.steps_latex(self.steps, bold)
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:
@@ -208,84 +211,6 @@ def _find_var(f: E.Expr, wrt) -> E.Var:
     raise DifferentiationError(f"{name} does not occur in {f}; its variables are: {names}")
 
 
-def _identify(f, var, dF, kind, layout, convention, steps):
-    dX = E.Delta(var)
-    constant = not E.contains(dF, dX)          # e.g. f = a − a: dF simplifies to 0
-    if kind.endswith("-by-scalar"):
-        G = simplify(E.substitute(dF, dX, E.Num(1)))
-        steps.append(Step(G, "scalar variable: ∂F/∂x is dF with dx = 1"))
-        if f.kind == "covector":                # ∂vec F/∂x is a column, as for F = Fᵀᵀ
-            G = simplify(E.Transpose(G))
-    elif constant and kind.startswith("scalar-by-"):
-        G = E.Zero(*var.shape)
-        steps.append(Step(G, f"df does not depend on d{var.name}: the gradient is zero"))
-    elif constant:
-        n_out, n_in = f.shape[0] * f.shape[1], var.shape[0] * var.shape[1]
-        M = E.Zero(n_out, n_in)
-        steps.append(Step(M, f"df does not depend on d{var.name}: the derivative is zero"))
-        if kind == "vector-by-vector":
-            G = M
-        else:
-            return Tensor(_name(f), var.name, M, None, tensor_shape(f.shape, var.shape))
-    elif kind.startswith("scalar-by-"):
-        terms = gradient_terms(dF, dX)
-        G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
-        steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
-                               r"\mathrm{{d}}{} = \operatorname{{tr}}(\mathbf{{G}}^\top {}),"
-                               r"\quad \mathbf{{G}} = {}", _name(f), dX, G),
-                          "identification: trace form, cyclic trace and transposes "
-                          "(Cookbook (16), (43))"))
-        if S.applies(var, convention):
-            conv = S.effective(var, convention)
-            G = simplify(S.on_gradient(G, conv))
-            steps.append(Step(G, f"{var.name} structured: the '{conv}' convention"))
-    else:
-        M = vec_matrix(dF, dX)
-        if S.applies(var, convention):
-            M = S.on_vec_matrix(M, var, S.effective(var, convention))
-        M = simplify(M)
-        if kind == "vector-by-vector":
-            G = M
-            steps.append(Step(Lazy("d{} = J {} with J = {}",
-                                   r"\mathrm{{d}}{} = \mathbf{{J}}\,{},\quad \mathbf{{J}} = {}",
-                                   _name(f), dX, G),
-                              "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY "
-                              "(Cookbook (520))"))
-        else:
-            steps.append(Step(M, "identification in vec form: ∂vec F/∂vec X, "
-                                 "vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
-            idx = idx_latex = None
-            if not S.applies(var, convention):
-                idx = index_form(_name(f), var.name, dF, dX)
-                idx_latex = index_form(_name(f), f"{{{var.to_latex(bold=False)}}}", dF, dX,
-                                       latex=True)
-            if idx:
-                steps.append(Step(Written(idx, idx_latex),
-                                  "index form: ∂F_ij/∂X_kl from dF = Σ P dX Q"))
-            return Tensor(_name(f), var.name, M, idx, tensor_shape(f.shape, var.shape),
-                          idx_latex, var.to_latex(bold=False))
-    if L.transposed(kind, layout):
-        G = simplify(E.Transpose(G))
-        steps.append(Step(G, f"{layout} layout: transpose"))
-    shown = present(G)
-    if shown != G:
-        G = shown
-        steps.append(Step(G, "printed form: sums of rows as transposed columns, a positive "
-                             "term first"))
-    expected = L.expected_shape(kind, layout, f.shape, var.shape)
-    if G.shape != expected:
-        raise DifferentiationError(f"internal: a {kind} derivative in {layout} layout must "
-                                   f"be {shape_str(expected)}, got {shape_str(G.shape)}")
-    return G
-
-
-def _name(f: E.Expr) -> str:
-    """What the steps call the function: its name, else f (scalar, vector) or F (matrix)."""
-    if isinstance(f, E.Var):
-        return f.name
-    return "F" if f.kind == "matrix" else "f"
-
-
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
            max_size: int | None = None) -> Derivative:
     """∂f/∂wrt for one expression and one variable. A differential or result of more than
@@ -298,7 +223,7 @@ def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
 
 
 def _derive(f, var, layout, symmetric) -> Derivative:
-    kind = L.derivative_kind(f.shape, var.shape)
+    kind = Kind.of(f.shape, var.shape)
     steps = [Step(f, f"differentiate with respect to {var.name} "
                      f"({shape_str(var.shape)}): {kind}, {layout} layout")]
     record: list = []
@@ -313,27 +238,12 @@ def _derive(f, var, layout, symmetric) -> Derivative:
                               f"{rule.cite}: {rule.formula}"))
     log: list = []
     simplified = Deferred(lambda: simplify(raw, log=log))
-    steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", _name(f), simplified),
+    steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
                       Deferred(lambda: "simplify" + (": " + ", ".join(log) if log else ""))))
-    dF = simplified.value if _reads_simplified(kind, raw, var) else raw
-    result = _identify(f, var, dF, kind, layout, symmetric, steps)
+    result = identify(f, var, raw, simplified, kind, layout, symmetric, steps)
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
     steps.append(Step(result, "result"))
     return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
-
-
-def _reads_simplified(kind: str, raw: E.Expr, var: E.Var) -> bool:
-    """Whether identification reads the simplified differential rather than the rule
-    table's. The trace form (scalar f) and dx = 1 (scalar x) read the raw one: their result
-    is simplified anyway, and simplifying dF first would double the work. The vec form
-    (Jacobians, tensors: its index form needs the terms P dX Q) and a Kronecker product on
-    the way to dX (whose trace-form pullback exists only through vec) read the simplified
-    one, where e.g. tr(A ⊗ dX) has become tr(A)tr(dX)."""
-    if not (kind.startswith("scalar-by-") or kind.endswith("-by-scalar")):
-        return True
-    if kind.endswith("-by-scalar"):
-        return False
-    return any(isinstance(x, E.Kron) for x in depending_nodes(raw, E.Delta(var)))
 
 
 def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
@@ -347,9 +257,9 @@ def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
     if not any(v == g.wrt for v in E.variables(g.expr)):
         var = g.wrt
         zero = E.Zero(var.shape[0] * var.shape[1], var.shape[0] * var.shape[1])
-        kind = "vector-by-vector" if var.kind == "vector" else "matrix-by-matrix"
+        kind = Kind.of(var.shape, var.shape)
         expr = zero if var.kind in ("vector", "scalar") else \
-            Tensor("∇f", var.name, zero, None, tensor_shape(var.shape, var.shape))
+            Tensor("∇f", var, zero, None, tensor_shape(var.shape, var.shape))
         return Derivative(g.expr, var, "mixed", kind, E.Zero(*var.shape), expr, symmetric,
                           g.steps + (Step(expr, "the gradient does not depend on "
                                                 f"{var.name}: the Hessian is zero"),))

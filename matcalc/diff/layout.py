@@ -10,33 +10,22 @@ For y ∈ ℝᵐ (or scalar y), x ∈ ℝⁿ (or scalar x), X ∈ ℝᵖˣᑫ:
 | vector by vector                 | m×n       | n×m           | m×n             |
 | matrix by scalar                 | m×n       | m×n           | m×n             |
 | vector/matrix by vector/matrix   | tensor ∂F_ij/∂X_kl, or vec form ∂vec F/∂vec X  |
+
+Every function takes a `Kind` (kind.py; its text, "scalar-by-matrix", is accepted too).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..core.errors import DifferentiationError
-from ..core.shapes import is_one, kind_of
+from .kind import Kind
 
 LAYOUTS = ("numerator", "denominator", "mixed")
 
 
-def role(shape) -> str:
-    """scalar, vector or matrix, as a function value or a variable (a covector is a
-    vector as a value and a 1×n matrix as a variable)."""
-    k = kind_of(shape)
-    return "vector" if k == "covector" else k
-
-
-def derivative_kind(f_shape, x_shape) -> str:
-    """'scalar-by-matrix', 'vector-by-vector', ..."""
-    xk = kind_of(x_shape)
-    xk = "matrix" if xk == "covector" else xk
-    return f"{role(f_shape)}-by-{xk}"
-
-
-def is_tensor(kind: str) -> bool:
-    return kind in ("vector-by-matrix", "matrix-by-vector", "matrix-by-matrix")
+def derivative_kind(f_shape, x_shape) -> Kind:
+    """Kind.SCALAR_BY_MATRIX, Kind.VECTOR_BY_VECTOR, ... (see Kind.of)."""
+    return Kind.of(f_shape, x_shape)
 
 
 def check_layout(layout: str) -> str:
@@ -46,48 +35,41 @@ def check_layout(layout: str) -> str:
     return layout
 
 
-def transposed(kind: str, layout: str) -> bool:
+def transposed(kind: Kind, layout: str) -> bool:
     """Whether the natural matrix (gradient G shaped like X, Jacobian J m×n, derivative
-    F′ shaped like F) is transposed in this layout."""
-    if kind in ("scalar-by-vector", "scalar-by-matrix"):
+    F′ shaped like F) is transposed in this layout: a gradient is a row in numerator
+    layout, a vector function's derivative a row in denominator layout."""
+    kind = Kind(kind)
+    if kind.is_gradient:
         return layout == "numerator"
-    if kind in ("vector-by-scalar", "vector-by-vector"):
+    if kind.function_role == "vector" and kind.variable_role in ("scalar", "vector"):
         return layout == "denominator"
     return False
 
 
-def expected_shape(kind: str, layout: str, f_shape, x_shape):
+def expected_shape(kind: Kind, layout: str, f_shape, x_shape):
     """The shape of a matrix-form result, from the table above."""
-    if kind == "scalar-by-scalar":
+    kind = Kind(kind)
+    if kind is Kind.SCALAR_BY_SCALAR:
         return f_shape
-    if kind in ("scalar-by-vector", "scalar-by-matrix"):
+    if kind.is_gradient:
         natural = x_shape
-    elif kind == "vector-by-vector":
-        natural = (f_shape[0] * f_shape[1], x_shape[0])
-    elif kind == "vector-by-scalar":
+    elif kind.function_role == "vector":          # vector by vector, vector by scalar
         natural = (f_shape[0] * f_shape[1], x_shape[0])
     else:
         natural = f_shape
     return (natural[1], natural[0]) if transposed(kind, layout) else natural
 
 
-def to_4d(value: np.ndarray, kind: str, layout: str, f_shape, x_shape) -> np.ndarray:
+def to_4d(value: np.ndarray, kind: Kind, layout: str, f_shape, x_shape) -> np.ndarray:
     """A matrix-form result as T[i, j, k, l] = ∂F_ij/∂X_kl (numeric shapes given)."""
+    kind = Kind(kind)
     v = value.T if transposed(kind, layout) else value
-    if kind in ("scalar-by-vector", "scalar-by-matrix", "scalar-by-scalar"):
+    if kind.function_role == "scalar":
         return v.reshape((1, 1) + tuple(x_shape))
-    if kind in ("vector-by-vector", "vector-by-scalar"):
+    if kind.function_role == "vector" and not kind.is_tensor:
         # rows index vec F (F is n×1 or 1×n), columns index x
         return v.reshape(tuple(f_shape) + tuple(x_shape), order="F")
-    if kind == "matrix-by-scalar":
+    if kind is Kind.MATRIX_BY_SCALAR:
         return v.reshape(tuple(f_shape) + (1, 1))
     raise DifferentiationError(f"internal: {kind} has no matrix form")
-
-
-def tensor_axes(f_shape, x_shape) -> tuple:
-    """Which of the four axes (i, j, k, l) a tensor keeps: those not fixed to 1 by a vector."""
-    keep = []
-    for ax, d in enumerate(tuple(f_shape) + tuple(x_shape)):
-        if not is_one(d):
-            keep.append(ax)
-    return tuple(keep)

@@ -7,14 +7,17 @@ Each node maps the matrix of its argument the way vec maps it (Cookbook §10.2.2
     vec(H ∘ dY) = diag(vec H) vec(dY)
     tr(dY)      = vec(I)ᵀ vec(dY)
 For vector F and vector x, vec is the identity and M is the Jacobian J (df = J dx).
+
+VEC_RULES is the one table of these maps (node type → (child holding dX, M_local) with
+vec(node) = M_local vec(child)); the sum is handled by the walk (every term, the same map).
 """
 from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
 from ..core.errors import DifferentiationError
-from .dependence import depending_nodes, linear_rule
 from ..core.shapes import ONE
+from .dependence import depending_nodes, linear_rule
 
 
 def _identity(n):
@@ -52,8 +55,9 @@ def _quotient(e, has):
 
 
 def _kron(e, has):
-    """vec(A ⊗ B) = (I_q ⊗ K_{p,m}... ) — Cookbook (520)-style regrouping:
-    vec(A⊗B) = (I_n ⊗ K_{q,m} ⊗ I_p)(vec A ⊗ vec B) for A m×n, B p×q."""
+    """The regrouping of vec(A ⊗ B) into vec A ⊗ vec B:
+    vec(A⊗B) = (I_n ⊗ K_{q,m} ⊗ I_p)(vec A ⊗ vec B) for A m×n, B p×q, so
+    vec(A ⊗ dB) = R (vec A ⊗ I_pq) vec dB and vec(dA ⊗ B) = R (I_mn ⊗ vec B) vec dA."""
     A, Bm = e.left, e.right
     (m, n), (p, q) = A.shape, Bm.shape
     regroup = B.kron(B.kron(_identity(n), E.Commutation(q, m)), _identity(p))

@@ -1,0 +1,85 @@
+"""A derivation's steps (diff/steps.py) as numbered text lines or a LaTeX align* environment.
+
+A step is read through its fields only (this module does not import diff): `result` and
+`reason`. A result or reason, or an argument of a template, is one of
+    an Expr                      printed by text.py / latex.py
+    a tensor (has `vec`, `index`) printed by tensors.py
+    a template (`fmt`, `latex`, `args`: Lazy)   each `{}` filled with its argument
+    a written line (`text`, `latex`: Written)   either part may be deferred
+    a deferred value (`value`: Deferred)        printed as its value
+    plain text                   as it is (in LaTeX: upright, escaped)
+"""
+from __future__ import annotations
+
+from ..core.expr import Expr
+from .latex import latex_text, to_latex
+from .tensors import tensor_latex, tensor_text
+from .text import to_text
+
+
+def _is_template(x) -> bool:
+    return all(hasattr(x, a) for a in ("fmt", "latex", "args"))
+
+
+def _is_written(x) -> bool:
+    return hasattr(x, "text") and hasattr(x, "latex") and not _is_template(x)
+
+
+def _is_tensor(x) -> bool:
+    return hasattr(x, "vec") and hasattr(x, "index")
+
+
+def _resolved(x):
+    """x, or the value of a deferred x (an Expr's own fields are not looked at)."""
+    while not isinstance(x, (Expr, str)) and hasattr(x, "value"):
+        x = x.value
+    return x
+
+
+def text(x) -> str:
+    """One result, reason or template argument as unicode text."""
+    x = _resolved(x)
+    if isinstance(x, Expr):
+        return to_text(x)
+    if _is_tensor(x):
+        return tensor_text(x)
+    if _is_template(x):
+        return x.fmt.format(*(text(a) for a in x.args))
+    if _is_written(x):
+        return str(_resolved(x.text))
+    return str(x)
+
+
+def latex(x, bold: bool = True) -> str:
+    """One result or template argument in LaTeX math mode (plain words upright)."""
+    x = _resolved(x)
+    if isinstance(x, Expr):
+        return to_latex(x, bold=bold)
+    if _is_tensor(x):
+        return tensor_latex(x, bold=bold)
+    if _is_template(x):
+        return x.latex.format(*(latex(a, bold) for a in x.args))
+    if _is_written(x):
+        return str(_resolved(x.latex))
+    word = str(x)
+    return word if word.isalnum() else rf"\text{{{latex_text(word)}}}"
+
+
+def step_text(step) -> str:
+    """result    [reason]"""
+    return f"{text(step.result)}    [{text(step.reason)}]"
+
+
+def steps_text(steps) -> str:
+    """The derivation, one numbered step a line: result    [reason]."""
+    return "\n".join(f"{n}. {step_text(s)}" for n, s in enumerate(steps, start=1))
+
+
+def steps_latex(steps, bold: bool = True) -> str:
+    """The derivation as a LaTeX align* environment: one numbered step a line, the result
+    on the left, the reason (rule and Cookbook number) on the right."""
+    lines = []
+    for n, step in enumerate(steps, start=1):
+        math, reason = latex(step.result, bold), latex_text(text(step.reason))
+        lines.append(rf"  &({n})\quad {math} && \text{{{reason}}}")
+    return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
