@@ -136,7 +136,7 @@ close); gradient descent with a safe fixed step converges linearly.
 Seed 001 ends with PyTorch's autograd tutorial (`torch.autograd` 에 대한 간단한 소개):
 autograd computes vector-Jacobian products Jᵀv, and for a scalar loss that *is* the
 gradient. The cell below compares matcalc's closed-form gradient and Hessian with autograd's
-at the fitted w. It runs only when torch is importable; where it is not installed, the cell
+at two points. It runs only when torch is importable; where it is not installed, the cell
 says so and compares nothing (matcalc's results are still checked above against finite
 differences).
 """),
@@ -152,12 +152,13 @@ else:
         z = Xt @ w
         return torch.nn.functional.softplus(z).sum() - yt @ z
 
-    wt = torch.tensor(w_newton, requires_grad=True)
-    torch_loss(wt).backward()
-    torch_hessian = torch.autograd.functional.hessian(torch_loss, torch.tensor(w_newton))
-    print("autograd gradient:", wt.grad.numpy(), "\nmatcalc gradient: ", grad(w_newton))
-    np.testing.assert_allclose(grad(w_newton), wt.grad.numpy(), rtol=1e-8, atol=1e-10)
-    np.testing.assert_allclose(hess(w_newton), torch_hessian.numpy(), rtol=1e-8)
+    for w in (w0, w_true):          # points where the gradient is far from zero
+        wt = torch.tensor(w, requires_grad=True)
+        torch_loss(wt).backward()
+        torch_hessian = torch.autograd.functional.hessian(torch_loss, torch.tensor(w))
+        print(f"at w = {w}:\n  autograd gradient: {wt.grad.numpy()}\n  matcalc gradient:  {grad(w)}")
+        np.testing.assert_allclose(grad(w), wt.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(hess(w), torch_hessian.numpy(), rtol=1e-10)
     print("gradient and Hessian agree with torch.autograd")
 """),
 ]
