@@ -26,6 +26,7 @@ way (matcalc's closed form), and shows they agree. The seed's toy example is sym
 """),
 ("code", r"""
 import numpy as np
+from IPython.display import Math, display
 
 import matcalc as mc
 
@@ -109,6 +110,53 @@ How matcalc got there, one rule a line with its Matrix Cookbook equation:
 """),
 ("code", r"""
 print(dL_dW.steps_text())
+"""),
+("markdown", r"""
+The same result typeset, from its LaTeX form (`d.to_latex()`, Cookbook notation):
+"""),
+("code", r"""
+display(Math(r"\frac{\partial L}{\partial \mathbf{W}} = " + dL_dW.to_latex()))
+"""),
+("markdown", r"""
+## Seed 004's recipe and the composite of linear layers
+
+Seed 004 (a blog post on 벡터미분, after Stanford CS231n's "vecDerivs" note) teaches the same
+thing one entry at a time: write a single scalar entry, expand the sum, differentiate.
+For y = Wx, ∂y₃/∂x₇ = W₃₇, so ∂y/∂x = W; for Y = XW, ∂Y_ij/∂X_ik = W_kj; and for the
+composite y = VWx (합성함수의 미분), with m = Wx, ∂y/∂x = ∂y/∂m · ∂m/∂x = VW.
+matcalc's answers, checked entry by entry at random matrices:
+"""),
+("code", r"""
+rng = np.random.default_rng(4)
+W4, V4 = rng.normal(size=(5, 8)), rng.normal(size=(4, 5))
+X4, x4 = rng.normal(size=(3, 5)), rng.normal(size=8)
+
+d = mc.diff("W * x", "x", W="matrix(5, 8)", x="vector(8)")
+J = d.evaluate({"W": W4, "x": x4})
+print("∂(Wx)/∂x =", d, f"   ∂y₃/∂x₇ = {J[2, 6]:.4f} = W₃₇ = {W4[2, 6]:.4f}")
+np.testing.assert_allclose(J, W4)
+
+d = mc.diff("X * W", "X", X="matrix(3, 5)", W="matrix(5, 8)")
+print(d)
+T4 = d.evaluate({"X": X4, "W": W4})          # axes (i, j, k, l): ∂Y_ij/∂X_kl
+np.testing.assert_allclose(T4, np.einsum("ik,lj->ijkl", np.eye(3), W4))
+
+d = mc.diff("V * W * x", "x", V="matrix(4, 5)", W="matrix(5, 8)", x="vector(8)")
+J_y_m = mc.diff("V * m", "m", V="matrix(4, 5)", m="vector(5)").evaluate({"V": V4, "m": W4 @ x4})
+J_m_x = mc.diff("W * x", "x", W="matrix(5, 8)", x="vector(8)").evaluate({"W": W4, "x": x4})
+print("∂(VWx)/∂x =", d, f"   check {d.check():.0e}")
+np.testing.assert_allclose(d.evaluate({"V": V4, "W": W4, "x": x4}), J_y_m @ J_m_x)
+"""),
+("markdown", r"""
+Seed 001 views a deep linear network the same way (선형 시스템을 합성함수로 바라보기):
+H₁ = W₁ᵀX, H₂ = W₂ᵀH₁, Ŷ = W₃ᵀH₂, L = Σ(Ŷ − Y)², i.e. L = l ∘ p ∘ g ∘ f. Its gradient
+with respect to each weight matrix:
+"""),
+("code", r"""
+deep = "sum((W3' * W2' * W1' * X - Y) .^ 2)"
+for name in ("W1", "W2", "W3"):
+    d = mc.diff(deep, name)
+    print(f"∂L/∂{name} = {d}    shape {'×'.join(map(str, d.shape))}, check {d.check():.0e}")
 """),
 ("markdown", r"""
 ## Two layers with a sigmoid: backpropagation as a product of Jacobians
