@@ -95,7 +95,10 @@ def wrt_names(wrt: tuple, input_error) -> list:
                               "-x W1,W2")
         for p in parts:
             if not p.isidentifier():
-                raise input_error(f"--wrt {w!r}: {p!r} is not a variable name; {DASH_HINT}")
+                hint = "" if p[0].isalpha() else f"; {DASH_HINT}"
+                raise input_error(f"--wrt {w!r}: can only differentiate with respect to a "
+                                  f"variable (a name such as X), not the expression {p!r}"
+                                  f"{hint}")
         names.extend(canonical(p) for p in parts)
     return names
 
