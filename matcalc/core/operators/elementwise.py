@@ -81,6 +81,7 @@ _function("log",      sympy.log(t),                  np.log,   _latex(r"\log"), 
 _function("sin",      sympy.sin(t),                  np.sin,   _latex(r"\sin"))
 _function("cos",      sympy.cos(t),                  np.cos,   _latex(r"\cos"))
 _function("tanh",     sympy.tanh(t),                 np.tanh,  _latex(r"\tanh"))
+_function("tan",      sympy.tan(t),                  np.tan,   _latex(r"\tan"))
 _function("sigmoid",  1 / (1 + sympy.exp(-t)),       sigmoid,  _latex(r"\sigma"),
           aliases=("logistic",), nonnegative=True)
 _function("softplus", sympy.log(1 + sympy.exp(t)),   softplus, _latex(r"\operatorname{softplus}"),
