@@ -231,10 +231,14 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "language.md"
 
 def _documented_functions() -> set:
     section = DOCS.read_text(encoding="utf-8").split("## Functions", 1)[1].split("\n## ", 1)[0]
-    return {m.group(1) for m in re.finditer(r"`([A-Za-z]\w*)[`(]", section)} - {"I"}
+    names = {m.group(1) for m in re.finditer(r"`([A-Za-z]\w*)[`(]", section)}
+    return names - {"I"} - set(ALIASES)
 
 
 def test_docs_list_every_function_of_the_language():
+    """Every documented function exists, every operator's call is documented (the
+    elementwise functions are listed there too, but a new one is one spec entry plus its
+    tests: the docs follow in their own commit)."""
     documented = _documented_functions()
     assert documented <= set(call_names()), documented - set(call_names())
     assert set(CALLS) <= documented, set(CALLS) - documented
