@@ -333,9 +333,20 @@ class Unifier:
         need = self.op.needs or f"a square matrix (the argument of {_article(self.op.noun)})"
         self.inf._square(a, self.node, need)
 
-    def same(self, a, b, **extra) -> None:
-        self.inf._same(a, b, self.node, (self.op.needs or "operands of equal shape")
-                       .format(**extra))
+    def same(self, a, b, into=None) -> None:
+        need = self.op.needs or "operands of equal shape"
+        self.inf._same(a, b, self.node, need.format(*into) if into else need)
+
+    def all_same(self, operands) -> None:
+        for x in operands[1:]:
+            self.same(operands[0], x)
+
+    def chain(self, factors):
+        rows, inner = factors[0]
+        for r, c in factors[1:]:
+            self.equal(inner, r)
+            inner = c
+        return (rows, inner)
 
     def equal(self, d1, d2, a=None, b=None) -> None:
         self.inf._unify(d1, d2, self.node, self.op.needs or "dimensions that agree")

@@ -60,9 +60,14 @@ ALIASES.update({a: f.name for f in FUNCTIONS.values() for a in f.aliases})
 # ------------------------------------------------------------------------------------
 
 def _install_check(op: Operator) -> None:
-    rule, ctx = op.shape, Check(op.noun, op.mismatch)
-    names = op.node._fields
-    if len(names) == 1:
+    """The node's `__post_init__` sets its shape by the spec's rule on its fields (a node
+    that normalises a field first, Power, keeps its own and calls `_check`)."""
+    rule, ctx, node = op.shape, Check(op.noun, op.mismatch), op.node
+    names = node._fields
+    if names == ("arg",):                    # most nodes: a direct attribute read is fastest
+        def _check(self):
+            return rule(ctx, self.arg)
+    elif len(names) == 1:
         get = attrgetter(names[0])
 
         def _check(self):
@@ -72,9 +77,23 @@ def _install_check(op: Operator) -> None:
 
         def _check(self):
             return rule(ctx, *get(self))
-    op.node._check = _check
+    node._check = _check
+    if "__post_init__" not in node.__dict__:
+        if names == ("arg",):
+            def __post_init__(self):
+                _set(self, "shape", rule(ctx, self.arg))
+        elif len(names) == 2:
+            first, second = attrgetter(names[0]), attrgetter(names[1])
+
+            def __post_init__(self):
+                _set(self, "shape", rule(ctx, first(self), second(self)))
+        else:
+            def __post_init__(self):
+                _set(self, "shape", _check(self))
+        node.__post_init__ = __post_init__
 
 
+_set = object.__setattr__
 for _op in OPERATORS.values():
     if _op.shape is not None:
         _install_check(_op)

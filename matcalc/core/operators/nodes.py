@@ -133,8 +133,7 @@ declare(E.Scale, multilinear=True, shape=_scale_shape,
 def _sum_shape(c, terms):
     if len(terms) < 2:
         c.fail("a sum needs at least two terms")
-    for t in terms[1:]:
-        c.same(terms[0], t)
+    c.all_same(terms)
     return c.shape(terms[0])
 
 
@@ -154,12 +153,7 @@ declare(E.Trace, linear=True, reduces=True,
 def _product_shape(c, factors):
     if len(factors) < 2:
         c.fail("a product needs at least two factors")
-    rows, inner = c.shape(factors[0])
-    for i, f in enumerate(factors[1:], start=1):
-        r, k = c.shape(f)
-        c.equal(inner, r, factors[:i], f)
-        inner = k
-    return (rows, inner)
+    return c.chain(factors)
 
 
 declare(E.MatMul, multilinear=True, shape=_product_shape,
@@ -171,17 +165,19 @@ declare(E.MatMul, multilinear=True, shape=_product_shape,
         symmetric="palindrome", nonnegative="gram")
 
 
-def _same_shapes(c, *operands):
-    if len(operands) == 1:                    # a tuple field: the factors
-        operands = operands[0]
-        if len(operands) < 2:
-            c.fail("an elementwise product needs at least two factors")
-    for x in operands[1:]:
-        c.same(operands[0], x)
-    return c.shape(operands[0])
+def _hadamard_shape(c, factors):
+    if len(factors) < 2:
+        c.fail("an elementwise product needs at least two factors")
+    c.all_same(factors)
+    return c.shape(factors[0])
 
 
-declare(E.Hadamard, multilinear=True, shape=_same_shapes,
+def _quotient_shape(c, num, den):
+    c.same(num, den)
+    return c.shape(num)
+
+
+declare(E.Hadamard, multilinear=True, shape=_hadamard_shape,
         mismatch="cannot take the elementwise product of {a} and {b}: the shapes differ",
         text=Infix("∘", ".*", r"\circ"), latex=Infix("∘", ".*", r"\circ"),
         precedence="product", rank="40",
@@ -251,7 +247,7 @@ declare(E.Power, elementwise=True, shape=same_as_argument, text="power", latex="
         sympy=lambda e, k, s: (k[0] ** _rat(e.exponent) if e.is_scalar
                                else sm.HadamardPower(k[0], _rat(e.exponent))),
         symmetric="args", nonnegative=_power_nonnegative)
-declare(E.HadamardDiv, elementwise=True, shape=_same_shapes,
+declare(E.HadamardDiv, elementwise=True, shape=_quotient_shape,
         mismatch="cannot divide {a} elementwise by {b}: the shapes differ",
         text=Infix("./", "./", r"\oslash", chain=True),
         latex=Infix("./", "./", r"\oslash", chain=True), precedence="product", rank="41",
@@ -299,13 +295,13 @@ declare(E.Vec, linear=True, adjoint=lambda e, C: E.Unvec(C, *e.arg.shape),
 
 
 def _unvec_shape(c, v, p, q):
-    c.same(v, (c.prod(p, q), c.ONE), p=p, q=q)
+    c.same(v, (c.prod(p, q), c.ONE), (p, q))
     return (p, q)
 
 
 declare(E.Unvec, linear=True, adjoint=lambda e, C: B.vec(C), shape=_unvec_shape,
-        mismatch="cannot reshape {a} into {p}×{q}",
-        needs="a vector of length {p}·{q}", call="unvec", arity=(1, (2, 2)),
+        mismatch="cannot reshape {a} into {into}",
+        needs="a vector of length {0}·{1}", call="unvec", arity=(1, (2, 2)),
         build=lambda v, p, q: E.Unvec(v, p, q),
         text=Call("unvec"), latex=Call(r"\operatorname{unvec}"), rank="63",
         numpy=lambda e, k, size: k[0].reshape((size(e.nrows), size(e.ncols)), order="F"),

@@ -6,7 +6,10 @@ and parameters such as Unvec's dimensions). It states its constraints through th
     ctx.ONE               the dimension 1
     ctx.shape(a)          (rows, cols) of an operand
     ctx.square(a)         a must be square
-    ctx.same(a, b)        a and b must have equal shapes (b: an operand or a shape)
+    ctx.same(a, b, into)  a and b must have equal shapes (b: an operand, or a shape and
+                          `into` the shape the operator makes of a, for the message)
+    ctx.all_same(ops)     every operand has the shape of the first (sums, Hadamard products)
+    ctx.chain(ops)        a matrix-product chain: inner dimensions agree; its (rows, cols)
     ctx.equal(d1, d2, a)  two dimensions must agree (a: the operand they belong to)
     ctx.vector(a)         a must be a vector or a covector
     ctx.prod(d1, d2)      the dimension d1·d2
@@ -18,6 +21,8 @@ names the operator and the shapes (used by `expr` on every construction), and
 `language.inference.Unifier`, over unknown dimensions, unifies instead.
 """
 from __future__ import annotations
+
+from operator import attrgetter, mul
 
 from ..errors import ShapeError
 from ..expr import MatMul
@@ -40,21 +45,34 @@ class Check:
     def __init__(self, noun: str, mismatch: str):
         self.noun, self.mismatch = noun, mismatch
 
-    @staticmethod
-    def shape(a):
-        return a.shape
+    shape = attrgetter("shape")          # C-level callables: the check runs on every node
+    prod = mul
 
     def square(self, a) -> None:
         s = a.shape
         if s[0] != s[1]:
             raise ShapeError(f"cannot take the {self.noun} of {describe(a)}: it is not square")
 
-    def same(self, a, b, **extra) -> None:
-        sb = b if isinstance(b, tuple) else b.shape
-        if a.shape != sb:
+    def same(self, a, b, into=None) -> None:
+        if a.shape != (b if b.__class__ is tuple else b.shape):
             raise ShapeError(self.mismatch.format(
                 a=describe(a), b=shape_str(b) if isinstance(b, tuple) else describe(b),
-                **extra))
+                into=shape_str(into) if into else ""))
+
+    def all_same(self, operands) -> None:
+        first = operands[0].shape
+        for x in operands:
+            if x.shape != first:
+                self.same(operands[0], x)
+
+    def chain(self, factors):
+        rows, inner = factors[0].shape
+        for i, f in enumerate(factors):
+            r, c = f.shape
+            if i and inner != r:
+                self.equal(inner, r, factors[:i], f)
+            inner = c
+        return (rows, inner)
 
     def equal(self, d1, d2, a, b=None) -> None:
         if d1 != d2:
@@ -64,10 +82,6 @@ class Check:
     def vector(self, a) -> None:
         if not (is_one(a.shape[0]) or is_one(a.shape[1])):
             raise ShapeError(self.mismatch.format(a=describe(a)))
-
-    @staticmethod
-    def prod(d1, d2):
-        return d1 * d2
 
     @staticmethod
     def is_one(d) -> bool:
