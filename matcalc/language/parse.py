@@ -28,7 +28,7 @@ from ..core import build
 from .declarations import canonical, greek_base, make_var, parse_dim
 from ..core.errors import DeclarationError, MatcalcError, ParseError
 from ..core.expr import Expr, Num, Scale, Var
-from ..core.operators import ALIASES, CALLS, call_names
+from ..core.operators import ALIASES, CALLS, OPERATORS, Norm, call_names
 from .inference import Inference, Node, Solution, is_one
 from ..core.shapes import ONE, dims_of
 
@@ -37,12 +37,15 @@ MAX_CHARS = 100_000        # longer input is refused before parsing
 
 
 def grammar_text() -> str:
-    """grammar.lark with its function names filled in from the operator specs."""
+    """grammar.lark with its function names and norm bars filled in from the operator specs."""
     text = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    return text.replace("%FUNCTION_NAMES%", "|".join(FUNCTIONS))
+    return (text.replace("%FUNCTION_NAMES%", "|".join(FUNCTIONS))
+            .replace("%NORM_CLOSES%", " | ".join(f'"{c}"' for c in _NORMS)))
 
 
 FUNCTIONS = call_names()          # every function of the language, from core/operators
+#: the closing bar of each norm (‖x‖₂) -> the norm's call name
+_NORMS = {op.text.close: op.call for op in OPERATORS.values() if isinstance(op.text, Norm)}
 _PARSER = Lark(grammar_text(), parser="lalr", lexer="contextual",
                maybe_placeholders=False, start=["start", "typespec", "decl"])
 
@@ -429,7 +432,7 @@ class _ToAst(Transformer_NonRecursive):
 
     def norm(self, children):
         close = str(children[2])
-        name = {"‖₂": "norm2", "‖₁": "norm1", "‖_F": "frob"}[close]
+        name = _NORMS[close]
         return Node("call", (self.operand(children[1]),), (name, ()), children[0].start_pos,
                     _span(children))
 

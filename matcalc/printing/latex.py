@@ -15,7 +15,7 @@ from fractions import Fraction
 import sympy
 
 from ..core import expr as E
-from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Postfix
+from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
@@ -141,12 +141,8 @@ def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:
     return pr.constant("K") + f"_{{{sub}}}"
 
 
-def _norm(pr: LatexPrinter, e) -> str:
-    return rf"\|{pr.text(e.arg)}\|_{NORM_SUBSCRIPT[type(e)]}"
-
-
-#: the subscript of each norm
-NORM_SUBSCRIPT = {E.Norm2: "2", E.Frob: "F", E.Norm1: "1"}
+def norm_rule(form: Norm):
+    return lambda pr, e: rf"\|{pr.text(e.arg)}\|_{form.subscript}"
 
 
 def _params(e: E.Expr) -> list:
@@ -189,7 +185,6 @@ SPECIAL = {
     "matpow": lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
     "func": _func,
     "power": _power,
-    "norm": _norm,
 }
 
 
@@ -201,6 +196,8 @@ def _rule(op):
         return infix_rule(form, op.node)
     if isinstance(form, Postfix):
         return postfix_rule(form)
+    if isinstance(form, Norm):
+        return norm_rule(form)
     return SPECIAL[form]
 
 

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..core import expr as E
-from ..core.operators import OPERATORS, Call, Infix, call_names
+from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)
@@ -305,18 +305,15 @@ def _func(pr: TextPrinter, e: E.Func) -> Piece:
     return _call(e.name, pr.text(e.arg))
 
 
-def _norm(pr: TextPrinter, e) -> Piece:
+def norm_rule(form: Norm, name: str):
     """‖x‖₂, ‖X‖_F, ‖x‖₁; in ASCII the call norm2(x), frob(X), norm1(x)."""
-    op = OPERATORS[type(e)]
-    if pr.ascii:
-        return _call(op.call, pr.text(e.arg))
-    close = NORM_CLOSE[type(e)]
-    trail = Edge("word", close[-1]) if close[-1].isalpha() else None
-    return Piece(f"‖{pr.text(e.arg)}{close}", ATOM, None, trail)
+    trail = Edge("word", form.close[-1]) if form.close[-1].isalpha() else None
 
-
-#: the closing bar of each norm in unicode (the parser's NORM_CLOSE)
-NORM_CLOSE = {E.Norm2: "‖₂", E.Frob: "‖_F", E.Norm1: "‖₁"}
+    def rule(pr: TextPrinter, e) -> Piece:
+        if pr.ascii:
+            return _call(name, pr.text(e.arg))
+        return Piece(f"‖{pr.text(e.arg)}{form.close}", ATOM, None, trail)
+    return rule
 
 
 def _params(e: E.Expr) -> list:
@@ -351,7 +348,7 @@ def infix_rule(form: Infix, node: type):
 SPECIAL = {
     "var": _var, "delta": _delta, "num": _num, "identity": _identity, "add": _add,
     "product": TextPrinter.product, "transpose": _transpose, "inverse": _inverse,
-    "matpow": _matpow, "power": _power, "func": _func, "norm": _norm,
+    "matpow": _matpow, "power": _power, "func": _func,
 }
 
 
@@ -361,6 +358,8 @@ def _rule(op):
         return call_rule(form, op.arity[1][0])
     if isinstance(form, Infix):
         return infix_rule(form, op.node)
+    if isinstance(form, Norm):
+        return norm_rule(form, op.call)
     return SPECIAL[form]
 
 

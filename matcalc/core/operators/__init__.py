@@ -18,8 +18,9 @@ is derived from these entries.
     spec(...).multilinear   linear in each argument separately (products)
     spec(...).elementwise   applied entry by entry
 
-Importing this package installs each node's shape check (`Expr._check`) from its spec's
-shape rule; `core/__init__.py` imports it, so every node is checked from the first one built.
+Importing this package installs each node's shape check from its spec's shape rule (as the
+node's `__post_init__`, or `_check` where the node normalises a field first); `core/__init__.py`
+imports it, so every node is checked from the first one built.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from operator import attrgetter
 from . import nodes  # noqa: F401  (declares every node type)
 from .elementwise import FUNCTIONS, Function
 from .shape_rules import Check
-from .spec import OPERATORS, Call, Infix, Operator, Postfix, declare, spec
+from .spec import OPERATORS, Call, Infix, Norm, Operator, Postfix, declare, spec
 
 # ------------------------------------------------------------------------------------
 # The language's calls
@@ -99,4 +100,4 @@ for _op in OPERATORS.values():
         _install_check(_op)
 
 __all__ = ["spec", "OPERATORS", "Operator", "FUNCTIONS", "Function", "CALLS", "ALIASES",
-           "call_names", "declare", "Call", "Infix", "Postfix", "Check"]
+           "call_names", "declare", "Call", "Infix", "Norm", "Postfix", "Check"]

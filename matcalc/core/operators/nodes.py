@@ -18,7 +18,7 @@ from .. import expr as E
 from .elementwise import FUNCTIONS
 from .shape_rules import (fields_shape, same_as_argument, square_to_same, square_to_scalar,
                           to_scalar)
-from .spec import Call, Infix, Postfix, declare
+from .spec import Call, Infix, Norm, Postfix, declare
 
 # ====================================================================================
 # NumPy and SymPy helpers
@@ -321,12 +321,13 @@ def _norm2_shape(c, x):
 
 declare(E.Norm2, reduces=True, shape=_norm2_shape,
         mismatch="norm2 of {a}: expected a vector; use frob for the Frobenius norm of a matrix",
-        call="norm2", build=B.norm2, aliases=("norm",), text="norm", latex="norm", rank="54",
+        call="norm2", build=B.norm2, aliases=("norm",), text=Norm("‖₂", "2"),
+        latex=Norm("‖₂", "2"), rank="54",
         numpy=lambda e, k, size: _num(np.linalg.norm(k[0])),
         no_sympy="SymPy has no norm of a matrix expression", nonnegative="always")
 declare(E.Frob, reduces=True, shape=to_scalar, call="frob", build=B.frob, aliases=("fro",),
-        text="norm", latex="norm", rank="55", numpy=lambda e, k, size: _num(np.linalg.norm(k[0])),
+        text=Norm("‖_F", "F"), latex=Norm("‖_F", "F"), rank="55", numpy=lambda e, k, size: _num(np.linalg.norm(k[0])),
         no_sympy="SymPy has no norm of a matrix expression", nonnegative="always")
-declare(E.Norm1, reduces=True, shape=to_scalar, call="norm1", build=B.norm1, text="norm",
-        latex="norm", rank="56", numpy=lambda e, k, size: _num(np.sum(np.abs(k[0]))),
+declare(E.Norm1, reduces=True, shape=to_scalar, call="norm1", build=B.norm1,
+        text=Norm("‖₁", "1"), latex=Norm("‖₁", "1"), rank="56", numpy=lambda e, k, size: _num(np.sum(np.abs(k[0]))),
         no_sympy="SymPy has no norm of a matrix expression", nonnegative="always")

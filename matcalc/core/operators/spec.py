@@ -23,8 +23,8 @@ Fields of an Operator (everything a table elsewhere used to hold):
     call_shape     a shape rule for the call when it differs from the node's (diag: Diag
                    or DiagPart, by the argument)
     aliases        words users type for it, suggested by "did you mean"
-    text, latex    the printed forms: a `Call`, `Postfix` or `Infix` declaration, which the
-                   printers generate from, or the name of a printer function of their own
+    text, latex    the printed forms: a `Call`, `Postfix`, `Infix` or `Norm` declaration,
+                   which the printers generate from, or the name of a printer function of their own
                    (sums, products, transposes, norms)
     precedence     the printed precedence class: 'atom' | 'postfix' | 'product' | 'sum', or
                    the name of a function of `printing.precedence` for context-dependent ones
@@ -39,7 +39,7 @@ Fields of an Operator (everything a table elsewhere used to hold):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 
@@ -70,6 +70,14 @@ class Infix:
 
 
 @dataclass(frozen=True)
+class Norm:
+    """Printed between bars: `‖x‖₂` (unicode, `close` is the closing bar), the call
+    `norm2(x)` (ASCII), `\\|x\\|_2` (LaTeX, `subscript`)."""
+    close: str
+    subscript: str
+
+
+@dataclass(frozen=True)
 class Operator:
     node: type
     linear: bool = False
@@ -95,7 +103,6 @@ class Operator:
     rank: str = ""
     symmetric: object = "never"
     nonnegative: object = "never"
-    check: object = field(default=None, compare=False, repr=False)   # the concrete context
 
 
 OPERATORS: dict = {}
