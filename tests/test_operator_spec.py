@@ -23,6 +23,7 @@ from matcalc.language import parse as P
 from matcalc.numeric.evaluate import _EVAL
 from matcalc.printing import latex, precedence, text
 from matcalc.simplify import order
+from matcalc.to_sympy import to_sympy
 
 
 def _node_types():
@@ -49,7 +50,7 @@ def test_every_node_type_is_in_every_table(node):
     assert node in text.RULES, "unicode/ASCII printer"
     assert node in latex.RULES, "LaTeX printer"
     assert node in precedence.LEVELS, "precedence"
-    assert node in DIFFERENTIAL, "differential rule"
+    assert node in DIFFERENTIAL and DIFFERENTIAL[node].cite, "differential rule, cited"
     assert node in _EVAL or op.numpy == "given", "numeric evaluation"
     assert op.sympy is not None or op.no_sympy, "SymPy conversion or why there is none"
     assert node in order._RANK or node is E.Transpose, "order rank"
@@ -60,6 +61,18 @@ def test_every_node_type_is_in_every_table(node):
 def test_ranks_are_distinct():
     ranks = [op.rank for op in OPERATORS.values()]
     assert len(ranks) == len(set(ranks))
+
+
+def test_linear_and_multilinear_drive_the_differential():
+    """Linearity and the product rule are registered from the declared property, never
+    restated: a linear operator's rule is op(dX), a multilinear one's has one term per
+    varying argument (and the derivatives they give agree with finite differences)."""
+    X, A = mc.matrix("X"), mc.matrix("A")
+    dX = E.Delta(X)
+    d = DIFFERENTIAL[E.Kron].apply(E.Kron(X, X), lambda k: dX if k == X else None)
+    assert d == B.add(E.Kron(dX, X), E.Kron(X, dX))
+    assert DIFFERENTIAL[E.Transpose].apply(E.Transpose(X), lambda k: dX) == E.Transpose(dX)
+    assert_numeric(mc.diff(mc.sum(mc.kron(X, A @ X)) + mc.tr(X.T @ A), X))
 
 
 def test_the_spec_api():
@@ -217,7 +230,6 @@ def test_every_function_prints_and_reads_back(name):
 
 
 def test_to_sympy_of_a_scalar_function_is_its_definition():
-    from matcalc.to_sympy import to_sympy
     s = mc.scalar("s")
     for f in FUNCTIONS.values():
         got = to_sympy(getattr(B, f.python_name)(s))

@@ -338,10 +338,6 @@ class Norm1(Expr):
     arg: Expr
 
 
-UNARY = (Transpose, Inverse, Trace, Det, LogDet, Diag, DiagPart, Vec, SumEntries,
-         Norm2, Frob, Norm1)
-
-
 # ====================================================================================
 # Generic traversal
 # ====================================================================================
