@@ -254,3 +254,9 @@ def test_docs_list_every_function_of_the_language():
     documented = _documented_functions()
     assert documented <= set(call_names()), documented - set(call_names())
     assert set(CALLS) <= documented, set(CALLS) - documented
+
+
+def test_inference_error_quotes_the_whole_call():
+    with pytest.raises(mc.DeclarationError,
+                       match=r"`tr\(x\)` needs a square matrix \(the argument of a trace\)"):
+        mc.parse("tr(x)")

@@ -423,8 +423,10 @@ class _ToAst(Transformer_NonRecursive):
             raise _at(ParseError(f"{name} takes {want} argument{'s' if want != 1 else ''}, "
                                  f"not {len(args)}"), func.start_pos)
         dims = tuple(self._dim(a) for a in args[n_expr:])
+        start, end = _span(children)
+        close = self.text.find(")", end)            # lark drops the anonymous ")" token
         return Node("call", tuple(args[:n_expr]), (name, dims), func.start_pos,
-                    _span(children))
+                    (start, close + 1 if close >= 0 else end))
 
     def _dim(self, node: Node):
         word = self.text[node.span[0]:node.span[1]].strip()
