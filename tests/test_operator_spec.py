@@ -23,6 +23,7 @@ from matcalc.language import parse as P
 from matcalc.numeric.evaluate import _EVAL
 from matcalc.printing import latex, precedence, text
 from matcalc.simplify import order
+from matcalc.simplify.rules_common import is_nonnegative, is_symmetric
 from matcalc.to_sympy import to_sympy
 
 
@@ -85,6 +86,18 @@ def test_the_spec_api():
     assert spec(mc.tr(X)) is spec(E.Trace) and spec(E.Trace).linear
     assert spec(E.MatMul).multilinear and spec(E.Func).elementwise
     assert OPERATORS[E.Kron].multilinear
+    assert spec(E.Inverse).keeps_symmetry and not spec(E.Trace).keeps_symmetry
+    assert spec(E.Hadamard).keeps_nonnegativity and not spec(E.Inverse).keeps_nonnegativity
+
+
+@pytest.mark.parametrize("text, symmetric, nonnegative", [
+    ("inv(S) + S", True, False), ("S ∘ exp(S)", True, False), ("exp(X)", False, True),
+    ("x' x", True, True), ("sigmoid(x) ∘ abs(x)", False, True), ("A' A", True, False),
+])
+def test_symmetry_and_sign_follow_the_declarations(text, symmetric, nonnegative):
+    e = mc.parse(text, S="matrix(n) symmetric", X="matrix(n, m)", A="matrix(m, n)")
+    assert is_symmetric(e) is symmetric
+    assert is_nonnegative(e) is nonnegative
 
 
 # ---- the language's calls ------------------------------------------------------------------

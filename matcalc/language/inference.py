@@ -30,7 +30,7 @@ from itertools import count
 import sympy
 
 from .declarations import kind_of_name
-from ..core.expr import Func
+from ..core.expr import Func, Kron
 from ..core.operators import CALLS, FUNCTIONS, OPERATORS
 from ..core.errors import DeclarationError
 from ..core.shapes import ONE, dim_symbol
@@ -312,7 +312,7 @@ class Inference:
             self._same(a, b, node, "operands of equal shape", pos, span)
             return a
         if op == "⊗":
-            return (prod(a[0], b[0]), prod(a[1], b[1]))
+            return OPERATORS[Kron].shape(Unifier(self, node, OPERATORS[Kron]), a, b)
         raise AssertionError(op)
 
 

@@ -104,6 +104,16 @@ class Operator:
     symmetric: object = "never"
     nonnegative: object = "never"
 
+    @property
+    def keeps_symmetry(self) -> bool:
+        """Symmetric arguments give a symmetric value (sums, inverses, functions, ...)."""
+        return self.symmetric == "args"
+
+    @property
+    def keeps_nonnegativity(self) -> bool:
+        """Arguments with entries ≥ 0 give a value with entries ≥ 0 (sums, products, ...)."""
+        return self.nonnegative == "args"
+
 
 OPERATORS: dict = {}
 
