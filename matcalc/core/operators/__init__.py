@@ -43,15 +43,15 @@ for _op in OPERATORS.values():
 
 def call_names() -> tuple:
     """Every function of the language, in listing order: the reductions to a scalar, the
-    other functions of expressions (the elementwise ones after `inv`), then the constants."""
+    elementwise functions, the other functions of expressions, then the constants."""
     ops = [ops[0] for ops in CALLS.values()]
     reductions = [op.call for op in ops if op.reduces]
     others = [op.call for op in ops if not op.reduces and op.arity[0] > 0]
     constants = [op.call for op in ops if op.arity[0] == 0]
-    at = others.index("inv") + 1 if "inv" in others else len(others)
-    return tuple(reductions + others[:at] + list(FUNCTIONS) + others[at:] + constants)
+    return tuple(reductions + list(FUNCTIONS) + others + constants)
 
 
+#: an operator with no call (the transpose) is written postfix, `'`
 ALIASES = {a: (op.call or "'") for op in OPERATORS.values() for a in op.aliases}
 ALIASES.update({a: f.name for f in FUNCTIONS.values() for a in f.aliases})
 
