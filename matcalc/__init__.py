@@ -1,17 +1,20 @@
 """matcalc: symbolic matrix calculus, derived by the differential rules of The Matrix Cookbook."""
 from .core import build as _build
-from .core.build import (abs_ as abs, cos, det, diag, divide, eye, exp, frob, hadamard, inv, kron,
-                    log, logdet, matmul, matrix, matrix_power, norm1, norm2, ones, scalar,
-                    sigmoid, sin, softplus, sqrt, sum_ as sum, tanh, tr, transpose, vec, vector,
-                    zeros)
+from .core.build import (det, diag, divide, eye, frob, hadamard, inv, kron, logdet, matmul,
+                         matrix, matrix_power, norm1, norm2, ones, scalar, sum_ as sum, tr,
+                         transpose, vec, vector, zeros)
 from .core.errors import (DeclarationError, DifferentiationError, EvaluationError, MatcalcError,
                      ParseError, ShapeError, SizeLimitError)
 from .core.expr import Expr
+from .core.operators import FUNCTIONS as _FUNCTIONS
 from .numeric import evaluate
 from .printing import to_ascii, to_latex, to_text   # also installs str(), .to_latex(), ...
 from .language.parse import parse
 from .simplify import present, simplify
 from .diff import Derivative, Tensor
 from .api import diff, hessian
+
+# the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
+globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})
 
 __version__ = "0.1.0"

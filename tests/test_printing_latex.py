@@ -54,7 +54,7 @@ NODES = [
     (B.matrix_power(X, 2), rf"{bX}^{{2}}"),
     (B.exp(x), rf"\exp({bx})"),
     (B.log(alpha), r"\log(\alpha)"),
-    (B.sigmoid(x), rf"\operatorname{{sigmoid}}({bx})"),
+    (B.sigmoid(x), rf"\sigma({bx})"),
     (B.softplus(x), rf"\operatorname{{softplus}}({bx})"),
     (B.sqrt(x), rf"\sqrt{{{bx}}}"),
     (mc.abs(x), rf"\left|{bx}\right|"),

@@ -19,6 +19,7 @@ from .expr import (Add, Commutation, Det, Diag, DiagPart, Expr, Frob, Func, Hada
                    HadamardDiv, Identity, Inverse, Kron, LogDet, MatMul, MatPow, Norm1,
                    Norm2, Num, Ones, Power, Scale, SumEntries, Trace, Transpose, Var, Vec,
                    Zero, _d, postorder, rebuild)
+from .operators.elementwise import FUNCTIONS
 from .shapes import ONE, as_dim, is_one, shape_str
 
 # ------------------------------------------------------------------------------------
@@ -296,9 +297,10 @@ def _func(name):
     return f
 
 
-exp, log, sin, cos, tanh, sigmoid, softplus, sqrt = map(
-    _func, ("exp", "log", "sin", "cos", "tanh", "sigmoid", "softplus", "sqrt"))
-abs_ = _func("abs")
+#: the builder of each elementwise function, by its name in the language (exp, ..., abs);
+#: each is also a module attribute under the function's Python name (build.exp, build.abs_)
+FUNCTION_BUILDERS = {name: _func(name) for name in FUNCTIONS}
+globals().update({f.python_name: FUNCTION_BUILDERS[f.name] for f in FUNCTIONS.values()})
 
 
 def diag(a) -> Expr:
@@ -393,6 +395,5 @@ _install_operators()
 __all__ = ["scalar", "vector", "matrix", "num", "eye", "ones", "zeros", "commutation",
            "as_expr", "add", "neg", "sub", "scale", "matmul", "times", "hadamard",
            "hadamard_div", "divide", "kron", "transpose", "inv", "matrix_power", "power",
-           "caret", "tr", "det", "logdet", "exp", "log", "sin", "cos", "tanh", "sigmoid",
-           "softplus", "sqrt", "abs_", "diag", "vec", "sum_", "norm2", "norm1", "frob",
-           "shape_str"]
+           "caret", "tr", "det", "logdet", "diag", "vec", "sum_", "norm2", "norm1", "frob",
+           "shape_str", "FUNCTION_BUILDERS"] + [f.python_name for f in FUNCTIONS.values()]

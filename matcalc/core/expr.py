@@ -3,6 +3,9 @@
 Nodes are data. They know their children and their shape, nothing else: differentiation,
 simplification and printing live in their own modules and dispatch on the node type.
 Operators (`@`, `*`, `.T`, ...) are attached by `build.py`, and `str()` by `printing`.
+A node's shape check (`_check`) is its operator's shape rule, installed from the spec by
+`core/operators` (imported by `core/__init__.py`); only Var and Num check themselves, since
+they also normalise their fields.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from .errors import ShapeError
-from .shapes import ONE, Dim, Shape, is_one, is_scalar_shape, kind_of, shape_str
+from .shapes import ONE, Dim, Shape, is_scalar_shape, kind_of, shape_str
 
 PROPERTIES = ("symmetric", "spd", "diagonal", "invertible")
 # what each property implies
@@ -18,11 +21,6 @@ _IMPLIED = {
     "spd": {"symmetric", "invertible"},
     "diagonal": {"symmetric"},
 }
-
-# Elementwise functions of the language (applied entry by entry; on a 1×1 argument they are
-# the ordinary scalar functions). Their derivatives come from sympy (diff/scalar_calculus.py).
-FUNCTIONS = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "softplus", "sqrt", "abs")
-
 
 class Expr:
     """Base of every node. `shape` is set on construction; equality is structural."""
@@ -32,6 +30,10 @@ class Expr:
 
     def __post_init__(self):
         object.__setattr__(self, "shape", self._check())
+
+    def _check(self):
+        """The node's shape, checked: installed from its operator's spec (core/operators)."""
+        raise NotImplementedError(f"{type(self).__name__} has no operator spec")
 
     # -- structure -------------------------------------------------------------------
     _fields: tuple = ()          # field names, set once per class by @node
@@ -109,18 +111,6 @@ def _d(e: Expr) -> str:
     return f"{e} ({shape_str(e.shape)})"
 
 
-def _need_square(op: str, e: Expr) -> None:
-    if e.shape[0] != e.shape[1]:
-        raise ShapeError(f"cannot take the {op} of {_d(e)}: it is not square")
-
-
-def _need_same(op: str, a: Expr, b: Expr) -> None:
-    if a.shape != b.shape:
-        raise ShapeError(
-            f"cannot {op} {_d(a)} and {_d(b)}: the shapes differ"
-        )
-
-
 # ====================================================================================
 # Leaves
 # ====================================================================================
@@ -157,9 +147,6 @@ class Delta(Expr):
     """The differential dX of a variable X: the placeholder a differential is linear in."""
     var: Var
 
-    def _check(self):
-        return self.var.shape
-
 
 @node
 class Num(Expr):
@@ -178,17 +165,11 @@ class Zero(Expr):
     nrows: Dim
     ncols: Dim
 
-    def _check(self):
-        return (self.nrows, self.ncols)
-
 
 @node
 class Identity(Expr):
     """The n×n identity matrix I."""
     n: Dim
-
-    def _check(self):
-        return (self.n, self.n)
 
 
 @node
@@ -197,18 +178,12 @@ class Ones(Expr):
     nrows: Dim
     ncols: Dim
 
-    def _check(self):
-        return (self.nrows, self.ncols)
-
 
 @node
 class Commutation(Expr):
     """The commutation matrix K_{mn} (mn×mn): vec(Aᵀ) = K_{mn} vec(A) for A of shape m×n."""
     m: Dim
     n: Dim
-
-    def _check(self):
-        return (self.m * self.n, self.m * self.n)
 
 
 LEAVES = (Var, Delta, Num, Zero, Identity, Ones, Commutation)
@@ -223,34 +198,11 @@ class Add(Expr):
     """A sum of two or more terms of one shape."""
     terms: tuple
 
-    def _check(self):
-        if len(self.terms) < 2:
-            raise ShapeError("a sum needs at least two terms")
-        first = self.terms[0]
-        for t in self.terms[1:]:
-            if t.shape != first.shape:
-                raise ShapeError(f"cannot add {_d(first)} and {_d(t)}: the shapes differ")
-        return first.shape
-
 
 @node
 class MatMul(Expr):
     """A matrix product of two or more factors whose inner dimensions agree."""
     factors: tuple
-
-    def _check(self):
-        if len(self.factors) < 2:
-            raise ShapeError("a product needs at least two factors")
-        left = self.factors[0].shape
-        for i, f in enumerate(self.factors[1:], start=1):
-            if left[1] != f.shape[0]:
-                lhs = self.factors[0] if i == 1 else MatMul(self.factors[:i])
-                raise ShapeError(
-                    f"cannot multiply {_d(lhs)} by {_d(f)}: "
-                    f"inner dimensions {left[1]} and {f.shape[0]} differ"
-                )
-            left = (left[0], f.shape[1])
-        return (self.factors[0].shape[0], self.factors[-1].shape[1])
 
 
 @node
@@ -259,20 +211,11 @@ class Scale(Expr):
     coeff: Expr
     arg: Expr
 
-    def _check(self):
-        if not self.coeff.is_scalar:
-            raise ShapeError(f"cannot scale by {_d(self.coeff)}: a factor of a scalar "
-                             "multiple must be 1×1")
-        return self.arg.shape
-
 
 @node
 class Transpose(Expr):
     """Aᵀ."""
     arg: Expr
-
-    def _check(self):
-        return (self.arg.shape[1], self.arg.shape[0])
 
 
 @node
@@ -280,19 +223,11 @@ class Inverse(Expr):
     """A⁻¹ of a square matrix."""
     arg: Expr
 
-    def _check(self):
-        _need_square("inverse", self.arg)
-        return self.arg.shape
-
 
 @node
 class Trace(Expr):
     """tr(A) of a square matrix."""
     arg: Expr
-
-    def _check(self):
-        _need_square("trace", self.arg)
-        return (ONE, ONE)
 
 
 @node
@@ -300,34 +235,17 @@ class Det(Expr):
     """det(A) of a square matrix."""
     arg: Expr
 
-    def _check(self):
-        _need_square("determinant", self.arg)
-        return (ONE, ONE)
-
 
 @node
 class LogDet(Expr):
     """log det(A) of a square matrix (with a positive determinant)."""
     arg: Expr
 
-    def _check(self):
-        _need_square("log-determinant", self.arg)
-        return (ONE, ONE)
-
 
 @node
 class Hadamard(Expr):
     """The elementwise product A ∘ B ∘ ... of equal shapes."""
     factors: tuple
-
-    def _check(self):
-        if len(self.factors) < 2:
-            raise ShapeError("an elementwise product needs at least two factors")
-        for f in self.factors[1:]:
-            if f.shape != self.factors[0].shape:
-                raise ShapeError(f"cannot take the elementwise product of "
-                                 f"{_d(self.factors[0])} and {_d(f)}: the shapes differ")
-        return self.factors[0].shape
 
 
 @node
@@ -336,22 +254,12 @@ class HadamardDiv(Expr):
     num: Expr
     den: Expr
 
-    def _check(self):
-        if self.num.shape != self.den.shape:
-            raise ShapeError(f"cannot divide {_d(self.num)} elementwise by {_d(self.den)}: "
-                             "the shapes differ")
-        return self.num.shape
-
 
 @node
 class Kron(Expr):
     """The Kronecker product A ⊗ B."""
     left: Expr
     right: Expr
-
-    def _check(self):
-        (a, b), (c, d) = self.left.shape, self.right.shape
-        return (a * c, b * d)
 
 
 @node
@@ -360,23 +268,12 @@ class MatPow(Expr):
     arg: Expr
     k: int
 
-    def _check(self):
-        _need_square("matrix power", self.arg)
-        if not isinstance(self.k, int) or self.k < 2:
-            raise ShapeError(f"a matrix power needs an integer exponent ≥ 2, not {self.k}")
-        return self.arg.shape
-
 
 @node
 class Func(Expr):
     """An elementwise function (exp, log, ...); on a 1×1 argument, the scalar function."""
     name: str
     arg: Expr
-
-    def _check(self):
-        if self.name not in FUNCTIONS:
-            raise ShapeError(f"unknown elementwise function {self.name!r}")
-        return self.arg.shape
 
 
 @node
@@ -385,10 +282,10 @@ class Power(Expr):
     arg: Expr
     exponent: Fraction
 
-    def _check(self):
+    def __post_init__(self):
         if not isinstance(self.exponent, Fraction):
             object.__setattr__(self, "exponent", Fraction(self.exponent))
-        return self.arg.shape
+        Expr.__post_init__(self)
 
 
 @node
@@ -396,29 +293,17 @@ class Diag(Expr):
     """diag(v): the diagonal matrix whose diagonal is the vector v."""
     arg: Expr
 
-    def _check(self):
-        if not is_one(self.arg.shape[1]):
-            raise ShapeError(f"diag of {_d(self.arg)}: expected a vector (n×1)")
-        return (self.arg.shape[0], self.arg.shape[0])
-
 
 @node
 class DiagPart(Expr):
     """diag(A): the vector of the diagonal of a square matrix."""
     arg: Expr
 
-    def _check(self):
-        _need_square("diagonal", self.arg)
-        return (self.arg.shape[0], ONE)
-
 
 @node
 class Vec(Expr):
     """vec(A): the columns of A stacked into one vector."""
     arg: Expr
-
-    def _check(self):
-        return (self.arg.shape[0] * self.arg.shape[1], ONE)
 
 
 @node
@@ -428,20 +313,11 @@ class Unvec(Expr):
     nrows: Dim
     ncols: Dim
 
-    def _check(self):
-        if self.arg.shape != (self.nrows * self.ncols, ONE):
-            raise ShapeError(f"cannot reshape {_d(self.arg)} into "
-                             f"{shape_str((self.nrows, self.ncols))}")
-        return (self.nrows, self.ncols)
-
 
 @node
 class SumEntries(Expr):
     """sum(A): the sum of all entries."""
     arg: Expr
-
-    def _check(self):
-        return (ONE, ONE)
 
 
 @node
@@ -449,33 +325,17 @@ class Norm2(Expr):
     """‖x‖₂, the Euclidean norm of a vector (or covector)."""
     arg: Expr
 
-    def _check(self):
-        if not (is_one(self.arg.shape[0]) or is_one(self.arg.shape[1])):
-            raise ShapeError(f"norm2 of {_d(self.arg)}: expected a vector; "
-                             "use frob for the Frobenius norm of a matrix")
-        return (ONE, ONE)
-
 
 @node
 class Frob(Expr):
     """‖A‖_F, the Frobenius norm."""
     arg: Expr
 
-    def _check(self):
-        return (ONE, ONE)
-
 
 @node
 class Norm1(Expr):
     """‖A‖₁ as the sum of absolute values of the entries."""
     arg: Expr
-
-    def _check(self):
-        return (ONE, ONE)
-
-
-UNARY = (Transpose, Inverse, Trace, Det, LogDet, Diag, DiagPart, Vec, SumEntries,
-         Norm2, Frob, Norm1)
 
 
 # ====================================================================================

@@ -7,7 +7,7 @@ any layout is chosen.
 from __future__ import annotations
 
 from ..core.errors import DifferentiationError
-from ..core.expr import Delta, Expr, Var
+from ..core.expr import Expr, Var
 from .dependence import depending_nodes
 from . import rules  # noqa: F401  (registers the table)
 from .registry import RULES
@@ -16,24 +16,20 @@ from .registry import RULES
 def differential(e: Expr, var: Var, record=None) -> Expr | None:
     """d e with respect to `var`: an expression linear in Delta(var), or None if `e` does
     not depend on `var`. `record`, if a list, receives (node, rule, result) per rule used."""
-    dep = depending_nodes(e, var)
+    dep = depending_nodes(e, var)          # of the variables, only `var` itself
     memo: dict = {}
-    dvar = Delta(var)
 
     def d(x: Expr):
         if x not in dep:
             return None
         if x in memo:
             return memo[x]
-        if isinstance(x, Var):
-            out = dvar
-        else:
-            rule = RULES.get(type(x))
-            if rule is None:
-                raise DifferentiationError(f"no differential rule for {type(x).__name__}")
-            out = rule.apply(x, d)
-            if record is not None:
-                record.append((x, rule, out))
+        rule = RULES.get(type(x))
+        if rule is None:
+            raise DifferentiationError(f"no differential rule for {type(x).__name__}")
+        out = rule.apply(x, d)
+        if record is not None and x.children:       # a leaf's differential is no step
+            record.append((x, rule, out))
         memo[x] = out
         return out
 

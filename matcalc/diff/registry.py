@@ -1,6 +1,9 @@
 """The machinery behind the rule table: a registry of differential rules and the helpers
 that register them, named after the mathematics (as JAX's `deflinear`, `defbilinear`).
 
+`defstructural` registers what follows from an operator's declared `linear` /
+`multilinear` property (its spec, core/operators), so the table states the property once.
+
 A rule takes the node `e` and `d`, a function giving the differential of a child of `e`
 (None when the child does not depend on the variable), and returns d(e).
 """
@@ -14,6 +17,7 @@ from typing import Callable
 from ..core import build as B
 from ..core.errors import SizeLimitError
 from ..core.expr import Expr, rebuild
+from ..core.operators import spec
 
 DEFAULT_MAX_SIZE = int(os.environ.get("MATCALC_MAX_SIZE", "20000"))
 #: the bound on the size (nodes) of a differential or derivative, set by `derive`
@@ -73,6 +77,19 @@ def defmultilinear(node_type, cite: str, formula: str) -> None:
                 terms.append(rebuild(e, kids[:i] + (dk,) + kids[i + 1:]))
         return B.add(*terms)
     defrule(node_type, cite, formula, rule)
+
+
+def defstructural(node_type, cite: str, formula: str) -> None:
+    """The rule that follows from the operator's declared algebra (core/operators):
+    linearity for a `linear` operator, the product rule for a `multilinear` one."""
+    op = spec(node_type)
+    if op.linear:
+        deflinear(node_type, cite, formula)
+    elif op.multilinear:
+        defmultilinear(node_type, cite, formula)
+    else:
+        raise ValueError(f"{node_type.__name__} is declared neither linear nor multilinear: "
+                         "give its rule")
 
 
 def defconstant(node_type) -> None:

@@ -3,13 +3,17 @@
 Read it against The Matrix Cookbook (Petersen & Pedersen, 15 Nov 2012), §2.1 "Basics",
 eqs (33)–(45); the rest of chapter 2 follows from these rows. Each row is written in
 matcalc's own algebra; `dX` is the differential of the argument X.
+
+`defstructural` rows state only the citation: the rule follows from the operator's spec
+(core/operators), where `linear` (linearity: ∂op(X) = op(∂X)) or `multilinear` (the product
+rule) is declared once, for the differential and everything else that follows from it.
+The elementwise functions have one row: f′ comes from each function's sympy definition.
 """
 from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
-from .registry import (check_size, defconstant, deflinear, defmultilinear, defrule,
-                       defunary)
+from .registry import check_size, defconstant, defrule, defstructural, defunary
 from .scalar_calculus import fprime, power_prime
 
 inv, tr, det = B.inv, B.tr, B.det
@@ -18,21 +22,22 @@ inv, tr, det = B.inv, B.tr, B.det
 # ====================================================================================
 # Cookbook §2.1 (33)–(45): the basic rules
 # ====================================================================================
+defrule(E.Var, "definition", "∂X = dX", lambda e, d: E.Delta(e))  # the variable itself
 for _constant in (E.Num, E.Zero, E.Identity, E.Ones, E.Commutation):
-    defconstant(_constant)                                                   # (33) ∂A = 0
-defmultilinear(E.Scale, "Cookbook (34)", "∂(αX) = α∂X")                       # (34), with (37) for a varying α
-deflinear(E.Add, "Cookbook (35)", "∂(X + Y) = ∂X + ∂Y")                      # (35)
-deflinear(E.Trace, "Cookbook (36)", "∂tr(X) = tr(∂X)")                       # (36)
-defmultilinear(E.MatMul, "Cookbook (37)", "∂(XY) = (∂X)Y + X(∂Y)")           # (37)
-defmultilinear(E.Hadamard, "Cookbook (38)", "∂(X∘Y) = (∂X)∘Y + X∘(∂Y)")      # (38)
-defmultilinear(E.Kron, "Cookbook (39)", "∂(X⊗Y) = (∂X)⊗Y + X⊗(∂Y)")          # (39)
-defunary(E.Inverse, "Cookbook (40)", "∂(X⁻¹) = −X⁻¹(∂X)X⁻¹",                 # (40)
+    defconstant(_constant)                                           # (33) ∂A = 0
+defstructural(E.Scale, "Cookbook (34)", "∂(αX) = α∂X")              # (34), (37) if α varies
+defstructural(E.Add, "Cookbook (35)", "∂(X + Y) = ∂X + ∂Y")         # (35)
+defstructural(E.Trace, "Cookbook (36)", "∂tr(X) = tr(∂X)")          # (36)
+defstructural(E.MatMul, "Cookbook (37)", "∂(XY) = (∂X)Y + X(∂Y)")   # (37)
+defstructural(E.Hadamard, "Cookbook (38)", "∂(X∘Y) = (∂X)∘Y + X∘(∂Y)")  # (38)
+defstructural(E.Kron, "Cookbook (39)", "∂(X⊗Y) = (∂X)⊗Y + X⊗(∂Y)")  # (39)
+defunary(E.Inverse, "Cookbook (40)", "∂(X⁻¹) = −X⁻¹(∂X)X⁻¹",         # (40)
          lambda X, dX: -(inv(X) @ dX @ inv(X)))
-defunary(E.Det, "Cookbook (41)", "∂det(X) = det(X) tr(X⁻¹∂X)",               # (41); (42) is the adjugate form
+defunary(E.Det, "Cookbook (41)", "∂det(X) = det(X) tr(X⁻¹∂X)",       # (41); (42) adjugate
          lambda X, dX: det(X) * tr(inv(X) @ dX))
-defunary(E.LogDet, "Cookbook (43)", "∂ln det(X) = tr(X⁻¹∂X)",                # (43)
+defunary(E.LogDet, "Cookbook (43)", "∂ln det(X) = tr(X⁻¹∂X)",        # (43)
          lambda X, dX: tr(inv(X) @ dX))
-deflinear(E.Transpose, "Cookbook (44)", "∂(Xᵀ) = (∂X)ᵀ")                     # (44); (45) Xᴴ is complex
+defstructural(E.Transpose, "Cookbook (44)", "∂(Xᵀ) = (∂X)ᵀ")        # (44); (45) is complex
 
 
 # ====================================================================================
@@ -68,11 +73,11 @@ defrule(E.Func, "chain rule", "∂f(X) = f′(X) ∘ ∂X, f′ from scalar calc
 defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X",
         lambda e, d: _elementwise(power_prime(e.exponent, e.arg), e.arg, d(e.arg)))
 defrule(E.HadamardDiv, "quotient rule", "∂(A./B) = ∂A./B − (A∘∂B)./(B∘B)", _quotient)
-deflinear(E.Diag, "linearity", "∂diag(x) = diag(∂x)")
-deflinear(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")
-deflinear(E.Vec, "linearity", "∂vec(X) = vec(∂X)")
-deflinear(E.Unvec, "linearity", "∂unvec(x) = unvec(∂x)")
-deflinear(E.SumEntries, "linearity", "∂sum(X) = sum(∂X)")
+defstructural(E.Diag, "linearity", "∂diag(x) = diag(∂x)")
+defstructural(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")
+defstructural(E.Vec, "linearity", "∂vec(X) = vec(∂X)")
+defstructural(E.Unvec, "linearity", "∂unvec(x) = unvec(∂x)")
+defstructural(E.SumEntries, "linearity", "∂sum(X) = sum(∂X)")
 defunary(E.Norm2, "Cookbook (129)", "∂‖x‖₂ = xᵀ∂x / ‖x‖₂",
          lambda x, dx: B.divide(B.times(B.transpose(x), dx) if x.kind == "vector"
                                 else B.times(dx, B.transpose(x)), B.norm2(x)))

@@ -1,7 +1,7 @@
 """Derivatives of the elementwise functions, taken by sympy's scalar calculus.
 
-f′ is never typed in: each function has a sympy definition, sympy differentiates it, and the
-result is turned back into a matcalc expression of the argument (applied entry by entry).
+f′ is never typed in: each function has a sympy definition (its spec in
+core/operators/elementwise.py), sympy differentiates it, and the result is turned back into a matcalc expression of the argument (applied entry by entry).
 Derivatives that sympy writes through exp(±t) are re-expressed through the sigmoid when that
 removes t (so σ′ = σ(1 − σ) and softplus′ = σ come out in the textbook form).
 """
@@ -15,21 +15,12 @@ import sympy
 from ..core import build as B
 from ..core.errors import DifferentiationError
 from ..core.expr import Expr, Ones
+from ..core.operators.elementwise import FUNCTIONS, t
 
-t = sympy.Symbol("t", real=True)
 _s = sympy.Symbol("s", positive=True)   # stands for sigmoid(t)
 
-DEFINITIONS = {
-    "exp": sympy.exp(t),
-    "log": sympy.log(t),
-    "sin": sympy.sin(t),
-    "cos": sympy.cos(t),
-    "tanh": sympy.tanh(t),
-    "sigmoid": 1 / (1 + sympy.exp(-t)),
-    "softplus": sympy.log(1 + sympy.exp(t)),
-    "sqrt": sympy.sqrt(t),
-    "abs": sympy.Abs(t),
-}
+#: each elementwise function's definition in t, from its spec
+DEFINITIONS = {name: f.definition for name, f in FUNCTIONS.items()}
 
 
 def _positive_sum_first(d: sympy.Expr) -> sympy.Expr:
@@ -65,10 +56,10 @@ def derivative_of_power(p: Fraction) -> sympy.Expr:
     return sympy.diff(t ** sympy.Rational(p.numerator, p.denominator), t)
 
 
-_FUNC_OF = {
-    sympy.exp: B.exp, sympy.log: B.log, sympy.sin: B.sin, sympy.cos: B.cos,
-    sympy.tanh: B.tanh, sympy.Abs: B.abs_,
-}
+#: sympy's function classes that are a function of the language (exp, log, sin, ... whose
+#: definition is F(t)), with the builder of that function
+_FUNC_OF = {f.sympy_function: B.FUNCTION_BUILDERS[name] for name, f in FUNCTIONS.items()
+            if f.sympy_function is not None}
 
 
 def to_matcalc(d: sympy.Expr, x: Expr) -> Expr:

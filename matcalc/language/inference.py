@@ -5,7 +5,9 @@ built, `infer` walks that AST once and computes an *abstract* shape for every no
 of dimension terms, where a term is a concrete sympy dimension (`n`, `3`, `1`), a `DimVar`
 (an unknown, kept in a union-find), or a product of terms (the rows of `vec(X)` or of a
 Kronecker product). Each operator adds the constraints the expression builder will check
-(`*`: inner dimensions agree, `+`: equal shapes, `tr`: square, ...), so that afterwards
+(`*`: inner dimensions agree, `+`: equal shapes, `tr`: square, ...); a call (`tr`, `vec`,
+`kron`, `exp`, ...) applies its operator's shape rule from core/operators through `Unifier`,
+the same rule that checks concrete shapes when the node is built, so that afterwards
 every undeclared variable has the most general shape that makes the expression well
 shaped. `Solution.dim` then turns the terms into sympy dimensions, naming the unknowns
 n, m, k, p, q, r, d1, d2, ... in order of first appearance.
@@ -28,6 +30,8 @@ from itertools import count
 import sympy
 
 from .declarations import kind_of_name
+from ..core.expr import Func, Kron
+from ..core.operators import CALLS, FUNCTIONS, OPERATORS
 from ..core.errors import DeclarationError
 from ..core.shapes import ONE, dim_symbol
 
@@ -173,10 +177,6 @@ def unify(a, b) -> bool:
 
 # postfix operators, (kind, exponent, offset): kind 'T' transpose, 'invT' inverse transpose,
 # 'caret' the `^` power (exponent a Fraction), 'epow' the elementwise power `.^`
-SQUARE_FUNCS = {"tr": "a trace", "det": "a determinant", "logdet": "a log-determinant",
-                "inv": "an inverse"}
-SCALAR_FUNCS = ("tr", "det", "logdet", "sum", "norm2", "norm1", "frob")
-ELEMENTWISE = ("exp", "log", "sin", "cos", "tanh", "sigmoid", "softplus", "sqrt", "abs")
 MATMUL_OPS = ("*", "@", "")            # "" is juxtaposition
 
 
@@ -247,39 +247,15 @@ class Inference:
         return (d, d)
 
     def _call(self, node):
+        """A call: its operator's shape rule (core/operators), unifying instead of checking."""
         name, dims = node.data
         shapes = [self.shape(a) for a in node.args]
-        if name in ("eye",):
-            return (dims[0], dims[0])
-        if name in ("ones", "zeros"):
-            return (dims[0], dims[1] if len(dims) > 1 else ONE)
-        if name == "commutation":
-            mn = prod(dims[0], dims[1])
-            return (mn, mn)
-        s = shapes[0]
-        if name in SQUARE_FUNCS:
-            self._square(s, node, f"{SQUARE_FUNCS[name]} needs a square matrix")
-            return s if name == "inv" else (ONE, ONE)
-        if name in SCALAR_FUNCS:
-            return (ONE, ONE)
-        if name in ELEMENTWISE:
-            return s
-        if name == "diag":
-            if is_one(s[1]) and not is_one(s[0]):
-                return (s[0], s[0])
-            self._square(s, node, "a vector or a square matrix")
-            return (s[0], ONE)
-        if name == "vec":
-            return (prod(s[0], s[1]), ONE)
-        if name == "kron":
-            t = shapes[1]
-            return (prod(s[0], t[0]), prod(s[1], t[1]))
-        if name == "unvec":
-            p, q = dims
-            self._unify(s[0], prod(p, q), node, f"a vector of length {p}·{q}")
-            self._unify(s[1], ONE, node, "a vector")
-            return (p, q)
-        raise AssertionError(name)
+        if name in FUNCTIONS:
+            op, params = OPERATORS[Func], (name,)
+        else:
+            op, params = CALLS[name][0], ()
+        rule = op.call_shape or op.shape
+        return rule(Unifier(self, node, op), *params, *shapes, *dims)
 
     def _neg(self, node):
         return self.shape(node.args[0])
@@ -336,8 +312,59 @@ class Inference:
             self._same(a, b, node, "operands of equal shape", pos, span)
             return a
         if op == "⊗":
-            return (prod(a[0], b[0]), prod(a[1], b[1]))
+            return OPERATORS[Kron].shape(Unifier(self, node, OPERATORS[Kron]), a, b)
         raise AssertionError(op)
+
+
+class Unifier:
+    """The shape-rule interface of core/operators/shape_rules.py over unknown dimensions:
+    each constraint unifies, and a contradiction names the symbol and the operator."""
+
+    ONE = ONE
+
+    def __init__(self, inf: Inference, node: Node, op):
+        self.inf, self.node, self.op = inf, node, op
+
+    @staticmethod
+    def shape(a):
+        return a
+
+    def square(self, a) -> None:
+        need = self.op.needs or f"a square matrix (the argument of {_article(self.op.noun)})"
+        self.inf._square(a, self.node, need)
+
+    def same(self, a, b, into=None) -> None:
+        need = self.op.needs or "operands of equal shape"
+        self.inf._same(a, b, self.node, need.format(*into) if into else need)
+
+    def all_same(self, operands) -> None:
+        for x in operands[1:]:
+            self.same(operands[0], x)
+
+    def chain(self, factors):
+        rows, inner = factors[0]
+        for r, c in factors[1:]:
+            self.equal(inner, r)
+            inner = c
+        return (rows, inner)
+
+    def equal(self, d1, d2, a=None, b=None) -> None:
+        self.inf._unify(d1, d2, self.node, self.op.needs or "dimensions that agree")
+
+    def vector(self, a) -> None:
+        """Either dimension may be 1: nothing to unify."""
+
+    prod = staticmethod(prod)
+    is_one = staticmethod(is_one)
+
+    def fail(self, message: str) -> None:
+        err = DeclarationError(message)
+        err.pos = self.node.pos
+        raise err
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _contradiction(var: DimVar, why: str, pos: int) -> DeclarationError:

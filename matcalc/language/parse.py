@@ -27,15 +27,26 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from ..core import build
 from .declarations import canonical, greek_base, make_var, parse_dim
 from ..core.errors import DeclarationError, MatcalcError, ParseError
-from ..core.expr import Expr, Num, Scale, Unvec, Var
+from ..core.expr import Expr, Num, Scale, Var
+from ..core.operators import ALIASES, CALLS, OPERATORS, Norm, call_names
 from .inference import Inference, Node, Solution, is_one
 from ..core.shapes import ONE, dims_of
 
 MAX_DEPTH = 200            # nested brackets: (, ‖, f(
 MAX_CHARS = 100_000        # longer input is refused before parsing
 
-_PARSER = Lark(Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8"),
-               parser="lalr", lexer="contextual",
+
+def grammar_text() -> str:
+    """grammar.lark with its function names and norm bars filled in from the operator specs."""
+    text = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
+    return (text.replace("%FUNCTION_NAMES%", "|".join(FUNCTIONS))
+            .replace("%NORM_CLOSES%", " | ".join(f'"{c}"' for c in _NORMS)))
+
+
+FUNCTIONS = call_names()          # every function of the language, from core/operators
+#: the closing bar of each norm (‖x‖₂) -> the norm's call name
+_NORMS = {op.text.close: op.call for op in OPERATORS.values() if isinstance(op.text, Norm)}
+_PARSER = Lark(grammar_text(), parser="lalr", lexer="contextual",
                maybe_placeholders=False, start=["start", "typespec", "decl"])
 
 # ====================================================================================
@@ -292,15 +303,9 @@ def _syntax_message(e: UnexpectedInput) -> str:
 # ====================================================================================
 
 _UNIT = r"[A-Za-z\u0370-\u03ff][0-9]*"
-FUNCTIONS = ("tr", "det", "logdet", "inv", "exp", "log", "sin", "cos", "tanh", "sigmoid",
-             "softplus", "sqrt", "abs", "sum", "norm2", "norm1", "frob", "diag", "vec", "kron",
-             "eye", "ones", "zeros", "commutation", "unvec")
-_ALIASES = {"trace": "tr", "inverse": "inv", "determinant": "det", "ln": "log",
-            "logistic": "sigmoid", "norm": "norm2", "fro": "frob", "transpose": "'",
-            "identity": "eye", "kronecker": "kron"}
+_ALIASES = ALIASES
 # function -> (number of expression arguments, (min, max) number of dimension arguments)
-_ARITY = {"kron": (2, (0, 0)), "eye": (0, (1, 1)), "ones": (0, (1, 2)),
-          "zeros": (0, (1, 2)), "commutation": (0, (2, 2)), "unvec": (1, (2, 2))}
+_ARITY = {name: ops[0].arity for name, ops in CALLS.items()}
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _SUBSCRIPT = str.maketrans("ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉", "aeoxhklmnpstijruv0123456789")
 
@@ -418,8 +423,10 @@ class _ToAst(Transformer_NonRecursive):
             raise _at(ParseError(f"{name} takes {want} argument{'s' if want != 1 else ''}, "
                                  f"not {len(args)}"), func.start_pos)
         dims = tuple(self._dim(a) for a in args[n_expr:])
+        start, end = _span(children)
+        close = self.text.find(")", end)            # lark drops the anonymous ")" token
         return Node("call", tuple(args[:n_expr]), (name, dims), func.start_pos,
-                    _span(children))
+                    (start, close + 1 if close >= 0 else end))
 
     def _dim(self, node: Node):
         word = self.text[node.span[0]:node.span[1]].strip()
@@ -427,7 +434,7 @@ class _ToAst(Transformer_NonRecursive):
 
     def norm(self, children):
         close = str(children[2])
-        name = {"‖₂": "norm2", "‖₁": "norm1", "‖_F": "frob"}[close]
+        name = _NORMS[close]
         return Node("call", (self.operand(children[1]),), (name, ()), children[0].start_pos,
                     _span(children))
 
@@ -562,11 +569,9 @@ def _const_value(node: Node) -> Fraction:
 _CHAIN_OPS = {"*": build.times, "": build.times, "@": build.matmul, "/": build.divide,
               ".*": build.hadamard, "∘": build.hadamard, "./": build.hadamard_div,
               "⊗": build.kron}
-_UNARY = {"tr": build.tr, "det": build.det, "logdet": build.logdet, "inv": build.inv,
-          "exp": build.exp, "log": build.log, "sin": build.sin, "cos": build.cos,
-          "tanh": build.tanh, "sigmoid": build.sigmoid, "softplus": build.softplus,
-          "sqrt": build.sqrt, "abs": build.abs_, "sum": build.sum_, "norm2": build.norm2,
-          "norm1": build.norm1, "frob": build.frob, "diag": build.diag, "vec": build.vec}
+#: the builder of every call: the elementwise functions' and each operator's, from the specs
+_CALL_BUILDERS = dict(build.FUNCTION_BUILDERS)
+_CALL_BUILDERS.update({name: ops[0].build for name, ops in CALLS.items()})
 
 
 class _Builder:
@@ -623,17 +628,7 @@ class _Builder:
     def _call(self, node):
         name, dims = node.data
         args = [self.build(a) for a in node.args]
-        if name in _UNARY:
-            return _UNARY[name](args[0])
-        if name == "kron":
-            return build.kron(*args)
-        if name == "eye":
-            return build.eye(dims[0])
-        if name in ("ones", "zeros"):
-            return getattr(build, name)(*dims)
-        if name == "commutation":
-            return build.commutation(*dims)
-        return Unvec(args[0], *dims)          # build.py has no unvec constructor
+        return _CALL_BUILDERS[name](*args, *dims)
 
     def _neg(self, node):
         e = self.build(node.args[0])

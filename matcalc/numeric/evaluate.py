@@ -4,13 +4,13 @@ Internally every value is a 2-D float array (scalars 1×1, vectors n×1).
 """
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
-import sympy
 
 from ..core import expr as E
 from ..core.errors import EvaluationError
+from ..core.operators import OPERATORS
+from ..core.operators.elementwise import sigmoid  # noqa: F401  (numeric.sigmoid)
+from ..core.operators.nodes import commutation_matrix  # noqa: F401
 from ..core.shapes import Shape
 
 # ------------------------------------------------------------------------------------
@@ -77,86 +77,14 @@ def as_2d(value, v: E.Var) -> np.ndarray:
 # Evaluation
 # ------------------------------------------------------------------------------------
 
-def sigmoid(x):
-    """1/(1 + e⁻ˣ), accurate to full relative precision for every x: for x < 0 it is
-    e^x/(1 + e^x), never 1 − (something close to 1) (0.5(1 + tanh(x/2)) is exactly 0 at
-    x = −44, where σ(x) ≈ 7.8e−20 and σ(x)/softplus(x) ≈ 1)."""
-    z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+def _numpy_rule(op):
+    """The spec's numpy(e, values, size) as evaluate_2d calls it."""
+    fn = op.numpy
+    return lambda e, kids, sizes: fn(e, kids, lambda d: size_of(d, sizes))
 
 
-_FUNCS = {
-    "exp": np.exp,
-    "log": np.log,
-    "sin": np.sin,
-    "cos": np.cos,
-    "tanh": np.tanh,
-    "sigmoid": sigmoid,
-    "softplus": lambda x: np.logaddexp(0.0, x),
-    "sqrt": np.sqrt,
-    "abs": np.abs,
-}
-
-
-def commutation_matrix(m: int, n: int) -> np.ndarray:
-    """K with K vec(A) = vec(Aᵀ) for A of shape m×n (vec stacks columns)."""
-    K = np.zeros((m * n, m * n))
-    for i in range(m):
-        for j in range(n):
-            K[i * n + j, j * m + i] = 1.0
-    return K
-
-
-def _vec(a):
-    return a.reshape(-1, 1, order="F")
-
-
-def _power(a, p: Fraction):
-    if p.denominator == 1:
-        return a ** int(p.numerator) if p > 0 else 1.0 / a ** int(-p.numerator)
-    return a ** float(p)
-
-
-def _num(x):
-    return np.array([[float(x)]])
-
-
-_EVAL = {
-    E.Add: lambda e, k, s: sum(k[1:], k[0]),
-    E.MatMul: lambda e, k, s: _chain(k),
-    E.Scale: lambda e, k, s: k[0][0, 0] * k[1],
-    E.Transpose: lambda e, k, s: k[0].T,
-    E.Inverse: lambda e, k, s: np.linalg.inv(k[0]),
-    E.Trace: lambda e, k, s: _num(np.trace(k[0])),
-    E.Det: lambda e, k, s: _num(np.linalg.det(k[0])),
-    E.LogDet: lambda e, k, s: _num(np.linalg.slogdet(k[0])[1]),
-    E.Hadamard: lambda e, k, s: np.prod(np.stack(k), axis=0),
-    E.HadamardDiv: lambda e, k, s: k[0] / k[1],
-    E.Kron: lambda e, k, s: np.kron(k[0], k[1]),
-    E.MatPow: lambda e, k, s: np.linalg.matrix_power(k[0], e.k),
-    E.Func: lambda e, k, s: _FUNCS[e.name](k[0]),
-    E.Power: lambda e, k, s: _power(k[0], e.exponent),
-    E.Diag: lambda e, k, s: np.diag(k[0][:, 0]),
-    E.DiagPart: lambda e, k, s: np.diag(k[0]).reshape(-1, 1).copy(),
-    E.Vec: lambda e, k, s: _vec(k[0]),
-    E.Unvec: lambda e, k, s: k[0].reshape(numeric_shape(e.shape, s), order="F"),
-    E.SumEntries: lambda e, k, s: _num(np.sum(k[0])),
-    E.Norm2: lambda e, k, s: _num(np.linalg.norm(k[0])),
-    E.Frob: lambda e, k, s: _num(np.linalg.norm(k[0])),
-    E.Norm1: lambda e, k, s: _num(np.sum(np.abs(k[0]))),
-    E.Num: lambda e, k, s: _num(e.value),
-    E.Zero: lambda e, k, s: np.zeros(numeric_shape(e.shape, s)),
-    E.Ones: lambda e, k, s: np.ones(numeric_shape(e.shape, s)),
-    E.Identity: lambda e, k, s: np.eye(size_of(e.n, s)),
-    E.Commutation: lambda e, k, s: commutation_matrix(size_of(e.m, s), size_of(e.n, s)),
-}
-
-
-def _chain(mats):
-    out = mats[0]
-    for m in mats[1:]:
-        out = out @ m
-    return out
+#: node type -> its NumPy evaluation, from the operator specs (Var and Delta are given)
+_EVAL = {node: _numpy_rule(op) for node, op in OPERATORS.items() if callable(op.numpy)}
 
 
 def evaluate_2d(e: E.Expr, env: dict, sizes: dict, memo: dict | None = None) -> np.ndarray:

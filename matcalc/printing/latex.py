@@ -15,14 +15,13 @@ from fractions import Fraction
 import sympy
 
 from ..core import expr as E
+from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
 from .text import _SUPERSCRIPT as TEXT_SUPERSCRIPT
 from .text import GREEK
 
-_FUNCS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh",
-          "sigmoid": r"\operatorname{sigmoid}", "softplus": r"\operatorname{softplus}"}
 #: greek names LaTeX has no command for (their capitals look latin)
 _NO_COMMAND = {"omicron": "o"}
 _NAME = re.compile(r"(.*?)_?(\d+)$")
@@ -127,11 +126,8 @@ def _power(pr: LatexPrinter, e: E.Power) -> str:
 
 
 def _func(pr: LatexPrinter, e: E.Func) -> str:
-    if e.name == "sqrt":
-        return rf"\sqrt{{{pr.text(e.arg)}}}"
-    if e.name == "abs":
-        return rf"\left|{pr.text(e.arg)}\right|"
-    return pr.call(_FUNCS[e.name], e.arg)
+    before, after = FUNCTIONS[e.name].latex
+    return f"{before}{pr.text(e.arg)}{after}"
 
 
 def _dims(*dims) -> str:
@@ -145,37 +141,68 @@ def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:
     return pr.constant("K") + f"_{{{sub}}}"
 
 
-RULES = {
-    E.Var: lambda pr, e: pr.name(e.name, e.shape),
-    E.Delta: lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
-    E.Num: lambda pr, e: latex_number(e.value),
-    E.Zero: lambda pr, e: pr.constant("0"),
-    E.Ones: lambda pr, e: pr.constant("1"),
-    E.Identity: lambda pr, e: pr.constant("I"),
-    E.Commutation: _commutation,
-    E.Add: _add,
-    E.MatMul: LatexPrinter.product,
-    E.Scale: LatexPrinter.product,
-    E.Transpose: _transpose,
-    E.Inverse: lambda pr, e: pr.postfix(e.arg, "{-1}"),
-    E.Trace: lambda pr, e: pr.call(r"\operatorname{tr}", e.arg),
-    E.Det: lambda pr, e: pr.call(r"\det", e.arg),
-    E.LogDet: lambda pr, e: pr.call(r"\log\det", e.arg),
-    E.Hadamard: lambda pr, e: pr.infix(e.factors, r"\circ"),
-    E.HadamardDiv: lambda pr, e: pr.infix((e.num, e.den), r"\oslash", E.HadamardDiv),
-    E.Kron: lambda pr, e: pr.infix((e.left, e.right), r"\otimes", E.Kron),
-    E.MatPow: lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
-    E.Func: _func,
-    E.Power: _power,
-    E.Diag: lambda pr, e: pr.call(r"\operatorname{diag}", e.arg),
-    E.DiagPart: lambda pr, e: pr.call(r"\operatorname{diag}", e.arg),
-    E.Vec: lambda pr, e: pr.call(r"\operatorname{vec}", e.arg),
-    E.Unvec: lambda pr, e: rf"\operatorname{{unvec}}({pr.text(e.arg)}, {_dims(e.nrows, e.ncols)})",
-    E.SumEntries: lambda pr, e: pr.call(r"\operatorname{sum}", e.arg),
-    E.Norm2: lambda pr, e: rf"\|{pr.text(e.arg)}\|_2",
-    E.Frob: lambda pr, e: rf"\|{pr.text(e.arg)}\|_F",
-    E.Norm1: lambda pr, e: rf"\|{pr.text(e.arg)}\|_1",
+def norm_rule(form: Norm):
+    return lambda pr, e: rf"\|{pr.text(e.arg)}\|_{form.subscript}"
+
+
+def _params(e: E.Expr) -> list:
+    return [v for v in (getattr(e, f) for f in e._fields)
+            if not isinstance(v, (E.Expr, tuple))]
+
+
+def call_rule(form: Call):
+    r"""`\operatorname{tr}(X)`, `\operatorname{unvec}(v, n, m)`: a call with its dimensions."""
+    def rule(pr: LatexPrinter, e) -> str:
+        args = [pr.text(c) for c in e.children]
+        dims = _params(e)
+        if dims:
+            args.append(_dims(*dims))
+        return f"{form.name}({', '.join(args)})"
+    return rule
+
+
+def infix_rule(form: Infix, node: type):
+    chain = node if form.chain else None
+    return lambda pr, e: pr.infix(e.children, form.latex, chain)
+
+
+def postfix_rule(form: Postfix):
+    return lambda pr, e: pr.postfix(e.children[0], form.latex)
+
+
+#: the printer functions a spec may name for its LaTeX form
+SPECIAL = {
+    "var": lambda pr, e: pr.name(e.name, e.shape),
+    "delta": lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
+    "num": lambda pr, e: latex_number(e.value),
+    "zero": lambda pr, e: pr.constant("0"),
+    "ones": lambda pr, e: pr.constant("1"),
+    "identity": lambda pr, e: pr.constant("I"),
+    "commutation": _commutation,
+    "add": _add,
+    "product": LatexPrinter.product,
+    "transpose": _transpose,
+    "matpow": lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
+    "func": _func,
+    "power": _power,
 }
+
+
+def _rule(op):
+    form = op.latex
+    if isinstance(form, Call):
+        return call_rule(form)
+    if isinstance(form, Infix):
+        return infix_rule(form, op.node)
+    if isinstance(form, Postfix):
+        return postfix_rule(form)
+    if isinstance(form, Norm):
+        return norm_rule(form)
+    return SPECIAL[form]
+
+
+#: the dispatch table, generated from the operator specs
+RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
 def to_latex(e: E.Expr, bold: bool = True) -> str:

@@ -26,8 +26,8 @@ from functools import lru_cache
 
 from ..core import build as B
 from ..core.errors import MatcalcError
-from ..core.expr import (Add, Expr, Hadamard, HadamardDiv, Inverse, Kron, MatMul, MatPow, Num,
-                    Power, Scale, Transpose)
+from ..core.operators import OPERATORS
+from ..core.expr import Add, Expr, Inverse, MatMul, Num, Power, Scale
 
 SUM, UNARY, PRODUCT, POSTFIX, ATOM = 1, 2, 3, 4, 5
 
@@ -65,27 +65,42 @@ def is_reciprocal(e: Expr) -> bool:
     return isinstance(e, Power) and e.exponent == -1 and e.arg.is_scalar
 
 
-def precedence(e: Expr, style: str = "unicode") -> int:
-    """The level of `e` as the printer of `style` ('unicode' | 'ascii' | 'latex') prints it."""
-    if isinstance(e, Add):
-        return SUM
-    if isinstance(e, Num):
-        return number_level(e.value, style)
-    if isinstance(e, Scale):
-        return UNARY if _split_number(e.coeff)[0] else PRODUCT
-    if isinstance(e, MatMul):
-        return PRODUCT
-    if isinstance(e, (Hadamard, HadamardDiv)):
-        return PRODUCT
-    if isinstance(e, Kron):
-        return ATOM if style == "ascii" else PRODUCT      # kron(A, B)
-    if is_reciprocal(e):
-        return POSTFIX if style == "latex" else PRODUCT   # s^{-1} | 1/s
+def _number(e: Expr, style: str) -> int:
+    return number_level(e.value, style)
+
+
+def _scale(e: Expr, style: str) -> int:
+    return UNARY if _split_number(e.coeff)[0] else PRODUCT
+
+
+def _kron(e: Expr, style: str) -> int:
+    return ATOM if style == "ascii" else PRODUCT          # kron(A, B)
+
+
+def _inverse(e: Expr, style: str) -> int:
     if is_scalar_inverse(e) and style != "latex":
         return ATOM                                       # inv(α)
-    if isinstance(e, (Transpose, Inverse, MatPow, Power)):
-        return POSTFIX
-    return ATOM
+    return POSTFIX
+
+
+def _power(e: Expr, style: str) -> int:
+    if is_reciprocal(e):
+        return POSTFIX if style == "latex" else PRODUCT   # s^{-1} | 1/s
+    return POSTFIX
+
+
+#: the precedence classes a spec may declare: a level, or a function of (e, style)
+CLASSES = {"atom": ATOM, "postfix": POSTFIX, "product": PRODUCT, "sum": SUM,
+           "number": _number, "scale": _scale, "kron": _kron, "inverse": _inverse,
+           "power": _power}
+#: node type -> its level or level function, from the operator specs
+LEVELS = {node: CLASSES[op.precedence] for node, op in OPERATORS.items()}
+
+
+def precedence(e: Expr, style: str = "unicode") -> int:
+    """The level of `e` as the printer of `style` ('unicode' | 'ascii' | 'latex') prints it."""
+    level = LEVELS[type(e)]
+    return level if level.__class__ is int else level(e, style)
 
 
 def needs_parens(child: Expr, level: int, style: str = "unicode") -> bool:

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..core import expr as E
+from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)
@@ -39,10 +40,8 @@ GREEK_NAMES = frozenset(n for g in GREEK if g.islower() for n in (g, g.capitaliz
 _SPELLED = {sym: name for name, sym in GREEK.items()}
 
 #: words with a meaning of their own: a juxtaposition must never spell one
-RESERVED = frozenset(set(E.FUNCTIONS) | GREEK_NAMES | {
-    "tr", "det", "logdet", "inv", "sum", "norm2", "norm1", "frob", "diag", "vec", "kron",
-    "eye", "ones", "zeros", "commutation", "unvec", "I",
-    "scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "invertible"})
+RESERVED = frozenset(set(call_names()) | GREEK_NAMES | {
+    "I", "scalar", "vector", "matrix", "symmetric", "spd", "diagonal", "invertible"})
 
 _UNIT = re.compile("[A-Za-z\u0391-\u03a9\u03b1-\u03c9][0-9]*")   # x, W1, α
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -251,23 +250,11 @@ def _num(pr: TextPrinter, e: E.Num) -> Piece:
     return Piece(text, level, Edge("num", "0"), Edge("num", "0"))
 
 
-def _zeros_ones(name: str):
-    def rule(pr: TextPrinter, e) -> Piece:
-        if e.ncols == 1:
-            return _call(name, dim_text(e.nrows))
-        return _call(name, dim_text(e.nrows), dim_text(e.ncols))
-    return rule
-
-
 def _identity(pr: TextPrinter, e: E.Identity) -> Piece:
     sub = None if pr.ascii else subscript(dim_text(e.n))
     if sub is None:
         return _call("I", dim_text(e.n))
     return Piece("I" + sub, ATOM, Edge("word", "I"))
-
-
-def _commutation(pr: TextPrinter, e: E.Commutation) -> Piece:
-    return _call("commutation", dim_text(e.m), dim_text(e.n))
 
 
 def _add(pr: TextPrinter, e: E.Add) -> Piece:
@@ -314,60 +301,70 @@ def _power(pr: TextPrinter, e: E.Power) -> Piece:
     return pr.postfix(e.arg, "^" + ex, "^" + ex, num_trail=ex[-1].isdigit())
 
 
-def _function(name: str):
-    def rule(pr: TextPrinter, e) -> Piece:
-        return _call(name, pr.text(e.arg))
-    return rule
-
-
 def _func(pr: TextPrinter, e: E.Func) -> Piece:
     return _call(e.name, pr.text(e.arg))
 
 
-def _unvec(pr: TextPrinter, e: E.Unvec) -> Piece:
-    return _call("unvec", pr.text(e.arg), dim_text(e.nrows), dim_text(e.ncols))
+def norm_rule(form: Norm, name: str):
+    """‖x‖₂, ‖X‖_F, ‖x‖₁; in ASCII the call norm2(x), frob(X), norm1(x)."""
+    trail = Edge("word", form.close[-1]) if form.close[-1].isalpha() else None
 
-
-def _norm(ascii_name: str, close: str, trail: Edge | None):
     def rule(pr: TextPrinter, e) -> Piece:
         if pr.ascii:
-            return _call(ascii_name, pr.text(e.arg))
-        return Piece(f"‖{pr.text(e.arg)}{close}", ATOM, None, trail)
+            return _call(name, pr.text(e.arg))
+        return Piece(f"‖{pr.text(e.arg)}{form.close}", ATOM, None, trail)
     return rule
 
 
-RULES = {
-    E.Var: _var,
-    E.Delta: _delta,
-    E.Num: _num,
-    E.Zero: _zeros_ones("zeros"),
-    E.Ones: _zeros_ones("ones"),
-    E.Identity: _identity,
-    E.Commutation: _commutation,
-    E.Add: _add,
-    E.MatMul: TextPrinter.product,
-    E.Scale: TextPrinter.product,
-    E.Transpose: _transpose,
-    E.Inverse: _inverse,
-    E.Trace: _function("tr"),
-    E.Det: _function("det"),
-    E.LogDet: _function("logdet"),
-    E.Hadamard: lambda pr, e: pr.infix(e, e.factors, ".*" if pr.ascii else "∘"),
-    E.HadamardDiv: lambda pr, e: pr.infix(e, (e.num, e.den), "./", E.HadamardDiv),
-    E.Kron: lambda pr, e: (_call("kron", pr.text(e.left), pr.text(e.right)) if pr.ascii
-                           else pr.infix(e, (e.left, e.right), "⊗", E.Kron)),
-    E.MatPow: _matpow,
-    E.Func: _func,
-    E.Power: _power,
-    E.Diag: _function("diag"),
-    E.DiagPart: _function("diag"),
-    E.Vec: _function("vec"),
-    E.Unvec: _unvec,
-    E.SumEntries: _function("sum"),
-    E.Norm2: _norm("norm2", "‖₂", None),
-    E.Frob: _norm("frob", "‖_F", Edge("word", "F")),
-    E.Norm1: _norm("norm1", "‖₁", None),
+def _params(e: E.Expr) -> list:
+    """The dimension fields of a node (Zero's nrows, ncols; Unvec's; Commutation's m, n)."""
+    return [v for v in (getattr(e, f) for f in e._fields)
+            if not isinstance(v, (E.Expr, tuple))]
+
+
+def call_rule(form: Call, min_dims: int):
+    """A call-style operator: `name(args..., dims...)`, a trailing dimension 1 left out
+    where the call allows fewer dimensions (`ones(n)` for ones(n, 1))."""
+    def rule(pr: TextPrinter, e) -> Piece:
+        dims = _params(e)
+        while len(dims) > min_dims and dims[-1] == 1:
+            dims.pop()
+        return _call(form.name, *(pr.text(c) for c in e.children), *map(dim_text, dims))
+    return rule
+
+
+def infix_rule(form: Infix, node: type):
+    """An infix operator: `A ∘ B` (`A .* B`), or an ASCII call where declared (kron(A, B))."""
+    chain = node if form.chain else None
+
+    def rule(pr: TextPrinter, e) -> Piece:
+        if pr.ascii and form.ascii_call:
+            return _call(form.ascii_call, *(pr.text(c) for c in e.children))
+        return pr.infix(e, e.children, form.ascii if pr.ascii else form.unicode, chain)
+    return rule
+
+
+#: the printer functions a spec may name for its text form
+SPECIAL = {
+    "var": _var, "delta": _delta, "num": _num, "identity": _identity, "add": _add,
+    "product": TextPrinter.product, "transpose": _transpose, "inverse": _inverse,
+    "matpow": _matpow, "power": _power, "func": _func,
 }
+
+
+def _rule(op):
+    form = op.text
+    if isinstance(form, Call):
+        return call_rule(form, op.arity[1][0])
+    if isinstance(form, Infix):
+        return infix_rule(form, op.node)
+    if isinstance(form, Norm):
+        return norm_rule(form, op.call)
+    return SPECIAL[form]
+
+
+#: the dispatch table, generated from the operator specs
+RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
 def _names(e: E.Expr) -> frozenset:

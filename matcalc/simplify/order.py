@@ -14,19 +14,12 @@ then by `key` of the term without its numeric coefficient.
 from __future__ import annotations
 
 from ..core import expr as E
+from ..core.operators import OPERATORS
 
-# The rank of each node type: the first entry of its key. Transpose has none: it appends
-# a mark to its argument's key, so that Aᵀ sorts immediately after A.
-_RANK = {
-    E.Num: "00", E.Var: "10", E.Zero: "11", E.Identity: "12", E.Ones: "13",
-    E.Commutation: "14", E.MatMul: "20", E.Scale: "21", E.Add: "22", E.Inverse: "30",
-    E.MatPow: "31", E.Power: "32", E.Func: "33", E.Hadamard: "40", E.HadamardDiv: "41",
-    E.Kron: "42", E.Trace: "50", E.Det: "51", E.LogDet: "52", E.SumEntries: "53",
-    E.Norm2: "54", E.Frob: "55", E.Norm1: "56", E.Diag: "60", E.DiagPart: "61",
-    E.Vec: "62", E.Unvec: "63", E.Delta: "90",
-}
-
-_TRANSPOSED = "ᵀ"
+# The rank of each node type (its spec's `rank`): the first entry of its key. Transpose's
+# rank is a mark appended to its argument's key instead, so that Aᵀ sorts right after A.
+_TRANSPOSED = OPERATORS[E.Transpose].rank
+_RANK = {node: op.rank for node, op in OPERATORS.items() if node is not E.Transpose}
 
 
 def key(e: E.Expr) -> tuple:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..core import expr as E
+from ..core.operators import OPERATORS
 from ..core.shapes import is_one
 from .order import key
 
@@ -44,54 +45,38 @@ def is_leaf_matrix(e: E.Expr) -> bool:
     return isinstance(e, (E.Var, E.Delta))
 
 
+def _holds(prop: str, e: E.Expr, recurse) -> bool:
+    """Does the spec's declaration `prop` of e's operator hold? 'always' | 'never' | 'args'
+    (when it holds of every argument) | a named predicate below | a predicate (e, recurse)."""
+    rule = getattr(OPERATORS[type(e)], prop)
+    if rule == "always":
+        return True
+    if rule == "never":
+        return False
+    if rule == "args":
+        return all(recurse(k) for k in e.children)
+    if isinstance(rule, str):
+        return _PREDICATES[rule](e)
+    return rule(e, recurse)
+
+
 def is_symmetric(e: E.Expr) -> bool:
     """Is `e` known to equal its transpose? (Never true of a differential dX.)"""
     if e.is_scalar:
         return True
     if e.shape[0] != e.shape[1]:
         return False
-    if isinstance(e, E.Var):
-        return e.symmetric
-    if isinstance(e, (E.Identity, E.Diag, E.Zero, E.Ones)):
-        return True
-    if isinstance(e, E.Commutation):
-        return e.m == e.n
-    if isinstance(e, (E.Inverse, E.MatPow, E.Func, E.Power)):
-        return is_symmetric(e.arg)
-    if isinstance(e, E.Scale):
-        return is_symmetric(e.arg)
-    if isinstance(e, (E.Add, E.Hadamard)):
-        return all(is_symmetric(k) for k in e.children)
-    if isinstance(e, (E.Kron, E.HadamardDiv)):
-        return all(is_symmetric(k) for k in e.children)
-    if isinstance(e, E.MatMul):
-        return _palindrome(e.factors)
-    return False
-
-
-_NONNEGATIVE_FUNCS = ("exp", "sigmoid", "softplus", "abs", "sqrt")
+    return _holds("symmetric", e, is_symmetric)
 
 
 def is_nonnegative(e: E.Expr) -> bool:
     """Is every entry of `e` known to be ≥ 0? (xᵀx, xᵀPx for spd P, norms, exp, x.^2, ...)"""
-    if isinstance(e, E.Num):
-        return e.value >= 0
-    if isinstance(e, (E.Norm2, E.Frob, E.Norm1, E.Ones, E.Identity, E.Zero)):
-        return True
-    if isinstance(e, E.Func):
-        return e.name in _NONNEGATIVE_FUNCS
-    if isinstance(e, E.Power):
-        p = e.exponent
-        return (p.denominator == 1 and p.numerator % 2 == 0) or is_nonnegative(e.arg)
-    if isinstance(e, E.Scale):
-        return is_nonnegative(e.coeff) and is_nonnegative(e.arg)
-    if isinstance(e, (E.Add, E.Hadamard)):
-        return all(is_nonnegative(k) for k in e.children)
-    if isinstance(e, E.Det):
-        return isinstance(e.arg, E.Var) and "spd" in e.arg.props
-    if isinstance(e, E.MatMul) and e.is_scalar:
-        return _is_gram(e.factors) or all(is_nonnegative(k) for k in e.factors)
-    return False
+    return _holds("nonnegative", e, is_nonnegative)
+
+
+def _scalar_gram(e: E.MatMul) -> bool:
+    """A 1×1 product vᵀv, vᵀPv (P spd), or of nonnegative factors."""
+    return e.is_scalar and (_is_gram(e.factors) or all(is_nonnegative(k) for k in e.factors))
 
 
 def _is_gram(fs) -> bool:
@@ -115,6 +100,14 @@ def flip(e: E.Expr):
     if isinstance(e, E.MatPow) and is_leaf_matrix(e.arg):
         return E.MatPow(E.Transpose(e.arg), e.k)
     return None
+
+
+def _symmetric_product(e: E.MatMul) -> bool:
+    return _palindrome(e.factors)
+
+
+#: the predicates a spec may name (they need the simplifier's anatomy of products)
+_PREDICATES = {"palindrome": _symmetric_product, "gram": _scalar_gram}
 
 
 def _palindrome(fs: tuple) -> bool:

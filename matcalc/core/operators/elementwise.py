@@ -1,0 +1,91 @@
+r"""The elementwise functions of the language: one entry per function, the whole truth about it.
+
+Each entry gives
+    name         the language's name, `exp(X)` (also the unicode and ASCII printed name)
+    definition   the scalar function as a sympy expression in the real symbol `t`:
+                 `diff/scalar_calculus.py` differentiates it (f′ is never typed in) and
+                 `to_sympy` substitutes the argument into it
+    numpy        the NumPy implementation, applied entry by entry (numerically stable)
+    latex        (before, after) around the LaTeX of the argument: (r"\exp(", ")")
+    aliases      other names a user may type, suggested by the parser's "did you mean"
+    nonnegative  every value is ≥ 0 (used by the simplifier's `is_nonnegative`)
+    python_name  the name of the builder in `core.build` (`abs_`, since `abs` is a builtin)
+
+Everything else (the `Func` node's check, the builders `build.exp`, ..., `matcalc.exp`, the
+grammar's function names, parse and inference, both printers, numeric evaluation, SymPy
+conversion, the derivative) reads this table. Adding a function is one `_function(...)` line
+plus its tests.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import sympy
+
+#: the argument of every definition
+t = sympy.Symbol("t", real=True)
+
+
+def sigmoid(x):
+    """1/(1 + e⁻ˣ), accurate to full relative precision for every x: for x < 0 it is
+    e^x/(1 + e^x), never 1 − (something close to 1) (0.5(1 + tanh(x/2)) is exactly 0 at
+    x = −44, where σ(x) ≈ 7.8e−20 and σ(x)/softplus(x) ≈ 1)."""
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+def softplus(x):
+    """log(1 + eˣ) without overflow: NumPy's logaddexp(0, x)."""
+    return np.logaddexp(0.0, x)
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    definition: sympy.Expr
+    numpy: Callable
+    latex: tuple
+    aliases: tuple = ()
+    nonnegative: bool = False
+    python_name: str = ""
+    sympy_function: object = field(default=None)   # the sympy class when f is F(t), else None
+
+    def to_sympy(self, arg):
+        """f(arg) as a sympy expression (the definition with t replaced by `arg`)."""
+        return self.definition.subs(t, arg)
+
+
+FUNCTIONS: dict = {}
+
+
+def _function(name, definition, numpy, latex=None, *, aliases=(), nonnegative=False,
+              python_name=None) -> None:
+    is_call = (isinstance(definition, sympy.Function) and definition.args == (t,))
+    FUNCTIONS[name] = Function(
+        name, definition, numpy,
+        latex if latex is not None else (rf"\operatorname{{{name}}}(", ")"),
+        tuple(aliases), nonnegative, python_name or name,
+        definition.func if is_call else None)
+
+
+def _latex(command: str) -> tuple:
+    return (command + "(", ")")
+
+
+# ---- the table ---------------------------------------------------------------------------
+#         name        definition in t                NumPy     LaTeX
+_function("exp",      sympy.exp(t),                  np.exp,   _latex(r"\exp"), nonnegative=True)
+_function("log",      sympy.log(t),                  np.log,   _latex(r"\log"), aliases=("ln",))
+_function("sin",      sympy.sin(t),                  np.sin,   _latex(r"\sin"))
+_function("cos",      sympy.cos(t),                  np.cos,   _latex(r"\cos"))
+_function("tanh",     sympy.tanh(t),                 np.tanh,  _latex(r"\tanh"))
+_function("tan",      sympy.tan(t),                  np.tan,   _latex(r"\tan"))
+_function("sigmoid",  1 / (1 + sympy.exp(-t)),       sigmoid,  _latex(r"\sigma"),
+          aliases=("logistic",), nonnegative=True)
+_function("softplus", sympy.log(1 + sympy.exp(t)),   softplus, _latex(r"\operatorname{softplus}"),
+          nonnegative=True)
+_function("sqrt",     sympy.sqrt(t),                 np.sqrt,  (r"\sqrt{", "}"), nonnegative=True)
+_function("abs",      sympy.Abs(t),                  np.abs,   (r"\left|", r"\right|"),
+          nonnegative=True, python_name="abs_")
