@@ -13,9 +13,9 @@ keeps ⟨C, node⟩ = tr(Cᵀ node) unchanged:
 When the walk reaches dX, the cotangent is one term Gᵢ of the gradient: df = Σ tr(Gᵢᵀ dX).
 
 Linear operators (core/operators.py: `spec(node).linear`) pass C through their adjoint,
-`spec(node).adjoint(e, C)`, read from the operator's declaration; LINEAR_ADJOINTS below is
-the single fallback for a spec without that field (same keys, same signature). The sum, the
-multilinear products (MatMul, Scale, Hadamard, Kron) and the quotient keep their own rules.
+`spec(node).adjoint(e, C)`, read from the operator's declaration (every linear operator must
+declare one). The sum, the multilinear products (MatMul, Scale, Hadamard, Kron) and the
+quotient keep their own rules.
 """
 from __future__ import annotations
 
@@ -195,23 +195,9 @@ def block_outer(C, e, dy_left: bool):
 # Linear operators: the adjoint (e, C) → cotangent of e's argument
 # ------------------------------------------------------------------------------------
 
-# The fallback for operator specs that do not declare `adjoint` yet (same keys as
-# core/operators.py, same signature as spec(...).adjoint).
-LINEAR_ADJOINTS = {
-    E.Transpose: lambda e, C: B.transpose(C),                           # tr(Cᵀ dYᵀ)
-    E.Trace: lambda e, C: B.scale(C, E.Identity(e.arg.shape[0])),        # C·tr(dY)
-    E.Vec: lambda e, C: E.Unvec(C, *e.arg.shape),
-    E.Unvec: lambda e, C: B.vec(C),
-    E.Diag: lambda e, C: B.diag(C),                                      # the diagonal of C
-    E.DiagPart: lambda e, C: E.Diag(C),
-    E.SumEntries: lambda e, C: B.scale(C, E.Ones(*e.arg.shape)),         # C·𝟏𝟏ᵀ
-}
-
-
 def adjoint(node_type):
-    """The adjoint of a linear operator: from its spec, else from LINEAR_ADJOINTS."""
-    declared = getattr(spec(node_type), "adjoint", None)
-    return declared if declared is not None else LINEAR_ADJOINTS.get(node_type)
+    """The adjoint of a linear operator, as its spec declares it (core/operators/nodes.py)."""
+    return spec(node_type).adjoint
 
 
 def _through_adjoint(adj):

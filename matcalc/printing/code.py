@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..core import expr as E
+from ..core.operators.elementwise import FUNCTIONS
 from ..core.shapes import is_one
 
 
@@ -43,8 +44,12 @@ class Target:
     functions: dict             # elementwise function name → template with {x}
 
 
-def _np_like(ns: str, name: str, imports: tuple, asarray: str, sigmoid: str,
-             softplus: str) -> Target:
+def _functions(target: str, ns: str) -> dict:
+    """The elementwise functions' templates, from their specs (core/operators/elementwise)."""
+    return {name: f.code_for(target, ns) for name, f in FUNCTIONS.items()}
+
+
+def _np_like(ns: str, name: str, imports: tuple, asarray: str) -> Target:
     return Target(
         name=name, imports=imports, ns=ns, asarray=asarray,
         solve=f"{ns}.linalg.solve", inv=f"{ns}.linalg.inv", det=f"{ns}.linalg.det",
@@ -52,21 +57,14 @@ def _np_like(ns: str, name: str, imports: tuple, asarray: str, sigmoid: str,
         eye=f"{ns}.eye({{n}})", ones=f"{ns}.ones(({{r}}, {{c}}))",
         zeros=f"{ns}.zeros(({{r}}, {{c}}))", kron=f"{ns}.kron({{a}}, {{b}})",
         diagflat=f"{ns}.diagflat({{x}})", diagonal=f"{ns}.diagonal({{x}})[:, None]",
-        functions={
-            "exp": f"{ns}.exp({{x}})", "log": f"{ns}.log({{x}})", "sin": f"{ns}.sin({{x}})",
-            "cos": f"{ns}.cos({{x}})", "tanh": f"{ns}.tanh({{x}})",
-            "sqrt": f"{ns}.sqrt({{x}})", "abs": f"{ns}.abs({{x}})", "tan": f"{ns}.tan({{x}})",
-            "sigmoid": sigmoid, "softplus": softplus,
-        })
+        functions=_functions(name, ns))
 
 
 TARGETS = {
     "numpy": _np_like("np", "numpy", ("import numpy as np",),
-                      "np.asarray({x}, dtype=float)",
-                      "np.exp(-np.logaddexp(0.0, -{x}))", "np.logaddexp(0.0, {x})"),
+                      "np.asarray({x}, dtype=float)"),
     "jax": _np_like("jnp", "jax", ("import jax", "import jax.numpy as jnp"),
-                    "jnp.asarray({x}, dtype=float)",
-                    "jax.nn.sigmoid({x})", "jax.nn.softplus({x})"),
+                    "jnp.asarray({x}, dtype=float)"),
 }
 TARGETS["torch"] = Target(
     name="torch", imports=("import torch",), ns="torch",
@@ -78,12 +76,7 @@ TARGETS["torch"] = Target(
     zeros="torch.zeros(({r}, {c}), dtype=torch.float64)",
     kron="torch.kron(({a}).contiguous(), ({b}).contiguous())",   # kron views its inputs
     diagflat="torch.diagflat({x})", diagonal="torch.diagonal({x})[:, None]",
-    functions={
-        "exp": "torch.exp({x})", "log": "torch.log({x})", "sin": "torch.sin({x})",
-        "cos": "torch.cos({x})", "tanh": "torch.tanh({x})", "sqrt": "torch.sqrt({x})",
-        "abs": "torch.abs({x})", "tan": "torch.tan({x})", "sigmoid": "torch.sigmoid({x})",
-        "softplus": "torch.logaddexp(torch.zeros_like({x}), {x})",
-    })
+    functions=_functions("torch", "torch"))
 
 # precedence levels of Python expressions (loosest first)
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5

@@ -10,6 +10,8 @@ Each entry gives
     aliases      other names a user may type, suggested by the parser's "did you mean"
     nonnegative  every value is ≥ 0 (used by the simplifier's `is_nonnegative`)
     python_name  the name of the builder in `core.build` (`abs_`, since `abs` is a builtin)
+    code         generated code (printing/code.py): a template with {x} per target, when the
+                 default `{ns}.name({x})` (np.exp, jnp.exp, torch.exp) is not right
 
 Everything else (the `Func` node's check, the builders `build.exp`, ..., `matcalc.exp`, the
 grammar's function names, parse and inference, both printers, numeric evaluation, SymPy
@@ -51,6 +53,11 @@ class Function:
     nonnegative: bool = False
     python_name: str = ""
     sympy_function: object = field(default=None)   # the sympy class when f is F(t), else None
+    code: dict = field(default_factory=dict)        # target → template with {x}, {ns}
+
+    def code_for(self, target: str, ns: str) -> str:
+        """The generated-code template of f(x) for a target whose namespace is `ns`."""
+        return self.code.get(target, f"{ns}.{self.name}({{x}})")
 
     def to_sympy(self, arg):
         """f(arg) as a sympy expression (the definition with t replaced by `arg`)."""
@@ -61,13 +68,13 @@ FUNCTIONS: dict = {}
 
 
 def _function(name, definition, numpy, latex=None, *, aliases=(), nonnegative=False,
-              python_name=None) -> None:
+              python_name=None, code=None) -> None:
     is_call = (isinstance(definition, sympy.Function) and definition.args == (t,))
     FUNCTIONS[name] = Function(
         name, definition, numpy,
         latex if latex is not None else (rf"\operatorname{{{name}}}(", ")"),
         tuple(aliases), nonnegative, python_name or name,
-        definition.func if is_call else None)
+        definition.func if is_call else None, dict(code or {}))
 
 
 def _latex(command: str) -> tuple:
@@ -83,9 +90,13 @@ _function("cos",      sympy.cos(t),                  np.cos,   _latex(r"\cos"))
 _function("tanh",     sympy.tanh(t),                 np.tanh,  _latex(r"\tanh"))
 _function("tan",      sympy.tan(t),                  np.tan,   _latex(r"\tan"))
 _function("sigmoid",  1 / (1 + sympy.exp(-t)),       sigmoid,  _latex(r"\sigma"),
-          aliases=("logistic",), nonnegative=True)
+          aliases=("logistic",), nonnegative=True,
+          code={"numpy": "np.exp(-np.logaddexp(0.0, -{x}))", "jax": "jax.nn.sigmoid({x})",
+                "torch": "torch.sigmoid({x})"})
 _function("softplus", sympy.log(1 + sympy.exp(t)),   softplus, _latex(r"\operatorname{softplus}"),
-          nonnegative=True)
+          nonnegative=True,
+          code={"numpy": "np.logaddexp(0.0, {x})", "jax": "jax.nn.softplus({x})",
+                "torch": "torch.logaddexp(torch.zeros_like({x}), {x})"})
 _function("sqrt",     sympy.sqrt(t),                 np.sqrt,  (r"\sqrt{", "}"), nonnegative=True)
 _function("abs",      sympy.Abs(t),                  np.abs,   (r"\left|", r"\right|"),
           nonnegative=True, python_name="abs_")
