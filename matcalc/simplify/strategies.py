@@ -91,28 +91,24 @@ class RewriteLoop(RuntimeError):
     """The rules rewrote an expression back into one still being normalised."""
 
 
-def bottom_up(rule, memo: dict | None = None, strict: bool = True):
+def bottom_up(rule, memo: dict | None = None):
     """The normaliser of `rule`: normalise the children, apply `rule` at the node, and when
-    it rewrites the node normalise the result again. Results are memoised in `memo`, and a
-    normal form is recorded as its own normal form; equal normal forms are one object.
+    it rewrites the node normalise the result again (innermost rewriting). Results are
+    memoised in `memo`, and a normal form is recorded as its own normal form; equal normal
+    forms are one object.
 
-    If the rules rewrite an expression back into one still being normalised, `strict`
-    raises RewriteLoop (the tests run so); otherwise rewriting stops there and the
-    expression is kept as it is (every rule preserves the value, so it is still correct),
-    and the loop is recorded in the normaliser's `loops` list."""
+    The rules are meant to terminate by design (simplify/__init__.py states the order they
+    decrease). If they nevertheless rewrite an expression back into one still being
+    normalised, that is a bug in the rules: RewriteLoop is raised, always."""
     memo = {} if memo is None else memo
     active: set = set()
-    loops: list = []
 
     def normal(e):
         out = memo.get(e)
         if out is not None:
             return out
         if e in active:
-            if strict:
-                raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
-            loops.append(e)
-            return e
+            raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
         active.add(e)
         kids = e
         try:
@@ -130,5 +126,4 @@ def bottom_up(rule, memo: dict | None = None, strict: bool = True):
             memo[out] = canonical = out         # equality tests stop at `is`
         memo[e] = canonical
         return canonical
-    normal.loops = loops
     return normal

@@ -1,0 +1,97 @@
+"""Rules generated from the operator spec (core/operators.py), never written per operator.
+
+A *linear* operator (spec(t).linear: trace, transpose, diag, diag-part, vec, unvec, sum of
+entries) gets three rules, whatever it is:
+
+    op(A + B) → op(A) + op(B)        op(cA) → c op(A)        op(0) → 0
+
+so that simplify(op(A) + op(B)) == simplify(op(A + B)) for every one of them.
+
+A *multilinear* node (spec(t).multilinear: matrix product, scalar multiple, Hadamard
+product, Kronecker product) gets one rule, distribution over the sums among its arguments:
+
+    A(B + C)D → ABD + ACD,   (α + β)A → αA + βA,   (A + B) ∘ C → A ∘ C + B ∘ C
+
+unless the expansion would have more than EXPANSION_LIMIT terms: such a node stays a
+product of canonical factors, so nothing blows up.
+"""
+from __future__ import annotations
+
+from itertools import product as cartesian
+
+from ..core import expr as E
+from ..core.operators import OPERATORS, spec
+from .rules_common import is_number, zero_of
+
+EXPANSION_LIMIT = 64
+
+
+# ------------------------------------------------------------------------------------
+# Linear operators
+# ------------------------------------------------------------------------------------
+
+
+def _named(fn, name: str, doc: str):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+def linear_rules(node_type: type) -> tuple:
+    """The rules of a linear unary operator `node_type`, named after it."""
+    op = node_type.__name__.lower()
+
+    def of_sum(e):
+        if isinstance(e.arg, E.Add):
+            return E.Add(tuple(E.rebuild(e, (t,)) for t in e.arg.terms))
+        return e
+
+    def of_multiple(e):
+        if isinstance(e.arg, E.Scale):
+            return E.Scale(e.arg.coeff, E.rebuild(e, (e.arg.arg,)))
+        return e
+
+    def of_zero(e):
+        if isinstance(e.arg, E.Zero) or is_number(e.arg, 0):
+            return zero_of(e.shape)
+        return e
+
+    return (
+        _named(of_zero, f"{op}_of_zero", f"{op}(0) → 0 ({op} is linear)"),
+        _named(of_sum, f"{op}_of_sum", f"{op}(A + B) → {op}(A) + {op}(B) ({op} is linear)"),
+        _named(of_multiple, f"{op}_of_multiple", f"{op}(cA) → c {op}(A) ({op} is linear)"),
+    )
+
+
+def linear_operators() -> tuple:
+    """The node types declared linear in one argument (the sum itself is not one)."""
+    return tuple(t for t, s in OPERATORS.items() if s.linear and t is not E.Add)
+
+
+# ------------------------------------------------------------------------------------
+# Multilinear nodes
+# ------------------------------------------------------------------------------------
+
+
+def expansion_size(e: E.Expr) -> int:
+    """How many terms distributing `e` over the sums among its arguments gives."""
+    n = 1
+    for k in e.children:
+        if isinstance(k, E.Add):
+            n *= len(k.terms)
+    return n
+
+
+def distribute_over_sums(e):
+    """A(B + C)D → ABD + ACD, (α + β)A → αA + βA, (A + B) ∘ C → A ∘ C + B ∘ C, (A + B) ⊗ C → A ⊗ C + B ⊗ C (at most EXPANSION_LIMIT terms)"""
+    n = expansion_size(e)
+    if n == 1 or n > EXPANSION_LIMIT:
+        return e
+    parts = [k.terms if isinstance(k, E.Add) else (k,) for k in e.children]
+    return E.Add(tuple(E.rebuild(e, combo) for combo in cartesian(*parts)))
+
+
+def multilinear_rules(node_type: type) -> tuple:
+    """The rules every multilinear node gets from its declaration."""
+    assert spec(node_type).multilinear, node_type
+    return (distribute_over_sums,)
