@@ -12,8 +12,10 @@ product, Kronecker product) gets one rule, distribution over the sums among its 
 
     A(B + C)D → ABD + ACD,   (α + β)A → αA + βA,   (A + B) ∘ C → A ∘ C + B ∘ C
 
-unless the expansion would have more than EXPANSION_LIMIT terms: such a node stays a
-product of canonical factors, so nothing blows up.
+unless the expansion would have more than EXPANSION_LIMIT terms, or would add more than
+EXPANSION_GROWTH nodes to the tree by copying the other arguments into every term (the
+derivative of a deep network would otherwise double at each layer: (1 − t²) ∘ X →
+X − t² ∘ X copies X). Such a node stays a product of canonical factors, so nothing blows up.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ..core.operators import OPERATORS, spec
 from .rules_common import is_number, zero_of
 
 EXPANSION_LIMIT = 64
+EXPANSION_GROWTH = 256
 
 
 # ------------------------------------------------------------------------------------
@@ -73,19 +76,34 @@ def linear_operators() -> tuple:
 # ------------------------------------------------------------------------------------
 
 
-def expansion_size(e: E.Expr) -> int:
-    """How many terms distributing `e` over the sums among its arguments gives."""
-    n = 1
-    for k in e.children:
-        if isinstance(k, E.Add):
-            n *= len(k.terms)
+def tree_size(e: E.Expr) -> int:
+    """The number of nodes of `e` as a tree (shared subtrees counted each time; kept on the
+    node, like order.key)."""
+    n = e.__dict__.get("_tree_size")
+    if n is None:
+        n = 1 + sum(tree_size(k) for k in e.children)
+        object.__setattr__(e, "_tree_size", n)
     return n
 
 
+def expansion_cost(e: E.Expr):
+    """(terms, added nodes) of distributing `e` over the sums among its arguments."""
+    parts = [k.terms if isinstance(k, E.Add) else (k,) for k in e.children]
+    terms = 1
+    for p in parts:
+        terms *= len(p)
+    expanded = 1 + terms                        # the sum and one node per term
+    for p in parts:
+        expanded += sum(tree_size(t) for t in p) * (terms // len(p))
+    return terms, expanded - tree_size(e)
+
+
 def distribute_over_sums(e):
-    """A(B + C)D → ABD + ACD, (α + β)A → αA + βA, (A + B) ∘ C → A ∘ C + B ∘ C, (A + B) ⊗ C → A ⊗ C + B ⊗ C (at most EXPANSION_LIMIT terms)"""
-    n = expansion_size(e)
-    if n == 1 or n > EXPANSION_LIMIT:
+    """A(B + C)D → ABD + ACD, (α + β)A → αA + βA, (A + B) ∘ C → A ∘ C + B ∘ C, (A + B) ⊗ C → A ⊗ C + B ⊗ C (within EXPANSION_LIMIT terms and EXPANSION_GROWTH nodes)"""
+    if not any(isinstance(k, E.Add) for k in e.children):
+        return e
+    terms, growth = expansion_cost(e)
+    if terms > EXPANSION_LIMIT or growth > EXPANSION_GROWTH:
         return e
     parts = [k.terms if isinstance(k, E.Add) else (k,) for k in e.children]
     return E.Add(tuple(E.rebuild(e, combo) for combo in cartesian(*parts)))
