@@ -313,6 +313,46 @@ def test_scalar_sums_are_expanded():
     assert simplify(mm(plus(T(a), E.Scale(num(-1), T(b))), A, dx)) == got
 
 
+def test_hadamard_products_distribute_over_sums():
+    assert simplify(hadamard(plus(A, B), C)) == plus(E.Hadamard((A, C)), E.Hadamard((B, C)))
+    assert simplify(hadamard(sub(ones(n, n), A), B)) == \
+        plus(E.Scale(num(-1), E.Hadamard((A, B))), B)
+
+
+@pytest.mark.parametrize("op", [E.Trace, E.DiagPart, E.Vec, E.SumEntries, E.Transpose])
+def test_linear_operators_distribute_take_coefficients_out_and_map_zero_to_zero(op):
+    assert simplify(plus(op(A), op(B))) == simplify(op(plus(A, B)))
+    assert simplify(op(E.Scale(alpha, A))) == simplify(E.Scale(alpha, op(A)))
+    assert simplify(op(zeros(n, n))) in (zeros(*op(A).shape), num(0))
+
+
+def test_diag_of_a_sum_is_the_sum_of_diags():
+    assert simplify(plus(E.Diag(a), E.Diag(b))) == simplify(E.Diag(plus(a, b)))
+    assert simplify(E.Diag(plus(a, b))) == plus(E.Diag(a), E.Diag(b))
+
+
+def test_a_product_whose_expansion_is_too_long_stays_a_product_of_canonical_factors():
+    from matcalc.simplify.rules_linear import EXPANSION_LIMIT
+    sums = [plus(matrix(f"P{i}"), matrix(f"Q{i}")) for i in range(7)]      # 2⁷ terms
+    assert 2 ** 7 > EXPANSION_LIMIT
+    got = simplify(mm(*sums))
+    assert isinstance(got, E.MatMul) and got.factors == tuple(simplify(s) for s in sums)
+    assert simplify(got) == got
+    small = simplify(mm(*sums[:3]))                                         # 2³ terms
+    assert isinstance(small, E.Add) and len(small.terms) == 8
+
+
+def test_distribution_does_not_copy_a_large_argument_into_every_term():
+    from matcalc.simplify.rules_linear import EXPANSION_GROWTH, tree_size
+    big = x
+    for i in range(100):                                # a deep argument (a network's)
+        big = E.Func("tanh", mm(matrix(f"W{i}"), big))
+    assert tree_size(big) > EXPANSION_GROWTH
+    got = simplify(hadamard(sub(ones(n, 1), E.Func("exp", y)), big))
+    assert got == E.Hadamard((plus(E.Scale(num(-1), E.Func("exp", y)), ones(n, 1)), big))
+    assert simplify(got) == got
+
+
 # ====================================================================================
 # Hadamard, Kronecker, vec, diag
 # ====================================================================================
@@ -381,6 +421,23 @@ def test_log_names_rules_in_order_each_once():
     assert log and len(log) == len(set(log))
     assert set(log) <= set(rule_names())
     assert "collect_like_terms" in log
+
+
+def test_every_rule_takes_the_node_alone():
+    # one calling convention: no rule receives (or calls) the normaliser
+    import inspect
+    for rules in RULES.values():
+        for rule in rules:
+            assert len(inspect.signature(rule).parameters) == 1, rule.__name__
+
+
+def test_linear_rules_are_generated_for_every_linear_operator_of_the_spec():
+    from matcalc.core.operators import OPERATORS
+    for t, s in OPERATORS.items():
+        if s.linear and t is not E.Add:
+            names = {r.__name__ for r in RULES[t]}
+            op = t.__name__.lower()
+            assert {f"{op}_of_sum", f"{op}_of_multiple", f"{op}_of_zero"} <= names, t
 
 
 def test_every_rule_states_its_rewrite():
