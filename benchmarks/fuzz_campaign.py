@@ -6,7 +6,7 @@ first failure and shrinks it; a campaign wants the count).
     python benchmarks/fuzz_campaign.py --property simplify --examples 500 --seed 3
 
 Each failure is one JSON line: property, the expression in ASCII with its declarations, the
-error. Turn each into a plain test in tests/test_regressions.py. The summary at the end gives,
+error (a rewrite loop in the simplifier raises RewriteLoop, so it is counted as one). Turn each into a plain test in tests/test_regressions.py. The summary at the end gives,
 per property, examples run, rejected (ill-conditioned points, `assume`) and failed.
 """
 from __future__ import annotations

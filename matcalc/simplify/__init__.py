@@ -25,33 +25,43 @@ Termination, by design
 The normaliser (strategies.bottom_up) rewrites innermost: a rule sees a node whose children
 are canonical, and its result is normalised again. No rule calls the normaliser, and every
 rule has one signature, `rule(e) -> e`. Normalisation terminates because every rule makes
-its node smaller in the lexicographic order of four measures (a proof sketch per family;
-the first measures are compositional, so a decrease inside a context is a decrease):
+its node smaller in the lexicographic order of six measures, each a sum or a monotone
+interpretation over the tree, so that a decrease inside a context is a decrease (a proof
+sketch, family by family):
 
- 1. W, the expansion weight: the interpretation of the tree in the integers ≥ 3 with
-    [leaf] = 3, [A₁ + … + Aₖ] = Σ[Aᵢ] + k − 1, [a multilinear node] = Π of its arguments,
-    [Aᵀ] = [A], [another operator of A] = 2^[A] (Aᵏ and A.^p: [A]^⌈|k|⌉).
-    Distribution decreases it: [A(B + C)] = ab + ac + a > ab + ac + 1 = [AB + AC], since
-    a ≥ 3 (likewise for each multilinear node, within the limit, and for op(A + B),
-    op(cA), op(0) of a linear op: 2^(a+b+1) > 2^a + 2^b + 1). So do collecting (fewer
-    terms), cancellation (X X⁻¹ → I, A − A → 0, tr(abᵀ) → bᵀa), folding numbers, and
-    taking factors out of an operator ((cA)⁻¹ → c⁻¹A⁻¹, (AXB)⁻¹ → B⁻¹X⁻¹A⁻¹ for square
-    factors, tr(A ⊗ B) → tr(A)tr(B), ‖cA‖ → |c|‖A‖: 2^(xy) > 2^x 2^y).
- 2. P, the transposes still to push: Σ over transposes whose argument has a transpose rule
-    (a product, sum, multiple, Hadamard or Kronecker product, function, power, non-leaf
-    inverse) of the size of that argument. The transpose rules keep W ([Aᵀ] = [A]) and
-    decrease P: (AB)ᵀ → BᵀAᵀ moves one transpose onto each smaller factor. (Xᵀ)⁻¹ → X⁻ᵀ
-    puts a transpose at its canonical place around the inverse of a leaf, where no rule
-    moves it (transpose_of_inverse applies to non-leaf arguments only).
- 3. N, the size, counting a transposed leaf as one node: flattening (A(BC) → ABC),
-    merging (X X → X², A ∘ A → A.^2), dropping identities and ones, taking a scalar
-    multiple out of a product or a 1×1 stretch out of a chain (A(cB) → c(AB): W and P
-    equal, one node fewer at the product; x(bᵀc) → (bᵀc)x: the scalar leaves the chain).
- 4. R, the arrangement: rules that only rearrange canonical children — sorting a sum, a
-    product of scalars or a Hadamard product, reading a 1×1 chain in its other direction
-    (aᵀXb or bᵀXᵀa), rotating a trace — keep W, P and N (a transposed leaf counts as one
-    node) and choose the member of a finite set of equal arrangements with the least
-    `order.key`; the chosen one is their own fixpoint, so each fires at most once per node.
+ 1. W, the expansion weight: the interpretation in the integers ≥ 3 with [leaf] = 3,
+    [A₁ + … + Aₖ] = Σ[Aᵢ] + k − 1, [a multilinear node] = Π of its arguments, [Aᵀ] = [A],
+    [Aᵏ] = [A]ᵏ, [A.^p] = [A]^⌈|p|⌉ (at least [A]), [any other operator] = 2^(Σ of its
+    arguments). Distribution decreases it, [A(B + C)] = ab + ac + a > ab + ac + 1 =
+    [AB + AC] as a ≥ 3 (likewise for every multilinear node within the limits, and for
+    op(A + B) → op(A) + op(B), op(cA) → c op(A), op(0) → 0 of a linear op:
+    2^(a+b+1) > 2^a + 2^b + 1, 2^(ca) > c 2^a). So do collecting (fewer terms),
+    cancelling (X X⁻¹ → I, A − A → 0, AB(AB)⁻¹ → I), folding numbers, tr(abᵀ) → bᵀa,
+    A diag(v) w → A(v ∘ w), and taking factors out of an operator ((cA)⁻¹ → c⁻¹A⁻¹,
+    (AXB)⁻¹ → B⁻¹X⁻¹A⁻¹, tr(A ⊗ B) → tr(A)tr(B), ‖cA‖ → |c|‖A‖: 2^(xy) > 2^x 2^y).
+ 2. P, the transposes still to push: Σ over the transposes whose argument has a transpose
+    rule (a product, sum, multiple, Hadamard or Kronecker product, function, power,
+    constant, inverse of a non-leaf) of the size of that argument. The transpose rules keep
+    W ([Aᵀ] = [A]) and decrease P: (AB)ᵀ → BᵀAᵀ leaves transposes on smaller arguments.
+ 3. S, the scalars inside matrices: Σ over the scalar items (coefficients of multiples,
+    1×1 factors and 1×1 stretches of non-scalar products, Hadamard and Kronecker products)
+    of the number of non-scalar nodes above the item, other than its own multiple. Pulling
+    scalars out keeps W (products commute in W) and P and decreases S: A(cB) → c(AB),
+    x(bᵀc) → (bᵀc)x, a ⊗ B → aB, (cA)ᵏ → cᵏAᵏ, op(cA) → c op(A), c(dA) → (cd)A.
+ 4. N, the size, counting a transposed leaf and X⁻ᵀ as no more nodes than the leaf and
+    X⁻¹: flattening (A(BC) → ABC), merging (X X → X², A ∘ A → A.^2), dropping identities,
+    ones and double transposes, aᵀ → a for a 1×1 a, Sᵀ → S for a symmetric S.
+ 5. O, the operators renamed on special shapes, each to a more basic one (which never
+    turns back): a matrix power, Hadamard product, multiple, Kronecker product of 1×1
+    factors to a scalar power or product; logdet, ‖·‖ of a 1×1 to log, |·|; ‖x‖_F → ‖x‖₂;
+    1×1 constants to numbers; (Xᵀ)⁻¹ → X⁻ᵀ (the transpose outside the inverse of a leaf,
+    where no rule moves it back: transpose_of_inverse applies to non-leaf arguments).
+ 6. R, the arrangement: rules that only rearrange canonical children keep all of the above
+    (a transposed leaf counts as the leaf): sorting a sum, a product of scalars or a
+    Hadamard product, reading a 1×1 chain in its other direction (aᵀXb or bᵀXᵀa),
+    rotating a trace, Aᵀ ∘ I → A ∘ I. Each chooses, among finitely many equal arrangements,
+    the one with the least `order.key`, which is a fixpoint of the same rule, so it fires
+    at most once per node. (tr(XAX) → tr(XXA) rotates so that the factors merge: N.)
 
 A rule that broke this order could make the normaliser meet an expression it is still
 normalising: that is a bug, and bottom_up raises RewriteLoop, always (there is no mode that
