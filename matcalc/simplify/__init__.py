@@ -76,11 +76,19 @@ from .rules import RULES, rule_names
 from .strategies import RewriteLoop, bottom_up, do_one, logged, typed
 
 
+def _catalogue(log: list | None):
+    """The rules as one function: the first rule of the node's type that applies."""
+    return typed({t: do_one(*(logged(rule, log) for rule in rules))
+                  for t, rules in RULES.items()})
+
+
+_UNLOGGED = _catalogue(None)
+
+
 def normaliser(log: list | None = None):
     """A fresh normaliser (its own memo) over the catalogue of rules. A rewrite loop is a bug
     in the rules and raises RewriteLoop (strategies.bottom_up)."""
-    table = {t: do_one(*(logged(rule, log) for rule in rules)) for t, rules in RULES.items()}
-    return bottom_up(typed(table), {})
+    return bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
 
 
 def simplify(expr: Expr, log: list | None = None) -> Expr:

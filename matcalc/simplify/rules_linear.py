@@ -12,10 +12,11 @@ product, Kronecker product) gets one rule, distribution over the sums among its 
 
     A(B + C)D → ABD + ACD,   (α + β)A → αA + βA,   (A + B) ∘ C → A ∘ C + B ∘ C
 
-unless the expansion would have more than EXPANSION_LIMIT terms, or would add more than
-EXPANSION_GROWTH nodes to the tree by copying the other arguments into every term (the
-derivative of a deep network would otherwise double at each layer: (1 − t²) ∘ X →
-X − t² ∘ X copies X). Such a node stays a product of canonical factors, so nothing blows up.
+unless the expansion would have more than EXPANSION_LIMIT terms, or would copy a part (an
+argument, or a term of a sum argument) of more than COPY_LIMIT nodes into several terms
+(the derivative of a deep network would otherwise double at each layer: (1 − t²) ∘ X →
+X − t² ∘ X copies X). Such a node stays a product of canonical factors, so nothing blows up:
+a distribution adds at most EXPANSION_LIMIT terms of at most COPY_LIMIT nodes per argument.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from ..core.operators import OPERATORS, spec
 from .rules_common import is_number, zero_of
 
 EXPANSION_LIMIT = 64
-EXPANSION_GROWTH = 256
+COPY_LIMIT = 32
 
 
 # ------------------------------------------------------------------------------------
@@ -86,26 +87,17 @@ def tree_size(e: E.Expr) -> int:
     return n
 
 
-def expansion_cost(e: E.Expr):
-    """(terms, added nodes) of distributing `e` over the sums among its arguments."""
+def distribute_over_sums(e):
+    """A(B + C)D → ABD + ACD, (α + β)A → αA + βA, (A + B) ∘ C → A ∘ C + B ∘ C, (A + B) ⊗ C → A ⊗ C + B ⊗ C (at most EXPANSION_LIMIT terms, copying no part larger than COPY_LIMIT)"""
+    if not any(isinstance(k, E.Add) for k in e.children):
+        return e
     parts = [k.terms if isinstance(k, E.Add) else (k,) for k in e.children]
     terms = 1
     for p in parts:
         terms *= len(p)
-    expanded = 1 + terms                        # the sum and one node per term
-    for p in parts:
-        expanded += sum(tree_size(t) for t in p) * (terms // len(p))
-    return terms, expanded - tree_size(e)
-
-
-def distribute_over_sums(e):
-    """A(B + C)D → ABD + ACD, (α + β)A → αA + βA, (A + B) ∘ C → A ∘ C + B ∘ C, (A + B) ⊗ C → A ⊗ C + B ⊗ C (within EXPANSION_LIMIT terms and EXPANSION_GROWTH nodes)"""
-    if not any(isinstance(k, E.Add) for k in e.children):
-        return e
-    terms, growth = expansion_cost(e)
-    if terms > EXPANSION_LIMIT or growth > EXPANSION_GROWTH:
-        return e
-    parts = [k.terms if isinstance(k, E.Add) else (k,) for k in e.children]
+    if terms > EXPANSION_LIMIT or any(tree_size(t) > COPY_LIMIT
+                                      for p in parts if terms > len(p) for t in p):
+        return e                                # (a part of p is in terms / len(p) terms)
     return E.Add(tuple(E.rebuild(e, combo) for combo in cartesian(*parts)))
 
 

@@ -37,19 +37,28 @@ def drop_zero_terms(e):
 
 
 def number_and_rest(t: E.Expr):
-    """A canonical term as (its number, the term without it): 2αA → (2, αA), −aᵀx → (−1, aᵀx),
-    3 → (3, 1), A → (1, A)."""
-    if isinstance(t, E.Num):
-        return t.value, NUM_ONE
-    if isinstance(t, E.Scale) and isinstance(t.coeff, E.Num):
-        return t.coeff.value, t.arg
-    if isinstance(t, E.Scale) and isinstance(t.coeff, E.Scale) and isinstance(t.coeff.coeff, E.Num):
-        return t.coeff.coeff.value, E.Scale(t.coeff.arg, t.arg)
-    return Fraction(1), t
+    """A canonical term as (its number, what it multiplies): 2αA → (2, (α, A)),
+    −aᵀx → (−1, aᵀx), 3 → (3, 1), A → (1, A). Terms with equal second parts are like terms
+    (kept on the node: sums are sorted and collected often)."""
+    out = t.__dict__.get("_number_and_rest")
+    if out is None:
+        if isinstance(t, E.Num):
+            out = t.value, NUM_ONE
+        elif isinstance(t, E.Scale) and isinstance(t.coeff, E.Num):
+            out = t.coeff.value, t.arg
+        elif (isinstance(t, E.Scale) and isinstance(t.coeff, E.Scale)
+              and isinstance(t.coeff.coeff, E.Num)):
+            out = t.coeff.coeff.value, (t.coeff.arg, t.arg)
+        else:
+            out = Fraction(1), t
+        object.__setattr__(t, "_number_and_rest", out)
+    return out
 
 
-def with_number(number: Fraction, rest: E.Expr) -> E.Expr:
-    """number · rest (not yet canonical when rest carries a coefficient)."""
+def with_number(number: Fraction, rest) -> E.Expr:
+    """number · rest, for a `rest` from number_and_rest (normalised again by the caller)."""
+    if isinstance(rest, tuple):
+        rest = E.Scale(*rest)
     if is_number(rest, 1):
         return E.Num(number)
     return rest if number == 1 else E.Scale(E.Num(number), rest)
@@ -69,10 +78,21 @@ def collect_like_terms(e):
     return terms[0] if len(terms) == 1 else E.Add(terms)
 
 
+def _term_key(t: E.Expr) -> tuple:
+    """order.term_key, kept on the node."""
+    k = t.__dict__.get("_term_key")
+    if k is None:
+        k = term_key(t)
+        object.__setattr__(t, "_term_key", k)
+    return k
+
+
 def sum_in_order(e):
     """B + A → A + B, b + Ax → Ax + b (terms sorted by order.term_key)"""
-    terms = tuple(sorted(e.terms, key=term_key))
-    return e if terms == e.terms else E.Add(terms)
+    keys = [_term_key(t) for t in e.terms]
+    if all(a <= b for a, b in zip(keys, keys[1:])):
+        return e
+    return E.Add(tuple(t for _, t in sorted(zip(keys, e.terms), key=lambda p: p[0])))
 
 
 SUM_RULES = (flatten_sum, drop_zero_terms, collect_like_terms, sum_in_order)

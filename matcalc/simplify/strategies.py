@@ -25,7 +25,7 @@ def do_one(*rules):
     def do_one_rule(e):
         for rule in rules:
             new = rule(e)
-            if changed(new, e):
+            if new is not e and new != e:
                 return new
         return e
     return do_one_rule
@@ -107,20 +107,23 @@ def bottom_up(rule, memo: dict | None = None):
         out = memo.get(e)
         if out is not None:
             return out
-        if e in active:
-            raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
+        size = len(active)
         active.add(e)
+        if len(active) == size:
+            raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
         kids = e
         try:
             kids = map_children(normal, e)
             out = None if kids is e else memo.get(kids)
             if out is None:
-                active.add(kids)
+                if kids is not e:
+                    active.add(kids)
                 new = rule(kids)
-                out = kids if not changed(new, kids) else normal(new)
+                out = kids if new is kids or new == kids else normal(new)
         finally:
             active.discard(e)
-            active.discard(kids)
+            if kids is not e:
+                active.discard(kids)
         canonical = memo.get(out)
         if canonical is None:                   # one object per normal form: later
             memo[out] = canonical = out         # equality tests stop at `is`
