@@ -344,10 +344,9 @@ def test_a_product_whose_expansion_is_too_long_stays_a_product_of_canonical_fact
 
 def test_distribution_does_not_copy_a_large_argument_into_every_term():
     from matcalc.simplify.rules_linear import COPY_LIMIT, tree_size
-    big = x
-    for i in range(8):                                  # a deep argument (a network's)
-        big = E.Func("tanh", mm(matrix(f"W{i}"), big))
-    assert tree_size(big) > COPY_LIMIT
+    big, i = x, 0
+    while tree_size(big) <= COPY_LIMIT:                 # a deep argument (a network's)
+        big, i = E.Func("tanh", mm(matrix(f"W{i}"), big)), i + 1
     got = simplify(hadamard(sub(ones(n, 1), E.Func("exp", y)), big))
     assert got == E.Hadamard((plus(E.Scale(num(-1), E.Func("exp", y)), ones(n, 1)), big))
     assert simplify(got) == got
