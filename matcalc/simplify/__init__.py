@@ -10,7 +10,8 @@ Equal expressions (modulo the rules in `rules.py`) get one form:
   order of `order.term_key`; linear operators (`spec(t).linear`: trace, transpose, diag,
   vec, ...) distributed over sums, with scalar coefficients taken out and 0 mapped to 0,
   by rules generated from that declaration (rules_linear.py). A product whose expansion
-  would exceed `rules_linear.EXPANSION_LIMIT` terms stays a product of canonical factors.
+  would exceed `rules_linear.EXPANSION_LIMIT` terms, or would copy a part of more than
+  `rules_linear.COPY_LIMIT` nodes into several terms, stays a product of canonical factors.
 
 Factoring is not part of it: (A + Aᵀ)x, Aᵀ(Ax − b) are printed forms, found for display
 by the printed-form search; canonically they are Ax + Aᵀx and AᵀAx − Aᵀb.
