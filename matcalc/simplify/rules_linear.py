@@ -16,7 +16,8 @@ unless the expansion would have more than EXPANSION_LIMIT terms, or would copy a
 argument, or a term of a sum argument) of more than COPY_LIMIT nodes into several terms
 (the derivative of a deep network would otherwise double at each layer: (1 − t²) ∘ X →
 X − t² ∘ X copies X). Such a node stays a product of canonical factors, so nothing blows up:
-a distribution adds at most EXPANSION_LIMIT terms of at most COPY_LIMIT nodes per argument.
+what one distribution copies is at most EXPANSION_LIMIT copies of parts of at most
+COPY_LIMIT nodes.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Sums: flat, without zeros, like terms collected, terms in the order of `order.term_key`.
 
 A canonical sum is *expanded*: the products, multiples and Hadamard products around it have
-been distributed over it (rules_multilinear.py), so its terms are monomials, each a number
+been distributed over it (rules_linear.py), so its terms are monomials, each a number
 times a term without a number. Terms equal but for that number are collected into one:
 
     2A + 3A → 5A,   A − A → 0,   2αaᵀx − αaᵀx → αaᵀx     (αA + βA stays: it is expanded)
