@@ -28,7 +28,7 @@ from ..core.operators import OPERATORS, spec
 from .rules_common import is_number, zero_of
 
 EXPANSION_LIMIT = 64
-COPY_LIMIT = 32
+COPY_LIMIT = 24
 
 
 # ------------------------------------------------------------------------------------
