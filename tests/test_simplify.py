@@ -5,6 +5,7 @@ the test, and otherwise with `simplify(expected)` (equal expressions, one canoni
 """
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 from fractions import Fraction
@@ -14,10 +15,12 @@ import pytest
 from matcalc.core import expr as E
 from matcalc.core.build import (add, det, eye, hadamard, inv, kron, logdet, matmul, matrix, ones,
                            scalar, scale, sub, tanh, tr, transpose, vec, vector, zeros)
+from matcalc.core.operators import OPERATORS
 from matcalc.diff.differential import differential
 from matcalc.simplify import RULES, normaliser, rule_names
 from matcalc.simplify import simplify as public_simplify
 from matcalc.simplify.order import key
+from matcalc.simplify.rules_linear import COPY_LIMIT, EXPANSION_LIMIT, tree_size
 from matcalc.simplify.strategies import (RewriteLoop, bottom_up, chain, do_one, exhaust,
                                          memoised, typed)
 
@@ -332,7 +335,6 @@ def test_diag_of_a_sum_is_the_sum_of_diags():
 
 
 def test_a_product_whose_expansion_is_too_long_stays_a_product_of_canonical_factors():
-    from matcalc.simplify.rules_linear import EXPANSION_LIMIT
     sums = [plus(matrix(f"P{i}"), matrix(f"Q{i}")) for i in range(7)]      # 2⁷ terms
     assert 2 ** 7 > EXPANSION_LIMIT
     got = simplify(mm(*sums))
@@ -343,7 +345,6 @@ def test_a_product_whose_expansion_is_too_long_stays_a_product_of_canonical_fact
 
 
 def test_distribution_does_not_copy_a_large_argument_into_every_term():
-    from matcalc.simplify.rules_linear import COPY_LIMIT, tree_size
     big, i = x, 0
     while tree_size(big) <= COPY_LIMIT:                 # a deep argument (a network's)
         big, i = E.Func("tanh", mm(matrix(f"W{i}"), big)), i + 1
@@ -427,14 +428,12 @@ def test_log_names_rules_in_order_each_once():
 
 def test_every_rule_takes_the_node_alone():
     # one calling convention: no rule receives (or calls) the normaliser
-    import inspect
     for rules in RULES.values():
         for rule in rules:
             assert len(inspect.signature(rule).parameters) == 1, rule.__name__
 
 
 def test_linear_rules_are_generated_for_every_linear_operator_of_the_spec():
-    from matcalc.core.operators import OPERATORS
     for t, s in OPERATORS.items():
         if s.linear and t is not E.Add:
             names = {r.__name__ for r in RULES[t]}

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from matcalc.core import expr as E
 from matcalc import numeric
 from matcalc.core.errors import EvaluationError
+from matcalc.core.operators import OPERATORS
 from matcalc.core.shapes import ONE, as_dim
 from matcalc.simplify import normaliser
 
@@ -202,7 +203,6 @@ LINEAR_CASES = {
 
 
 def test_every_linear_operator_of_the_spec_is_exercised():
-    from matcalc.core.operators import OPERATORS
     linear = {t for t, s in OPERATORS.items() if s.linear and t is not E.Add}
     assert linear == set(LINEAR_CASES)
 
