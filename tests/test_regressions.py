@@ -3,6 +3,7 @@ import matcalc as mc
 from matcalc.core import build as B
 from matcalc.diff import derive
 from matcalc.diff.layout import LAYOUTS
+from matcalc.simplify import simplify
 from conftest import assert_numeric
 
 
@@ -57,19 +58,16 @@ def test_wrt_an_expression_text_names_the_variables():
         mc.diff("x' * x", "x' * x")
 
 
-def _strict(e):
-    from matcalc.simplify import normaliser
-    return normaliser(None, strict=True)(e)
-
-
-def test_factoring_builds_normal_parts_so_the_simplifier_does_not_cycle():
-    # campaign 2026-11-22 (printers property, depth 6): collect_and_factor built
-    # (P − Q)((KAE + 2K)A + KAB); the part (KAE + 2K)A normalises to K(AEA + 2A), and
-    # collect_and_factor at the parent rebuilt the first form: a rewrite loop.
+def test_the_factored_and_expanded_forms_of_a_campaign_sum_have_one_canonical_form():
+    # campaign 2026-11-22 (printers property, depth 6): the former collect_and_factor built
+    # (P − Q)((KAE + 2K)A + KAB); the part (KAE + 2K)A normalised to K(AEA + 2A), and
+    # collect_and_factor at the parent rebuilt the first form: a rewrite loop. The
+    # canonical form no longer factors (a loop would raise RewriteLoop): it is expanded.
     e = mc.parse("2*P*K*A + P*K*A*B + P*K*A*E*A - 2*Q*K*A - Q*K*A*B - Q*K*A*E*A")
-    s = _strict(e)
-    assert str(s) == "(P - Q)K(A(EA + B) + 2A)"
-    assert _strict(s) == s
+    s = simplify(e)
+    assert str(s) == "PKAEA - QKAEA + PKAB - QKAB + 2PKA - 2QKA"
+    assert simplify(s) == s
+    assert simplify(mc.parse("(P - Q)*K*(A*(E*A + B) + 2*A)")) == s
     env_sizes = {"n": 3}
     vs = mc.core.expr.variables(e)
     env = mc.numeric.sample_point(vs, mc.numeric.default_sizes(vs, env_sizes, 0), 0)
@@ -79,14 +77,9 @@ def test_factoring_builds_normal_parts_so_the_simplifier_does_not_cycle():
     assert abs(a - b).max() <= 1e-9 * max(1.0, abs(a).max())
 
 
-def test_matrix_by_matrix_derivative_of_a_hadamard_difference(monkeypatch):
-    # the expression the campaign found the loop in (∂/∂A, a matrix-by-matrix tensor),
-    # derived with every normaliser strict: a rewrite loop raises instead of stopping
-    import functools
-    import importlib
-    simplify_module = importlib.import_module("matcalc.simplify")
-    monkeypatch.setattr(simplify_module, "normaliser",
-                        functools.partial(simplify_module.normaliser, strict=True))
+def test_matrix_by_matrix_derivative_of_a_hadamard_difference():
+    # the expression the campaign found the loop in (∂/∂A, a matrix-by-matrix tensor);
+    # every normaliser raises RewriteLoop on a rewrite loop
     f = mc.parse("((A'*A + I(n))^2)^-T .* A - diag(theta.^-1) .* ((A'*A + I(n))^2)^-T",
                  theta="vector(n)", A="matrix(n)")
     for var in ("A", "theta"):

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from ..core import expr as E
 from ..core.operators import OPERATORS
-from ..core.shapes import is_one
+from ..core.shapes import ONE, is_one
 from .order import key
 
 NUM_ONE = E.Num(Fraction(1))
@@ -132,7 +132,12 @@ def dims(factors) -> list:
 
 def unit_positions(factors) -> list:
     """The positions (0..k) where the chain passes through dimension 1."""
-    return [i for i, d in enumerate(dims(factors)) if is_one(d)]
+    out = [0] if is_one(factors[0].shape[0]) else []
+    for i, f in enumerate(factors, start=1):
+        d = f.shape[1]
+        if d is ONE or is_one(d):
+            out.append(i)
+    return out
 
 
 def split_chain(factors):

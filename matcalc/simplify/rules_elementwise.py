@@ -10,9 +10,8 @@ from fractions import Fraction
 
 from ..core import expr as E
 from .order import key
-from .rules_common import (NUM_ONE, is_nonnegative, scalar_base_exp, scalar_power_of,
+from .rules_common import (NUM_ONE, flip, is_nonnegative, scalar_base_exp, scalar_power_of,
                            scale_out_of_factors, zero_of)
-from .rules_products import transposed_factor
 
 # ------------------------------------------------------------------------------------
 # Elementwise (Hadamard) products and quotients
@@ -78,7 +77,7 @@ def _hadamard_key(f):
     return ("1" if isinstance(f, E.Identity) else "0", key(f))
 
 
-def diagonal_part_ignores_transposes(e, normal):
+def diagonal_part_ignores_transposes(e):
     """Aᵀ ∘ I → A ∘ I: beside I only the diagonal counts, and diag(Aᵀ) = diag(A)"""
     if not any(isinstance(f, E.Identity) for f in e.factors):
         return e
@@ -87,8 +86,8 @@ def diagonal_part_ignores_transposes(e, normal):
         if isinstance(f, E.Identity):
             fs.append(f)
             continue
-        g = transposed_factor(f, normal)
-        fs.append(g if key(g) < key(f) else f)
+        g = flip(f)
+        fs.append(g if g is not None and key(g) < key(f) else f)
     fs = tuple(fs)
     return e if fs == e.factors else E.Hadamard(fs)
 

@@ -1,13 +1,14 @@
-"""Trace, determinant, vec, diag, sums of entries, norms and constants."""
+"""Trace, determinant, vec, diag, sums of entries, norms and constants.
+
+The linearity of trace, vec, unvec, diag, diag-part and sum of entries (sums, multiples,
+zero) is not written here: rules_linear.py generates it from the operator spec."""
 from __future__ import annotations
 
 from ..core import expr as E
 from ..core.shapes import is_one
 from .order import key
-from .rules_common import (NUM_ONE, NUM_ZERO, chain_expr, is_number, matrix_base_exp,
-                           unit_positions, zero_of)
+from .rules_common import NUM_ONE, NUM_ZERO, matrix_base_exp, unit_positions
 from .rules_products import reversed_chain
-from .rules_sums import expand
 
 # ------------------------------------------------------------------------------------
 # Constants
@@ -43,34 +44,10 @@ def trace_of_scalar(e):
     return e.arg if e.arg.is_scalar else e
 
 
-def trace_of_zero(e):
-    """tr(0) → 0"""
-    return NUM_ZERO if isinstance(e.arg, E.Zero) else e
-
-
-def trace_of_scale(e):
-    """tr(cA) → c tr(A)"""
-    if isinstance(e.arg, E.Scale):
-        return E.Scale(e.arg.coeff, E.Trace(e.arg.arg))
-    return e
-
-
 def trace_of_kron(e):
     """tr(A ⊗ B) → tr(A) tr(B)"""
     if isinstance(e.arg, E.Kron):
         return E.MatMul((E.Trace(e.arg.left), E.Trace(e.arg.right)))
-    return e
-
-
-def trace_of_sum(e, normal):
-    """tr(A + B) → tr(A) + tr(B), also of a product that distributes: tr((A + B)C) → tr(AC) + tr(BC)"""
-    if isinstance(e.arg, E.Add):
-        return E.Add(tuple(E.Trace(t) for t in e.arg.terms))
-    if isinstance(e.arg, E.MatMul) and any(isinstance(f, E.Add) for f in e.arg.factors):
-        monos = expand(e.arg, normal)
-        if len(monos) > 1:
-            return E.Add(tuple(E.Scale(c, E.Trace(chain_expr(ch))) if not is_number(c, 1)
-                               else E.Trace(chain_expr(ch)) for c, ch in monos))
     return e
 
 
@@ -86,7 +63,7 @@ def trace_of_outer_product(e):
     return E.MatMul(a.factors[i:] + a.factors[:i])
 
 
-def trace_cyclic(e, normal):
+def trace_cyclic(e):
     """tr(BA) = tr(AB) = tr(BᵀAᵀ): the rotation (or reversed rotation) with dX last and the fewest transposes that sorts first"""
     a = e.arg
     if not isinstance(a, E.MatMul):
@@ -94,9 +71,9 @@ def trace_cyclic(e, normal):
     fs = a.factors
     if _mergeable(fs[-1], fs[0]):                    # tr(X A X) → tr(X X A) → tr(X² A)
         return E.Trace(E.MatMul(fs[-1:] + fs[:-1]))
-    rev = reversed_chain(fs, normal).factors
+    rev = reversed_chain(fs)
     candidates = [fs[i:] + fs[:i] for i in range(len(fs))]
-    if all(not isinstance(f, (E.MatMul, E.Scale)) for f in rev):
+    if rev is not None:
         candidates += [rev[i:] + rev[:i] for i in range(len(rev))]
     best = min(candidates, key=_rotation_key)
     if best == fs:
@@ -122,13 +99,8 @@ def _rotation_key(chain):
 TRACE_RULES = (
     trace_of_transpose,
     trace_of_scalar,
-    trace_of_zero,
-    trace_of_scale,
     trace_of_kron,
     trace_of_outer_product,
-)
-TRACE_CONTEXT_RULES = (
-    trace_of_sum,
     trace_cyclic,
 )
 
@@ -185,21 +157,6 @@ def vec_of_vector(e):
     return e
 
 
-def vec_of_zero(e):
-    """vec(0) → 0"""
-    return zero_of(e.shape) if isinstance(e.arg, E.Zero) else e
-
-
-def vec_is_linear(e):
-    """vec(cA) → c vec(A), vec(A + B) → vec(A) + vec(B)"""
-    a = e.arg
-    if isinstance(a, E.Scale):
-        return E.Scale(a.coeff, E.Vec(a.arg))
-    if isinstance(a, E.Add):
-        return E.Add(tuple(E.Vec(t) for t in a.terms))
-    return e
-
-
 def vec_of_unvec(e):
     """vec(unvec(v)) → v"""
     return e.arg.arg if isinstance(e.arg, E.Unvec) else e
@@ -213,13 +170,8 @@ def unvec_of_vec(e):
     return e
 
 
-def unvec_of_zero(e):
-    """unvec(0) → 0"""
-    return zero_of(e.shape) if isinstance(e.arg, E.Zero) else e
-
-
-VEC_RULES = (vec_of_vector, vec_of_zero, vec_is_linear, vec_of_unvec)
-UNVEC_RULES = (unvec_of_vec, unvec_of_zero)
+VEC_RULES = (vec_of_vector, vec_of_unvec)
+UNVEC_RULES = (unvec_of_vec,)
 
 
 def diag_of_diag(e):
@@ -233,10 +185,8 @@ def diag_of_scalar(e):
 
 
 def diag_of_constant(e):
-    """diag(0) → 0, diag(1ₙ) → Iₙ, diag(Iₙ) → 1ₙ, diag(Aᵀ) → diag(A)"""
+    """diag(1ₙ) → Iₙ, diag(Iₙ) → 1ₙ, diag(Aᵀ) → diag(A)"""
     a = e.arg
-    if isinstance(a, E.Zero):
-        return zero_of(e.shape)
     if isinstance(e, E.Diag) and isinstance(a, E.Ones):
         return E.Identity(e.shape[0])
     if isinstance(e, E.DiagPart) and isinstance(a, E.Identity):
@@ -246,14 +196,7 @@ def diag_of_constant(e):
     return e
 
 
-def diag_of_scale(e):
-    """diag(cA) → c diag(A)"""
-    if isinstance(e.arg, E.Scale):
-        return E.Scale(e.arg.coeff, type(e)(e.arg.arg))
-    return e
-
-
-DIAG_RULES = (diag_of_diag, diag_of_scalar, diag_of_constant, diag_of_scale)
+DIAG_RULES = (diag_of_diag, diag_of_scalar, diag_of_constant)
 
 
 # ------------------------------------------------------------------------------------
@@ -262,18 +205,12 @@ DIAG_RULES = (diag_of_diag, diag_of_scalar, diag_of_constant, diag_of_scale)
 
 
 def sum_of_entries(e):
-    """sum(a) → a (1×1), sum(Aᵀ) → sum(A), sum(cA) → c sum(A), sum(A + B) → sum(A) + sum(B), sum(0) → 0"""
+    """sum(a) → a (1×1), sum(Aᵀ) → sum(A)"""
     a = e.arg
     if a.is_scalar:
         return a
     if isinstance(a, E.Transpose):
         return E.SumEntries(a.arg)
-    if isinstance(a, E.Scale):
-        return E.Scale(a.coeff, E.SumEntries(a.arg))
-    if isinstance(a, E.Add):
-        return E.Add(tuple(E.SumEntries(t) for t in a.terms))
-    if isinstance(a, E.Zero):
-        return NUM_ZERO
     return e
 
 

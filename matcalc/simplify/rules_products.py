@@ -91,7 +91,7 @@ def merge_powers_in_product(e):
 # ------------------------------------------------------------------------------------
 
 
-def scalar_product_in_order(e, normal):
+def scalar_product_in_order(e):
     """βα → αβ, 2α3 → 6α, αα → α², α α⁻¹ → 1: a product of 1×1 factors, sorted, numbers first"""
     if not e.is_scalar:
         return e
@@ -101,7 +101,7 @@ def scalar_product_in_order(e, normal):
     number = Fraction(1)
     powers: OrderedDict = OrderedDict()
     for s in segs:
-        f = chain_expr(s) if len(s) == 1 else normal(chain_expr(s))
+        f = s[0] if len(s) == 1 else oriented_chain(s)
         n, fs = scalar_parts(f)
         number *= n
         for g in fs:
@@ -111,28 +111,37 @@ def scalar_product_in_order(e, normal):
     return scalar_product(number, factors)
 
 
-def transposed_factor(f, normal) -> E.Expr:
-    """fᵀ in canonical form (directly for the simple factors chains are made of)."""
-    g = flip(f)
-    return normal(E.Transpose(f)) if g is None else g
+def reversed_chain(factors):
+    """fₖᵀ … f₁ᵀ as a tuple, each factor's transpose in canonical form, or None when a
+    factor's transpose is not one of the simple canonical factors `flip` builds."""
+    out = []
+    for f in reversed(factors):
+        g = flip(f)
+        if g is None:
+            return None
+        out.append(g)
+    return tuple(out)
 
 
-def reversed_chain(factors, normal) -> E.Expr:
-    """fₖᵀ … f₁ᵀ, each factor's transpose in canonical form."""
-    return E.MatMul(tuple(transposed_factor(f, normal) for f in reversed(factors)))
+def oriented_chain(factors) -> E.Expr:
+    """A 1×1 chain of canonical factors read in the direction that sorts first:
+    bᵀXᵀa → aᵀXb (a 1×1 chain equals its transpose)."""
+    e = chain_expr(factors)
+    flipped = reversed_chain(factors)
+    if flipped is None:
+        return e
+    other = chain_expr(flipped)
+    return other if key(other) < key(e) else e
 
 
-def orient_scalar_chain(e, normal):
-    """bᵀXᵀa → aᵀXb when aᵀXb sorts first (a 1×1 chain without sums equals its transpose)"""
+def orient_scalar_chain(e):
+    """bᵀXᵀa → aᵀXb when aᵀXb sorts first (a 1×1 chain equals its transpose)"""
     if not e.is_scalar:
         return e
     _, segs, _ = split_chain(e.factors)
-    if len(segs) != 1 or any(isinstance(f, E.Add) for f in e.factors):
-        return e                                # sums inside: collect_and_factor decides
-    flipped = reversed_chain(e.factors, normal)
-    if len(flipped.factors) == len(e.factors) and key(flipped) < key(e):
-        return flipped
-    return e
+    if len(segs) != 1:
+        return e
+    return oriented_chain(e.factors)
 
 
 def cancel_inverse_of_product(e):

@@ -37,10 +37,8 @@ def transpose_of_symmetric(e):
 
 
 def transpose_of_constant(e):
-    """0ᵀ → 0, 1ₙₘᵀ → 1ₘₙ (ones), K_mnᵀ → K_nm (commutation)"""
+    """1ₙₘᵀ → 1ₘₙ (ones), K_mnᵀ → K_nm (commutation)"""
     a = e.arg
-    if isinstance(a, E.Zero):
-        return E.Zero(a.ncols, a.nrows)
     if isinstance(a, E.Ones):
         return E.Ones(a.ncols, a.nrows)
     if isinstance(a, E.Commutation):
@@ -52,20 +50,6 @@ def transpose_of_product(e):
     """(AB)ᵀ → BᵀAᵀ"""
     if isinstance(e.arg, E.MatMul):
         return E.MatMul(tuple(T(f) for f in reversed(e.arg.factors)))
-    return e
-
-
-def transpose_of_sum(e):
-    """(A + B)ᵀ → Aᵀ + Bᵀ"""
-    if isinstance(e.arg, E.Add):
-        return E.Add(tuple(T(t) for t in e.arg.terms))
-    return e
-
-
-def transpose_of_scale(e):
-    """(cA)ᵀ → cAᵀ"""
-    if isinstance(e.arg, E.Scale):
-        return E.Scale(e.arg.coeff, T(e.arg.arg))
     return e
 
 
@@ -117,8 +101,6 @@ TRANSPOSE_RULES = (
     transpose_of_symmetric,
     transpose_of_constant,
     transpose_of_product,
-    transpose_of_sum,
-    transpose_of_scale,
     transpose_of_elementwise_product,
     transpose_of_kron,
     transpose_of_elementwise_function,

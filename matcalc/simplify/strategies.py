@@ -25,7 +25,7 @@ def do_one(*rules):
     def do_one_rule(e):
         for rule in rules:
             new = rule(e)
-            if changed(new, e):
+            if new is not e and new != e:
                 return new
         return e
     return do_one_rule
@@ -91,44 +91,42 @@ class RewriteLoop(RuntimeError):
     """The rules rewrote an expression back into one still being normalised."""
 
 
-def bottom_up(rule, memo: dict | None = None, strict: bool = True):
+def bottom_up(rule, memo: dict | None = None):
     """The normaliser of `rule`: normalise the children, apply `rule` at the node, and when
-    it rewrites the node normalise the result again. Results are memoised in `memo`, and a
-    normal form is recorded as its own normal form; equal normal forms are one object.
+    it rewrites the node normalise the result again (innermost rewriting). Results are
+    memoised in `memo`, and a normal form is recorded as its own normal form; equal normal
+    forms are one object.
 
-    If the rules rewrite an expression back into one still being normalised, `strict`
-    raises RewriteLoop (the tests run so); otherwise rewriting stops there and the
-    expression is kept as it is (every rule preserves the value, so it is still correct),
-    and the loop is recorded in the normaliser's `loops` list."""
+    The rules are meant to terminate by design (simplify/__init__.py states the order they
+    decrease). If they nevertheless rewrite an expression back into one still being
+    normalised, that is a bug in the rules: RewriteLoop is raised, always."""
     memo = {} if memo is None else memo
     active: set = set()
-    loops: list = []
 
     def normal(e):
         out = memo.get(e)
         if out is not None:
             return out
-        if e in active:
-            if strict:
-                raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
-            loops.append(e)
-            return e
+        size = len(active)
         active.add(e)
+        if len(active) == size:
+            raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
         kids = e
         try:
             kids = map_children(normal, e)
             out = None if kids is e else memo.get(kids)
             if out is None:
-                active.add(kids)
+                if kids is not e:
+                    active.add(kids)
                 new = rule(kids)
-                out = kids if not changed(new, kids) else normal(new)
+                out = kids if new is kids or new == kids else normal(new)
         finally:
             active.discard(e)
-            active.discard(kids)
+            if kids is not e:
+                active.discard(kids)
         canonical = memo.get(out)
         if canonical is None:                   # one object per normal form: later
             memo[out] = canonical = out         # equality tests stop at `is`
         memo[e] = canonical
         return canonical
-    normal.loops = loops
     return normal
