@@ -6,13 +6,13 @@ Matrix Cookbook prints: abᵀ, X⁻ᵀ, (A + Aᵀ)x, Aᵀ(Ax − b), det(X)X⁻�
     simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
                                names of the rules that fired, in order, each once
     present(expr)              a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
-                               1 − tanh(x)² (simplify undoes it; see presentation.py)
+                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z) (printed.py)
 """
 from __future__ import annotations
 
 from ..core.expr import Expr
 from .rules import RULES, needs_normaliser, rule_names
-from .presentation import present as _present
+from .printed import present as _present
 from .strategies import bottom_up, do_one, logged, typed
 
 
@@ -49,7 +49,8 @@ def simplify(expr: Expr, log: list | None = None) -> Expr:
 
 
 def present(expr: Expr) -> Expr:
-    """A canonical `expr` in its printed form (presentation.py)."""
+    """A canonical `expr` in its printed form: the shortest form the search of printed.py
+    finds, with the textbook conventions of presentation.py."""
     return _present(expr, normaliser())
 
 
