@@ -1,16 +1,18 @@
-"""The cost the printed-form search minimises: how wide the expression prints.
+"""The cost the printed-form search minimises: the size of the expression.
 
+    size(e)    the number of nodes (kept on the node)
     width(e)   about the number of characters `to_text(e)` prints, computed from the node
                types alone (without printing), kept on the node like its order key
-    cost(e)    (width, node count, canonical key): a total order, so the search is
-               deterministic
+    cost(e)    (size, width): what the search compares
+    rank(e)    (size, width, canonical key): a total order, so the search is deterministic
 
-Why the printed width rather than the node count: the two disagree exactly where textbooks
-choose. Aᵀ is one node more than A but prints as one letter with a mark, so BᵀXᵀ (4
-characters) beats (XB)ᵀ (5) while (XB + BX)ᵀ (10) beats BᵀXᵀ + XᵀBᵀ (11); a node count
-would get one of the two wrong. And the book's column is what results are compared with,
-as printed text. Printing each candidate would cost about 80 µs a time; this estimate is
-cached per node and costs a few microseconds for a whole result.
+Why the node count first and the printed width second: the node count measures the
+structure a reader has to parse, and it prefers exactly the forms textbooks choose where the
+printed length hesitates: h(Wᵀh − y)ᵀ (11 nodes, 11 characters) over hhᵀW − hyᵀ (12 nodes,
+10 characters), Xᵀ(σ(Xw) − y) over Xᵀσ(Xw) − Xᵀy (equally wide), −(a + b) over −a − b.
+The width then decides between forms of equal size (a sign, a transpose inside or outside).
+It is an estimate, not the printer's output: printing each candidate would cost about
+80 µs a time, the estimate a few microseconds for a whole result.
 """
 from __future__ import annotations
 
@@ -127,9 +129,8 @@ def size(e: E.Expr) -> int:
 
 
 def cost(e: E.Expr) -> tuple:
-    """What the search minimises: the printed width, then the node count, then the
-    canonical order (so that equal costs still give one answer)."""
-    return (width(e), size(e))
+    """What the search minimises: the node count, then the printed width."""
+    return (size(e), width(e))
 
 
 def rank(e: E.Expr) -> tuple:
