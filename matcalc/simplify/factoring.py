@@ -191,26 +191,45 @@ def factor_outer(monos, emit, normal, shape):
 # ------------------------------------------------------------------------------------
 
 
+def _is_linear_op(f: E.Expr) -> bool:
+    return (not isinstance(f, (E.Add, E.Transpose)) and spec(f).linear
+            and len(f.children) == 1)
+
+
+def _linear_part(m: Monomial):
+    """(operator, its node, the other scalar factors) when the term is a multiple of one
+    linear operator: 2α diag(a) → (Diag, diag(a), (α,)); 2x tr(CM⁻¹) → (Trace, tr(CM⁻¹), (x,))."""
+    if len(m.chain) == 1 and _is_linear_op(m.chain[0]):
+        f, others = m.chain[0], m.scalars
+    elif not m.chain:
+        ops = [s for s in m.scalars if _is_linear_op(s)]
+        if len(ops) != 1:
+            return None
+        f = ops[0]
+        others = list(m.scalars)
+        others.remove(f)
+        others = tuple(others)
+    else:
+        return None
+    head = (type(f),) + tuple(getattr(f, n) for n in f._fields if n != "arg")
+    return head, f, others
+
+
 def _linear_head(m: Monomial):
-    """The operator of a one-factor chain when it is linear (diag, tr, vec, ...)."""
-    if len(m.chain) != 1:
-        return None
-    f = m.chain[0]
-    if isinstance(f, (E.Add, E.Transpose)) or not spec(f).linear or len(f.children) != 1:
-        return None
-    return (type(f),) + tuple(getattr(f, n) for n in f._fields if n != "arg")
+    part = _linear_part(m)
+    return None if part is None else part[0]
 
 
 def factor_linear(monos, emit, normal):
-    """c₁L(A₁) + c₂L(A₂) → L(c₁A₁ + c₂A₂) for one linear operator L: diag(a) − diag(b) →
-    diag(a − b)."""
-    heads = {_linear_head(m) for m in monos}
-    if len(heads) != 1 or None in heads:
+    """c₁L(A₁) + c₂L(A₂) → L(c₁A₁ + c₂A₂) for one linear operator L (diag, tr, sum, vec, …,
+    read from the operator spec): diag(a) − diag(b) → diag(a − b),
+    2x tr(CM⁻¹) + tr(BM⁻¹) → tr((B + 2xC)M⁻¹)."""
+    parts = [_linear_part(m) for m in monos]
+    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1:
         return None
-    inner = B.add(*(B.scale(B.num(m.number),
-                            functools.reduce(B.times, m.scalars, m.chain[0].arg))
-                    for m in monos))
-    return E.rebuild(monos[0].chain[0], (emit(normal(inner)),))
+    inner = B.add(*(B.scale(B.num(m.number), functools.reduce(B.times, others, f.arg))
+                    for m, (_, f, others) in zip(monos, parts)))
+    return E.rebuild(parts[0][1], (emit(normal(inner)),))
 
 
 # ------------------------------------------------------------------------------------
