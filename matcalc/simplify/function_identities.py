@@ -181,9 +181,9 @@ def ones_times_diag(e: E.Expr, normal):
     fs = e.factors
     for i in range(len(fs) - 1):
         a, b = fs[i], fs[i + 1]
-        if isinstance(a, E.Ones) and isinstance(b, E.Diag):
+        if isinstance(a, E.Ones) and a.shape[0] == 1 and isinstance(b, E.Diag):
             return _replace_pair(fs, i, E.Transpose(b.arg))
-        if isinstance(a, E.Diag) and isinstance(b, E.Ones):
+        if isinstance(a, E.Diag) and isinstance(b, E.Ones) and b.shape[1] == 1:
             return _replace_pair(fs, i, a.arg)
     return None
 
