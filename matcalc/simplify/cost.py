@@ -136,3 +136,10 @@ def cost(e: E.Expr) -> tuple:
 def rank(e: E.Expr) -> tuple:
     """cost(e) with the canonical key as the last tie-break: a total order."""
     return cost(e) + (key(e),)
+
+
+def cheapest(candidates) -> E.Expr:
+    """The candidate of the least rank (the canonical key is computed only for ties)."""
+    best = min(cost(c) for c in candidates)
+    tied = [c for c in candidates if cost(c) == best]
+    return tied[0] if len(tied) == 1 else min(tied, key=key)

@@ -50,8 +50,18 @@ def coefficient(number, scalars, emit) -> E.Expr:
     return out
 
 
-def term_expr(m: Monomial, emit, shape) -> E.Expr:
-    """A monomial as a printed term: −2αAx."""
+def term_expr(m: Monomial, emit, shape=None) -> E.Expr:
+    """A monomial as a printed term: −2αAx (kept in `emit.terms` when the emitter has one)."""
+    cache = getattr(emit, "terms", None)
+    if cache is None:
+        return _term_expr(m, emit)
+    out = cache.get(m)
+    if out is None:
+        out = cache[m] = _term_expr(m, emit)
+    return out
+
+
+def _term_expr(m: Monomial, emit) -> E.Expr:
     c = coefficient(m.number, m.scalars, emit)
     if not m.chain:
         return c

@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from ..core import build as B
 from ..core import expr as E
-from .cost import rank
+from .cost import cost
 from .order import key
 
 MAX_REWRITES = 8            # per node; each must also make the printed width smaller
@@ -146,7 +146,8 @@ def elementwise_identities(e: E.Expr, normal):
             if new is None or new is ps:
                 break
             ps = new
-    return from_powers(scalars, ps, e)
+    out = from_powers(scalars, ps, e)
+    return None if out == e else out
 
 
 # ------------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
                 if new is None:
                     continue
                 new = normal(new)
-                if rank(new) < rank(y) and (better is None or rank(new) < rank(better)):
+                if cost(new) < cost(y) and (better is None or cost(new) < cost(better)):
                     better = new
             if better is None:
                 break

@@ -9,10 +9,13 @@ each kept only when it prints narrower). Then, bottom-up, each node gets the che
 width, then node count, then the canonical order) of these candidates:
 
 1. the node over its children's printed forms;
-2. for a sum, or a product with a sum inside: its expansion (expansion.py: everything
-   distributed, like terms collected — never the canonical form's own factoring, whatever
-   it is) factored greedily by the saving (factoring.py): common numbers and scalars,
-   common left and right factors, rank-one outer products, linear operators;
+2. for a sum, an elementwise product with a sum inside, or a matrix product (multiple)
+   with a sum inside whose expansion collects (terms cancel or merge): its expansion (expansion.py: everything distributed, like terms collected —
+   never the canonical form's own factoring, whatever it is) factored greedily by the
+   saving (factoring.py): common numbers and scalars, common left and right factors,
+   rank-one outer products, linear operators (a product whose expansion collects nothing
+   is left to its factors' own candidates: regrouping it cannot beat them by much, and
+   skipping it keeps the search linear in the depth of nested sums);
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
    BᵀXᵀ + XᵀBᵀ), when shorter.
 
@@ -23,14 +26,17 @@ Contracts: the value never changes (every candidate is equal to the node); with
 `identities=False` (no function identities) `simplify(present(e)) == simplify(e)` exactly,
 since steps 2–3 and the conventions only regroup what the canonical form collects anyway;
 the result is deterministic (the cost is a total order); the work is bounded (each node is
-searched once, expansions stop at EXPANSION_LIMIT monomials, the greedy factoring at most
-one pass per group it forms).
+searched once, an expansion stops at EXPANSION_LIMIT monomials, a whole search at
+EXPANSION_BUDGET, the greedy factoring makes at most one pass per group it forms).
 """
 from __future__ import annotations
 
+import functools
+
+from ..core import build as B
 from ..core import expr as E
 from ..core.shapes import is_one
-from .cost import rank
+from .cost import cheapest
 from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
@@ -38,42 +44,84 @@ from .presentation import conventions
 from .rules_common import zero_of
 
 
+#: how many monomials one search may factor in all: past it, nodes keep their children's
+#: printed forms (the search runs bottom-up, so a very large result is shortened in its
+#: parts). It bounds the work on results hundreds of nodes large; results of the size of
+#: the Cookbook's use a few dozen.
+EXPANSION_BUDGET = 256
+
+
 class Search:
     """One printed-form search: its memo of printed forms, keyed by canonical node."""
 
     def __init__(self, normal):
+        self.budget = EXPANSION_BUDGET
         self.normal = normal
         self.memo: dict = {}
+        self.expansions: dict = {}
+        self.terms: dict = {}           # monomial → printed term (factoring.term_expr)
         self.active: set = set()
+
+    def __call__(self, x: E.Expr) -> E.Expr:
+        return self.best(x)
 
     def best(self, x: E.Expr) -> E.Expr:
         """The cheapest printed form of the canonical `x`."""
         out = self.memo.get(x)
         if out is not None:
             return out
+        if not has_sum(x):              # nothing to factor below: the canonical form stands
+            return x
         if x in self.active:            # a rewrite led back to a node being searched
             return x
         self.active.add(x)
         try:
-            out = min(self.candidates(x), key=rank)
+            out = cheapest(self.candidates(x))
         finally:
             self.active.discard(x)
         self.memo[x] = out
         return out
 
     def candidates(self, x: E.Expr) -> list:
-        kids = E.map_children(self.best, x)
+        kids = tidy(E.map_children(self.best, x))
         out = [kids]
-        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)):
-            monos = expand(x, self.normal)
+        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0:
+            monos = expand(x, self.normal, self.expansions,
+                           only_if_collecting=isinstance(x, (E.MatMul, E.Scale)))
             if monos is not None:
-                out.append(factor(monos, self.best, self.normal) if monos
+                self.budget -= len(monos)
+                out.append(factor(monos, self, self.normal) if monos
                            else zero_of(x.shape))
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
                 out.append(E.Transpose(self.best(t)))
         return out
+
+
+def has_sum(e: E.Expr) -> bool:
+    """Is there a sum anywhere in `e`? (Kept on the node.)"""
+    h = e.__dict__.get("_printed_has_sum")
+    if h is None:
+        h = isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
+        object.__setattr__(e, "_printed_has_sum", h)
+    return h
+
+
+def tidy(e: E.Expr) -> E.Expr:
+    """One node rebuilt by the builders, so that printed children fit in: a product keeps
+    its scalar factors in front (S⁻ᵀ(−uuᵀ)S⁻ᵀ → −S⁻ᵀuuᵀS⁻ᵀ), products and sums stay flat."""
+    if isinstance(e, E.MatMul):
+        return functools.reduce(B.matmul, e.factors)
+    if isinstance(e, E.Hadamard):
+        return functools.reduce(B.hadamard, e.factors)
+    if isinstance(e, E.Scale):
+        return B.scale(e.coeff, e.arg)
+    if isinstance(e, E.Add):
+        return B.add(*e.terms)
+    if isinstance(e, E.Transpose):
+        return B.transpose(e.arg)
+    return e
 
 
 def present(e: E.Expr, normal, identities: bool = True) -> E.Expr:
