@@ -197,6 +197,17 @@ NODE_RULES = (elementwise_identities, row_times_product, ones_times_diag)
 # ------------------------------------------------------------------------------------
 
 
+_ELEMENTWISE = (E.Hadamard, E.HadamardDiv, E.Power)
+_IN_CHAINS = (E.Hadamard, E.HadamardDiv, E.Diag, E.Ones)
+
+
+def may_apply(e: E.Expr) -> bool:
+    """Could a rule of NODE_RULES apply at `e`? (A quick test on the node's type.)"""
+    if isinstance(e, _ELEMENTWISE):
+        return True
+    return isinstance(e, E.MatMul) and any(isinstance(f, _IN_CHAINS) for f in e.factors)
+
+
 def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
     """`e` with NODE_RULES applied bottom-up, each rewrite kept only when the normalised
     result prints narrower."""
@@ -208,7 +219,7 @@ def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
         y = E.map_children(done.__getitem__, x) if x.children else x
         if y is not x:
             y = normal(y)
-        for _ in range(MAX_REWRITES):
+        for _ in range(MAX_REWRITES if may_apply(y) else 0):
             better = None
             for rule in NODE_RULES:
                 new = rule(y, normal)

@@ -21,12 +21,27 @@ def conventions(e: E.Expr, printed) -> E.Expr:
     """`e` (a printed form) with the conventions applied to every sum, bottom-up;
     `printed(x)` gives the printed form of any expression equal to x (the search)."""
     done: dict = {}
-    for x in E.postorder(e):
-        y = E.map_children(done.__getitem__, x) if x.children else x
-        if isinstance(y, E.Add):
-            y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), printed)
-        done[x] = y
-    return done[e]
+
+    def go(x):
+        if not has_sum(x):
+            return x
+        y = done.get(x)
+        if y is None:
+            y = E.map_children(go, x)
+            if isinstance(y, E.Add):
+                y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), printed)
+            done[x] = y
+        return y
+    return go(e)
+
+
+def has_sum(e: E.Expr) -> bool:
+    """Is there a sum anywhere in `e`? (Kept on the node.)"""
+    h = e.__dict__.get("_printed_has_sum")
+    if h is None:
+        h = isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
+        object.__setattr__(e, "_printed_has_sum", h)
+    return h
 
 
 def leading_number(t: E.Expr) -> Fraction:

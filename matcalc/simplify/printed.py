@@ -40,7 +40,7 @@ from .cost import cheapest
 from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
-from .presentation import conventions
+from .presentation import conventions, has_sum
 from .rules_common import zero_of
 
 
@@ -97,15 +97,6 @@ class Search:
             if t not in self.active:
                 out.append(E.Transpose(self.best(t)))
         return out
-
-
-def has_sum(e: E.Expr) -> bool:
-    """Is there a sum anywhere in `e`? (Kept on the node.)"""
-    h = e.__dict__.get("_printed_has_sum")
-    if h is None:
-        h = isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
-        object.__setattr__(e, "_printed_has_sum", h)
-    return h
 
 
 def tidy(e: E.Expr) -> E.Expr:
