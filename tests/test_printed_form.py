@@ -177,7 +177,7 @@ def expanded(e):
     monos = expand(e, normaliser())
     if not monos:
         return e
-    terms = [term_expr(m, lambda a: a, e.shape) for m in monos]
+    terms = [term_expr(m, lambda a: a) for m in monos]
     return terms[0] if len(terms) == 1 else E.Add(tuple(terms))
 
 

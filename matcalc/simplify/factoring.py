@@ -19,7 +19,9 @@ sharing a first or a last chain factor, the terms sharing a scalar factor, the o
 products with equal scalars, and the terms that are one linear operator of the same kind.
 
 `emit(atom)` gives the printed form of a canonical atom (the search's own entry point, so
-atoms inside factored results are shortened too); `normal` is the canonical normaliser.
+atoms inside factored results are shortened too; a dict `emit.terms`, when there is one,
+keeps the printed terms of monomials); `normal` is the canonical normaliser. Every group is
+equal to its terms by distributivity, so the factored sum has the value of the monomials.
 """
 from __future__ import annotations
 
@@ -32,8 +34,8 @@ from ..core import build as B
 from ..core import expr as E
 from ..core.operators import spec
 from ..core.shapes import is_one
-from .expansion import Monomial, collect, monomial
 from .cost import cost
+from .expansion import Monomial, collect, monomial
 from .order import key, term_key
 
 
@@ -50,7 +52,7 @@ def coefficient(number, scalars, emit) -> E.Expr:
     return out
 
 
-def term_expr(m: Monomial, emit, shape=None) -> E.Expr:
+def term_expr(m: Monomial, emit) -> E.Expr:
     """A monomial as a printed term: −2αAx (kept in `emit.terms` when the emitter has one)."""
     cache = getattr(emit, "terms", None)
     if cache is None:
@@ -168,7 +170,7 @@ def _last_positive(weights: dict, order: list):
     return sign, {k: v * sign for k, v in weights.items()}
 
 
-def factor_outer(monos, emit, normal, shape):
+def factor_outer(monos, emit, normal):
     """Σ Cᵢⱼ uᵢvⱼᵀ (C of rank one, C = pqᵀ, at least two u's and two v's) → (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ."""
     splits = [outer_split(m.chain) for m in monos]
     if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
@@ -247,7 +249,7 @@ def factor_linear(monos, emit, normal):
 # ------------------------------------------------------------------------------------
 
 
-def factor_group(monos, emit, normal, shape):
+def factor_group(monos, emit, normal):
     """The group as one product: what all its terms share, times the factored rest; None
     when they share nothing."""
     n = common_number(m.number for m in monos)
@@ -255,7 +257,7 @@ def factor_group(monos, emit, normal, shape):
     chains = [m.chain for m in monos]
     p, s = common_ends(chains) if all(chains) else (0, 0)
     if n == 1 and not common and not p and not s:
-        return factor_outer(monos, emit, normal, shape) or factor_linear(monos, emit, normal)
+        return factor_outer(monos, emit, normal) or factor_linear(monos, emit, normal)
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
@@ -297,9 +299,8 @@ def candidate_groups(monos):
 
 
 def factor(monos, emit, normal) -> E.Expr:
-    """The monomials' sum, factored greedily by the saving in cost (cost.py: printed width,
-    then node count)."""
-    shape = None
+    """The monomials' sum, factored greedily by the saving in cost (cost.py: node count,
+    then printed width)."""
     if not monos:
         raise ValueError("factor of an empty sum")
     pending = list(monos)
@@ -308,10 +309,10 @@ def factor(monos, emit, normal) -> E.Expr:
         best = None
         for members in candidate_groups(pending):
             group = [pending[i] for i in members]
-            grouped = factor_group(group, emit, normal, shape)
+            grouped = factor_group(group, emit, normal)
             if grouped is None:
                 continue
-            before = cost(sum_expr([term_expr(m, emit, shape) for m in group]))
+            before = cost(sum_expr([term_expr(m, emit) for m in group]))
             after = cost(grouped)
             saving = tuple(b - a for b, a in zip(before, after))
             rank = (tuple(-s for s in saving), key(grouped))
@@ -322,5 +323,5 @@ def factor(monos, emit, normal) -> E.Expr:
         _, members, grouped = best
         done.append(grouped)
         pending = [m for i, m in enumerate(pending) if i not in members]
-    parts = done + [term_expr(m, emit, shape) for m in pending]
+    parts = done + [term_expr(m, emit) for m in pending]
     return sum_expr(parts)

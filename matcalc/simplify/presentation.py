@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from ..core import expr as E
 from ..core.shapes import is_one
-from .rules_common import coeff_and_chain, scalar_parts
+from .expansion import monomial
 
 
 def conventions(e: E.Expr, printed) -> E.Expr:
@@ -46,17 +46,15 @@ def has_sum(e: E.Expr) -> bool:
 
 def leading_number(t: E.Expr) -> Fraction:
     """The number a term is printed with: −2 for −2AB, 1 for AB."""
-    if t.is_scalar:
-        return scalar_parts(t)[0]
-    coeff, _ = coeff_and_chain(t)
-    return scalar_parts(coeff)[0]
+    m = monomial(t)
+    return Fraction(0) if m is None else m.number
 
 
 def scalar_degree(t: E.Expr) -> int:
     """The degree of a term in its scalar variables: 3 for x²yB, 0 for A or 2AB."""
-    number_and_factors = scalar_parts(t) if t.is_scalar else scalar_parts(coeff_and_chain(t)[0])
+    m = monomial(t)
     degree = 0
-    for f in number_and_factors[1]:
+    for f in (m.scalars if m is not None else ()):
         if isinstance(f, E.Var):
             degree += 1
         elif (isinstance(f, E.Power) and isinstance(f.arg, E.Var)

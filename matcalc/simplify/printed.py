@@ -41,7 +41,6 @@ from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
-from .rules_common import zero_of
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -91,7 +90,7 @@ class Search:
             if monos is not None:
                 self.budget -= len(monos)
                 out.append(factor(monos, self, self.normal) if monos
-                           else zero_of(x.shape))
+                           else self.normal(E.Zero(*x.shape)))
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
