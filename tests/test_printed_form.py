@@ -204,8 +204,11 @@ def test_an_expanded_spelling_prints_the_same(name, f, wrt, decls, kind, book, p
     ("2*a*c' + 2*a*d' + 4*b*c' + 4*b*d'", {}, "2(a + 2b)(c + d)ᵀ"),
     # not rank one: stays a sum
     ("a*c' + b*d'", {}, "acᵀ + bdᵀ"),
-    # common left and right factors
+    # common left and right factors; a common factor written once when equally large
     ("A*B*x + A*C*x", {}, "A(B + C)x"),
+    ("X*b*c' + X*c*b'", {}, "X(bcᵀ + cbᵀ)"),
+    # a rank-one sum of products split after the first factor
+    ("D*X*b + D'*X*b + D*c + D'*c", {}, "(D + Dᵀ)(Xb + c)"),
     # a linear operator gathered: diag(a) − diag(b) → diag(a − b)
     ("diag(a) - diag(b)", {}, "diag(a - b)"),
     # the transpose outside a sum, when shorter
@@ -215,6 +218,7 @@ def test_factoring_for_display(text, decls, printed):
     e = parse(text, **decls)
     shown = present(simplify(e))
     assert to_text(shown) == printed
+    assert to_text(present(expanded(simplify(e)))) == printed
     assert canonical(shown) == canonical(e)
     assert_same_value(shown, e)
 

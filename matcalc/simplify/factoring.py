@@ -9,14 +9,16 @@ all at once, what its terms share:
 
     a number and scalar factors      −2αA − 2αB → −2α(A + B),  ‖r‖⁻³ (…) + ‖r‖⁻³ (…)
     a left and a right chain factor  BᵀCDx + BᵀCd → BᵀC(Dx + d),  S⁻ᵀ(…)S⁻ᵀ
-    a rank-one outer product         xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
+    a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
                                      uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
-                                     are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ
+                                     are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
+                                     their first or before their last factor:
+                                     DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
 
 and factoring what is left the same way. The candidate groups are: all the terms, the terms
 sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
-products with equal scalars, and the terms that are one linear operator of the same kind.
+products (the products) with equal scalars, and the terms that are one linear operator of the same kind.
 
 `emit(atom)` gives the printed form of a canonical atom (the search's own entry point, so
 atoms inside factored results are shortened too; a dict `emit.terms`, when there is one,
@@ -170,9 +172,24 @@ def _last_positive(weights: dict, order: list):
     return sign, {k: v * sign for k, v in weights.items()}
 
 
-def factor_outer(monos, emit, normal):
-    """Σ Cᵢⱼ uᵢvⱼᵀ (C of rank one, C = pqᵀ, at least two u's and two v's) → (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ."""
-    splits = [outer_split(m.chain) for m in monos]
+def split_after_first(chain):
+    """A chain as (first factor, the rest): DXb → (D), (X, b)."""
+    return (chain[:1], chain[1:]) if len(chain) >= 2 else None
+
+
+def split_before_last(chain):
+    """A chain as (all but the last factor, the last): DXb → (D, X), (b)."""
+    return (chain[:-1], chain[-1:]) if len(chain) >= 2 else None
+
+
+SPLITS = (outer_split, split_after_first, split_before_last)
+
+
+def factor_product(monos, emit, normal, split):
+    """Σ Cᵢⱼ LᵢRⱼ (every chain split into L R by `split`, C of rank one, C = pqᵀ, at least
+    two L's and two R's) → (Σ pᵢLᵢ)(Σ qⱼRⱼ): (D + Dᵀ)(Xb + c), and for outer products
+    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ."""
+    splits = [split(m.chain) for m in monos]
     if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
         return None
     entries, rows, cols = {}, [], []
@@ -185,7 +202,9 @@ def factor_outer(monos, emit, normal):
     pq = rank_one(entries, rows, cols)
     if pq is None:
         return None
-    column = {v: monomial(normal(E.Transpose(_chain(v)))) for v in cols}
+    outer = split is outer_split
+    column = {v: monomial(normal(E.Transpose(_chain(v)))) if outer else Monomial(1, (), v)
+              for v in cols}
     rows.sort(key=lambda u: term_key(_chain(u)))
     cols.sort(key=lambda v: term_key(_chain(column[v].chain)))
     sp, p = _last_positive(pq[0], rows)
@@ -193,9 +212,15 @@ def factor_outer(monos, emit, normal):
     left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
     columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
                for v in cols if q[v] != 0]
-    right = B.transpose(factor(collect(columns), emit, normal))
+    right = factor(collect(columns), emit, normal)
     c = coefficient(Fraction(sp * sq), monos[0].scalars, emit)
-    return B.scale(c, B.matmul(left, right))
+    return B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+
+
+def factor_rank_one(monos, emit, normal):
+    """The cheapest of factor_product over the ways of splitting the chains (SPLITS)."""
+    found = [f for f in (factor_product(monos, emit, normal, sp) for sp in SPLITS) if f]
+    return min(found, key=cost) if found else None
 
 
 # ------------------------------------------------------------------------------------
@@ -257,7 +282,7 @@ def factor_group(monos, emit, normal):
     chains = [m.chain for m in monos]
     p, s = common_ends(chains) if all(chains) else (0, 0)
     if n == 1 and not common and not p and not s:
-        return factor_outer(monos, emit, normal) or factor_linear(monos, emit, normal)
+        return factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
@@ -282,6 +307,8 @@ def candidate_groups(monos):
             add(("scalar", sc), i)
         if outer_split(m.chain) is not None:
             add(("outer", m.scalars), i)
+        if len(m.chain) >= 2:
+            add(("product", m.scalars), i)
         if _linear_head(m) is not None:
             add(("linear", _linear_head(m)), i)
     seen, out = set(), []
