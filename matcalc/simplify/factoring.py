@@ -325,9 +325,10 @@ def candidate_groups(monos):
 # ------------------------------------------------------------------------------------
 
 
-def factor(monos, emit, normal) -> E.Expr:
+def factor(monos, emit, normal, only_if_shorter: bool = False):
     """The monomials' sum, factored greedily by the saving in cost (cost.py: node count,
-    then printed width)."""
+    symbols written, printed width); with `only_if_shorter`, None when no group saves
+    anything (the sum as it is would be all there is to offer)."""
     if not monos:
         raise ValueError("factor of an empty sum")
     pending = list(monos)
@@ -346,6 +347,8 @@ def factor(monos, emit, normal) -> E.Expr:
             if after < before and (best is None or rank < best[0]):
                 best = (rank, members, grouped)
         if best is None:
+            if only_if_shorter and not done:
+                return None
             break
         _, members, grouped = best
         done.append(grouped)

@@ -89,8 +89,11 @@ class Search:
                            only_if_collecting=isinstance(x, (E.MatMul, E.Scale)))
             if monos is not None:
                 self.budget -= len(monos)
-                out.append(factor(monos, self, self.normal) if monos
-                           else self.normal(E.Zero(*x.shape)))
+                flat = isinstance(x, E.Add) and not any(has_sum(t) for t in x.terms)
+                found = (factor(monos, self, self.normal, only_if_shorter=flat) if monos
+                         else self.normal(E.Zero(*x.shape)))
+                if found is not None:           # a flat sum nothing regroups is (1) again
+                    out.append(found)
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
