@@ -159,8 +159,10 @@ def _decl(v):
     ("sum(softplus(X*w))", "sum(log(ones(n) + exp(X*w)))", "w", "hessian"),
     ("0.5*norm2(A*x - b)^2", "0.5*(A*x - b)'*(A*x - b)", "x", "diff"),
     ("0.5*norm2(A*x - b)^2", "0.5*(A*x - b)'*(A*x - b)", "x", "hessian"),
+    ("softplus(w'*x)", "log(1 + exp(w'*x))", "w", "diff"),
 ])
 def test_two_spellings_of_one_loss_print_the_same(first, second, wrt, kind):
+    """The same loss written two ways prints one result."""
     d1, d2 = derive(first, wrt, {}, kind), derive(second, wrt, {}, kind)
     assert str(d1) == str(d2)
     assert_numeric(d1)
@@ -256,6 +258,7 @@ def test_each_function_identity_keeps_the_value(rule, e):
 
 @pytest.mark.parametrize("e, printed", [
     (B.hadamard_div(B.exp(z), ONES + B.exp(z)), "sigmoid(z)"),
+    (B.divide(B.exp(s), 1 + B.exp(s)), "sigmoid(s)"),                  # 1×1 products too
     (B.hadamard_div(ONES, ONES + B.exp(-z)), "sigmoid(z)"),
     (B.power(ONES + B.exp(z), -1), "sigmoid(-z)"),
     (B.hadamard(B.power(B.sigmoid(z), -1), B.sigmoid(z)), "ones(n)"),

@@ -13,7 +13,7 @@ value to `e` but may have another canonical form. Every rule is checked numerica
 tests/test_printed_form.py.
 
 Elementwise products are read as powers of bases times a scalar, c · b₁^p₁ ∘ b₂^p₂ ∘ …
-(A ./ B is A ∘ B.^-1, (cA).^k is cᵏ A.^k), so that one rule covers every arrangement of the
+(A ./ B is A ∘ B.^-1, (cA).^k is cᵏ A.^k; a product of 1×1 factors is one too), so that one rule covers every arrangement of the
 factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when the product is written back.
 
     logistic_of_reciprocal     𝟏 ./ (𝟏 + exp(u)) = σ(−u)          (so 𝟏 ./ (𝟏 + exp(−z)) = σ(z))
@@ -67,8 +67,15 @@ def powers(e: E.Expr):
         _add_power(out, scalars, e.num, Fraction(1))
         _add_power(out, scalars, e.den, Fraction(-1))
         return scalars, out
-    if isinstance(e, E.Power) and e.exponent.denominator == 1 and not e.is_scalar:
+    if isinstance(e, E.Power) and e.exponent.denominator == 1:
         _add_power(out, scalars, e.arg, e.exponent)
+        return scalars, out
+    if isinstance(e, E.MatMul) and all(f.is_scalar for f in e.factors):    # 1×1: ab = a ∘ b
+        for f in e.factors:
+            if isinstance(f, E.Power) and f.exponent.denominator == 1:
+                _add_power(out, scalars, f.arg, f.exponent)
+            else:
+                _add_power(out, scalars, f, Fraction(1))
         return scalars, out
     return None
 
@@ -77,8 +84,9 @@ def from_powers(scalars, ps: dict, like: E.Expr) -> E.Expr:
     """(scalars, {base: exponent}) written back as an expression of the shape of `like`."""
     fs = sorted((b if p == 1 else E.Power(b, Fraction(p)) for b, p in ps.items() if p != 0),
                 key=key)
-    body = (E.Ones(*like.shape) if not fs else fs[0] if len(fs) == 1
-            else E.Hadamard(tuple(fs)))
+    product = E.MatMul if like.is_scalar else E.Hadamard
+    one = B.num(1) if like.is_scalar else E.Ones(*like.shape)
+    body = one if not fs else fs[0] if len(fs) == 1 else product(tuple(fs))
     for s in scalars:
         body = E.Scale(s, body)
     return body
@@ -205,7 +213,8 @@ def may_apply(e: E.Expr) -> bool:
     """Could a rule of NODE_RULES apply at `e`? (A quick test on the node's type.)"""
     if isinstance(e, _ELEMENTWISE):
         return True
-    return isinstance(e, E.MatMul) and any(isinstance(f, _IN_CHAINS) for f in e.factors)
+    return isinstance(e, E.MatMul) and (e.is_scalar or any(isinstance(f, _IN_CHAINS)
+                                                          for f in e.factors))
 
 
 def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:

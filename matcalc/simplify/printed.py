@@ -9,8 +9,9 @@ each kept only when it prints narrower). Then, bottom-up, each node gets the che
 width, then node count, then the canonical order) of these candidates:
 
 1. the node over its children's printed forms;
-2. for a sum, an elementwise product with a sum inside, or a matrix product (multiple)
-   with a sum inside whose expansion collects (terms cancel or merge): its expansion (expansion.py: everything distributed, like terms collected —
+2. for a sum, an elementwise product or a numeric multiple with a sum inside, or a matrix
+   product (a multiple by a non-number) with a sum inside whose expansion collects (terms
+   cancel or merge): its expansion (expansion.py: everything distributed, like terms collected —
    never the canonical form's own factoring, whatever it is) factored greedily by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
    rank-one outer products, linear operators (a product whose expansion collects nothing
@@ -86,7 +87,7 @@ class Search:
         out = [kids]
         if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0:
             monos = expand(x, self.normal, self.expansions,
-                           only_if_collecting=isinstance(x, (E.MatMul, E.Scale)))
+                           only_if_collecting=_regroups_only(x))
             if monos is not None:
                 self.budget -= len(monos)
                 flat = isinstance(x, E.Add) and not any(has_sum(t) for t in x.terms)
@@ -99,6 +100,15 @@ class Search:
             if t not in self.active:
                 out.append(E.Transpose(self.best(t)))
         return out
+
+
+def _regroups_only(x: E.Expr) -> bool:
+    """Is expanding `x` worth it only when its terms then collect? True of matrix products
+    and of multiples by a non-number; a number (a sign) in front of a sum is always worth
+    distributing: −(y − a)xᵀ → (a − y)xᵀ."""
+    if isinstance(x, E.MatMul):
+        return True
+    return isinstance(x, E.Scale) and not isinstance(x.coeff, E.Num)
 
 
 def tidy(e: E.Expr) -> E.Expr:
