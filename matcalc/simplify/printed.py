@@ -5,16 +5,18 @@
 The canonical form decides equality; this form is for reading, and it is never fed back into
 `simplify`. First the functions' identities are applied in the direction that shortens
 (function_identities.py: exp(z) ./ (𝟏 + exp(z)) → σ(z), x ∘ x.^-1 → 𝟏, 𝟏ᵀdiag(v) → vᵀ, …,
-each kept only when it prints narrower). Then, bottom-up, each node gets the cheapest (cost.py: printed
-width, then node count, then the canonical order) of these candidates:
+each kept only when it makes the expression smaller). Then, bottom-up, each node gets the
+cheapest (cost.py: node count, symbols written, printed width, then the canonical order) of
+these candidates:
 
 1. the node over its children's printed forms;
 2. for a sum, an elementwise product or a numeric multiple with a sum inside, or a matrix
    product (a multiple by a non-number) with a sum inside whose expansion collects (terms
-   cancel or merge): its expansion (expansion.py: everything distributed, like terms collected —
-   never the canonical form's own factoring, whatever it is) factored greedily by the
+   cancel or merge): its expansion (expansion.py: everything distributed, like terms
+   collected — never the canonical form's own factoring, whatever it is) factored greedily
+   by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
-   rank-one outer products, linear operators (a product whose expansion collects nothing
+   rank-one sums of products, linear operators (a product whose expansion collects nothing
    is left to its factors' own candidates: regrouping it cannot beat them by much, and
    skipping it keeps the search linear in the depth of nested sums);
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
@@ -25,7 +27,10 @@ matrix polynomial ascending in degree, a positive term first.
 
 Contracts: the value never changes (every candidate is equal to the node); with
 `identities=False` (no function identities) `simplify(present(e)) == simplify(e)` exactly,
-since steps 2–3 and the conventions only regroup what the canonical form collects anyway;
+since steps 2–3 and the conventions only regroup what the canonical form collects anyway
+(a linear operator gathered back, diag(a) − diag(b) → diag(a − b), is equal there once the
+canonical form distributes every linear operator, as issue 9 part 2 makes it do; today it
+does so for tr, sum and vec, not yet for diag);
 the result is deterministic (the cost is a total order); the work is bounded (each node is
 searched once, an expansion stops at EXPANSION_LIMIT monomials, a whole search at
 EXPANSION_BUDGET, the greedy factoring makes at most one pass per group it forms).
