@@ -10,9 +10,9 @@ cheapest (cost.py: node count, symbols written, printed width, then the canonica
 these candidates:
 
 1. the node over its children's printed forms;
-2. for a sum, an elementwise product or a numeric multiple with a sum inside, or a matrix
-   product (a multiple by a non-number) with a sum inside whose expansion collects (terms
-   cancel or merge): its expansion (expansion.py: everything distributed, like terms
+2. for a sum, an elementwise product or a negative multiple with a sum inside, or a matrix
+   product (another multiple) with a sum inside whose expansion collects (terms cancel or
+   merge): its expansion (expansion.py: everything distributed, like terms
    collected — never the canonical form's own factoring, whatever it is) factored greedily
    by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
@@ -109,11 +109,11 @@ class Search:
 
 def _regroups_only(x: E.Expr) -> bool:
     """Is expanding `x` worth it only when its terms then collect? True of matrix products
-    and of multiples by a non-number; a number (a sign) in front of a sum is always worth
-    distributing: −(y − a)xᵀ → (a − y)xᵀ."""
+    and of multiples, except by a negative number: a sign in front of a sum is always worth
+    trying to distribute: −(y − a)xᵀ → (a − y)xᵀ."""
     if isinstance(x, E.MatMul):
         return True
-    return isinstance(x, E.Scale) and not isinstance(x.coeff, E.Num)
+    return isinstance(x, E.Scale) and not (isinstance(x.coeff, E.Num) and x.coeff.value < 0)
 
 
 def tidy(e: E.Expr) -> E.Expr:
