@@ -1,7 +1,9 @@
 """The catalogue as an oracle: derive each supported identity with the engine and compare
 (1) numerically, with finite differences and with the book's closed form at random points,
 and (2) structurally, with the book's form after canonical simplification (and, for results
-shown in matrix notation, the printed-form conventions of simplify.present).
+shown in matrix notation, the printed-form conventions of simplify.present), and (3) by
+size: is the printed result as short as the book's expression as written (node count,
+simplify/cost.py `size`, of the derived result against the book's expression parsed)?
 
 The engine never sees the catalogue; this module only reads the engine's answers.
 Used by the tests and by `matcalc identities verify`.
@@ -19,6 +21,7 @@ from .diff import derive, hessian
 from .core.errors import MatcalcError
 from .language.parse import parse
 from .simplify import present, simplify
+from .simplify.cost import size
 
 TOL = 1e-6
 SEEDS = (0, 1)
@@ -36,6 +39,13 @@ class Verdict:
     book_form: bool
     error: float            # largest relative error seen (finite differences and book form)
     message: str = ""       # why it failed, if it did
+    size: int = 0           # nodes of the derived result as printed
+    book_size: int = 0      # nodes of the book's expression as written (parsed)
+
+    @property
+    def as_short(self) -> bool:
+        """Is the derived result printed at most as large as the book's expression?"""
+        return self.numeric_ok and self.size <= self.book_size
 
 
 def _sizes(vs, seed):
@@ -112,7 +122,7 @@ def verify(ident: Identity) -> Verdict:
             err = _compare(_with_random_deltas(got), _with_random_deltas(want), f)
             book = got == simplify(want)
             return Verdict(ident.id, ident.expr, ident.differential, str(got),
-                           err < TOL, book, err)
+                           err < TOL, book, err, size=size(got), book_size=size(want))
         d = (hessian(f, ident.var, symmetric=conv) if ident.order == 2
              else derive(f, ident.var, ident.layout, symmetric=conv))
         err = max(d.check(seed=s, sizes=SIZES) for s in SEEDS)
@@ -126,7 +136,8 @@ def verify(ident: Identity) -> Verdict:
             shown = ident.expected
         err = max(err, _compare(got, want, f))
         book = got == (simplify(want) if ident.kind == "tensor" else present(simplify(want)))
-        return Verdict(ident.id, ident.expr, shown, str(got), err < TOL, book, err)
+        return Verdict(ident.id, ident.expr, shown, str(got), err < TOL, book, err,
+                       size=size(got), book_size=size(want))
     except (MatcalcError, np.linalg.LinAlgError) as exc:
         return Verdict(ident.id, ident.expr, ident.expected or ident.differential, "",
                        False, False, float("inf"), str(exc).splitlines()[0])
@@ -143,4 +154,5 @@ def totals(identities, verdicts) -> dict:
         "supported": sum(1 for i in identities if i.supported),
         "numerically_right": sum(1 for v in verdicts if v.numeric_ok),
         "book_form": sum(1 for v in verdicts if v.book_form),
+        "as_short_as_book": sum(1 for v in verdicts if v.as_short),
     }

@@ -63,6 +63,8 @@ def register(main, input_error):
             click.echo(f"{'numeric:':<16}{'✓' if v.numeric_ok else '✗'} "
                        f"(max relative error {v.error:.1e})")
             click.echo(f"{'book form:':<16}{'✓' if v.book_form else '✗'}")
+            click.echo(f"{'size:':<16}{v.size} nodes printed, the book's {v.book_size} "
+                       f"{'✓' if v.as_short else '✗'}")
 
     @identities.command("verify")
     @click.option("--section", "-s", default=None, metavar="S", help="Only this section.")
@@ -71,8 +73,9 @@ def register(main, input_error):
     def verify_cmd(section, fmt):
         """Derive every supported entry with the engine and compare with the book.
 
-        A table of id | expression | expected | derived | numeric ✓ | book form ✓, then the
-        totals. Exits with 1 if any supported entry is numerically wrong.
+        A table of id | expression | expected | derived | numeric ✓ | book form ✓ | as short
+        as the book ✓ (nodes of the printed result against the book's expression as
+        written), then the totals. Exits with 1 if any supported entry is numerically wrong.
         """
         try:
             entries = _entries(section)
@@ -84,17 +87,18 @@ def register(main, input_error):
             click.echo(json.dumps({"totals": t, "entries": [
                 {"id": v.id, "expr": v.expr, "expected": v.expected, "derived": v.derived,
                  "numeric": v.numeric_ok, "book_form": v.book_form,
+                 "size": v.size, "book_size": v.book_size, "as_short": v.as_short,
                  "error": v.error if v.error != float("inf") else None,
                  "message": v.message} for v in verdicts]}, indent=2, ensure_ascii=False))
         else:
             click.echo(f"{'id':<18}| {'expression':<34}| {'expected':<30}| "
-                       f"{'derived':<30}| num | book")
+                       f"{'derived':<30}| num | book | short")
             for v in verdicts:
                 click.echo(f"{v.id:<18}| {v.expr[:33]:<34}| {v.expected[:29]:<30}| "
                            f"{v.derived[:29]:<30}|  {'✓' if v.numeric_ok else '✗'}  |  "
-                           f"{'✓' if v.book_form else '✗'}")
+                           f"{'✓' if v.book_form else '✗'}   |  {'✓' if v.as_short else '✗'}")
             click.echo(f"\n{t['entries']} entries, {t['supported']} supported, "
                        f"{t['numerically_right']} numerically right, {t['book_form']} in "
-                       f"book form")
+                       f"book form, {t['as_short_as_book']} printed as short as the book")
         if t["numerically_right"] < t["supported"]:
             raise SystemExit(1)

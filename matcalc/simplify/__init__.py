@@ -19,7 +19,8 @@ by the printed-form search; canonically they are Ax + Aᵀx and AᵀAx − Aᵀb
     simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
                                names of the rules that fired, in order, each once
     normaliser(log=None)       a fresh normaliser (its own memo), for many expressions
-    present(expr)              a canonical form as textbooks print it (presentation.py)
+    present(expr)              a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
+                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z) (printed.py)
 
 Termination, by design
 ----------------------
@@ -72,7 +73,7 @@ value preservation, determinism and the generated linearity on random expression
 from __future__ import annotations
 
 from ..core.expr import Expr
-from .presentation import present as _present
+from .printed import present as _present
 from .rules import RULES, rule_names
 from .strategies import RewriteLoop, bottom_up, do_one, logged, typed
 
@@ -98,7 +99,8 @@ def simplify(expr: Expr, log: list | None = None) -> Expr:
 
 
 def present(expr: Expr) -> Expr:
-    """A canonical `expr` in its printed form (presentation.py)."""
+    """A canonical `expr` in its printed form: the shortest form the search of printed.py
+    finds, with the textbook conventions of presentation.py."""
     return _present(expr, normaliser())
 
 

@@ -1,8 +1,8 @@
-"""The printed form of a result: the canonical form is for comparing, this one is for reading.
+"""The textbook conventions of the printed form, applied after the search (printed.py).
 
-Two conventions of textbooks and lecture notes, applied once, bottom-up, to a simplified
-result. They are not rewrite rules: `simplify` undoes both, so equality is still tested on
-the canonical form (`simplify(present(e)) == simplify(e)`).
+Three conventions of textbooks and lecture notes, applied once, bottom-up, to the printed
+form of a result. They are not rewrite rules: `simplify` undoes them, so equality is still
+tested on the canonical form (`simplify(present(e)) == simplify(e)`).
 
     a row-vector sum is the transpose of a column-vector sum   h(hᵀW − yᵀ) → h(Wᵀh − y)ᵀ
     a matrix polynomial in a scalar ascends in degree           xB + x²C + A → A + xB + x²C
@@ -14,33 +14,47 @@ from fractions import Fraction
 
 from ..core import expr as E
 from ..core.shapes import is_one
-from .rules_common import coeff_and_chain, scalar_parts
+from .expansion import monomial
 
 
-def present(e: E.Expr, normal) -> E.Expr:
-    """`e` (canonical, from the normaliser `normal`) in its printed form."""
+def conventions(e: E.Expr, printed) -> E.Expr:
+    """`e` (a printed form) with the conventions applied to every sum, bottom-up;
+    `printed(x)` gives the printed form of any expression equal to x (the search)."""
     done: dict = {}
-    for x in E.postorder(e):
-        y = E.map_children(done.__getitem__, x) if x.children else x
-        if isinstance(y, E.Add):
-            y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), normal)
-        done[x] = y
-    return done[e]
+
+    def go(x):
+        if not has_sum(x):
+            return x
+        y = done.get(x)
+        if y is None:
+            y = E.map_children(go, x)
+            if isinstance(y, E.Add):
+                y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), printed)
+            done[x] = y
+        return y
+    return go(e)
+
+
+def has_sum(e: E.Expr) -> bool:
+    """Is there a sum anywhere in `e`? (Kept on the node.)"""
+    h = e.__dict__.get("_printed_has_sum")
+    if h is None:
+        h = isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
+        object.__setattr__(e, "_printed_has_sum", h)
+    return h
 
 
 def leading_number(t: E.Expr) -> Fraction:
     """The number a term is printed with: −2 for −2AB, 1 for AB."""
-    if t.is_scalar:
-        return scalar_parts(t)[0]
-    coeff, _ = coeff_and_chain(t)
-    return scalar_parts(coeff)[0]
+    m = monomial(t)
+    return Fraction(0) if m is None else m.number
 
 
 def scalar_degree(t: E.Expr) -> int:
     """The degree of a term in its scalar variables: 3 for x²yB, 0 for A or 2AB."""
-    number_and_factors = scalar_parts(t) if t.is_scalar else scalar_parts(coeff_and_chain(t)[0])
+    m = monomial(t)
     degree = 0
-    for f in number_and_factors[1]:
+    for f in (m.scalars if m is not None else ()):
         if isinstance(f, E.Var):
             degree += 1
         elif (isinstance(f, E.Power) and isinstance(f.arg, E.Var)
@@ -73,12 +87,12 @@ def positive_term_first(e: E.Add) -> E.Add:
     return E.Add((terms[k],) + terms[:k] + terms[k + 1:])
 
 
-def row_sum_as_transpose(e: E.Add, normal) -> E.Expr:
+def row_sum_as_transpose(e: E.Add, printed) -> E.Expr:
     """hᵀW − yᵀ → (Wᵀh − y)ᵀ: a 1×n sum (n ≠ 1) as the transpose of an n×1 one."""
     rows, cols = e.shape
     if not is_one(rows) or is_one(cols):
         return e
-    column = normal(E.Transpose(e))
+    column = printed(E.Transpose(e))
     if not isinstance(column, E.Add):
         return e
     return E.Transpose(positive_term_first(column))

@@ -1,0 +1,357 @@
+"""Factoring a sum of monomials for display: the short forms textbooks print.
+
+    factor(monos, emit, normal)   the shortest factored sum the greedy search finds
+
+A group of terms is factored when that shortens the printed result (the saving is measured
+with `cost`); the group with the largest saving goes first, then the search starts again
+with the group as one term, until no group saves anything. A group factors by taking out,
+all at once, what its terms share:
+
+    a number and scalar factors      −2αA − 2αB → −2α(A + B),  ‖r‖⁻³ (…) + ‖r‖⁻³ (…)
+    a left and a right chain factor  BᵀCDx + BᵀCd → BᵀC(Dx + d),  S⁻ᵀ(…)S⁻ᵀ
+    a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
+                                     uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
+                                     are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
+                                     their first or before their last factor:
+                                     DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
+    a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
+
+and factoring what is left the same way. The candidate groups are: all the terms, the terms
+sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
+products (the products) with equal scalars, and the terms that are one linear operator of the same kind.
+
+`emit(atom)` gives the printed form of a canonical atom (the search's own entry point, so
+atoms inside factored results are shortened too; a dict `emit.terms`, when there is one,
+keeps the printed terms of monomials); `normal` is the canonical normaliser. Every group is
+equal to its terms by distributivity, so the factored sum has the value of the monomials.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter, OrderedDict
+from fractions import Fraction
+
+from ..core import build as B
+from ..core import expr as E
+from ..core.operators import spec
+from ..core.shapes import is_one
+from .cost import cost
+from .expansion import Monomial, collect, monomial
+from .order import key, term_key
+
+
+# ------------------------------------------------------------------------------------
+# Building printed terms
+# ------------------------------------------------------------------------------------
+
+
+def coefficient(number, scalars, emit) -> E.Expr:
+    """number · Π scalars, printed factors, folded by the builders."""
+    out = B.num(number)
+    for s in scalars:
+        out = B.times(out, emit(s))
+    return out
+
+
+def term_expr(m: Monomial, emit) -> E.Expr:
+    """A monomial as a printed term: −2αAx (kept in `emit.terms` when the emitter has one)."""
+    cache = getattr(emit, "terms", None)
+    if cache is None:
+        return _term_expr(m, emit)
+    out = cache.get(m)
+    if out is None:
+        out = cache[m] = _term_expr(m, emit)
+    return out
+
+
+def _term_expr(m: Monomial, emit) -> E.Expr:
+    c = coefficient(m.number, m.scalars, emit)
+    if not m.chain:
+        return c
+    body = functools.reduce(B.matmul, (emit(f) for f in m.chain))
+    return B.scale(c, body)
+
+
+def sum_expr(parts) -> E.Expr:
+    """Printed terms as one sum, in the canonical order of terms."""
+    if len(parts) == 1:
+        return parts[0]
+    return B.add(*sorted(parts, key=term_key))
+
+
+# ------------------------------------------------------------------------------------
+# What a group shares
+# ------------------------------------------------------------------------------------
+
+
+def common_number(numbers) -> Fraction:
+    """The number the coefficients share: their one value (−a − b → −(a + b)), their common
+    magnitude (2a − 2b → 2(a − b)), the gcd of integers (2a − 4b → 2(a − 2b)), else 1;
+    negated when every coefficient is negative (−2a − b → −(2a + b))."""
+    numbers = set(numbers)
+    if len(numbers) == 1:
+        return numbers.pop()
+    if all(n < 0 for n in numbers):
+        return -common_number(-n for n in numbers)
+    sizes = {abs(n) for n in numbers}
+    if len(sizes) == 1:
+        return sizes.pop()
+    if all(n.denominator == 1 for n in numbers):
+        return Fraction(math.gcd(*(int(n) for n in numbers)))
+    return Fraction(1)
+
+
+def common_scalars(monos) -> Counter:
+    common = Counter(monos[0].scalars)
+    for m in monos[1:]:
+        common &= Counter(m.scalars)
+    return common
+
+
+def _without(scalars, common: Counter) -> tuple:
+    left, out = Counter(common), []
+    for s in scalars:
+        if left[s]:
+            left[s] -= 1
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def common_ends(chains):
+    """How many leading and trailing factors every chain shares (each keeps one)."""
+    room = min(len(c) for c in chains) - 1
+    p = 0
+    while p < room and all(c[p] == chains[0][p] for c in chains):
+        p += 1
+    s = 0
+    while s < room - p and all(c[-1 - s] == chains[0][-1 - s] for c in chains):
+        s += 1
+    return p, s
+
+
+# ------------------------------------------------------------------------------------
+# Rank-one sums of outer products
+# ------------------------------------------------------------------------------------
+
+
+def outer_split(chain):
+    """A chain as (column part, row part) at its first inner dimension 1: x μᵀS → (x), (μᵀ, S)."""
+    for i in range(1, len(chain)):
+        if is_one(chain[i].shape[0]) and not is_one(chain[i].shape[1]):
+            return chain[:i], chain[i:]
+    return None
+
+
+def rank_one(entries: dict, rows: list, cols: list):
+    """p, q with entries[(i, j)] = pᵢ qⱼ for every i, j (missing entries are 0), or None."""
+    pivot = next(((i, j) for i in rows for j in cols if entries.get((i, j), 0) != 0), None)
+    if pivot is None:
+        return None
+    i0, j0 = pivot
+    p = {i: entries.get((i, j0), Fraction(0)) for i in rows}
+    q = {j: entries.get((i0, j), Fraction(0)) / entries[pivot] for j in cols}
+    for i in rows:
+        for j in cols:
+            if entries.get((i, j), 0) != p[i] * q[j]:
+                return None
+    return p, q
+
+
+def _chain(factors) -> E.Expr:
+    return factors[0] if len(factors) == 1 else E.MatMul(tuple(factors))
+
+
+def _last_positive(weights: dict, order: list):
+    """(sign, weights) with the weight of the last nonzero entry in `order` positive: the
+    sum then reads x − μ rather than μ − x when x sorts after μ, the textbook's habit of
+    writing the variable first (either is equal: the other sign goes to the coefficient)."""
+    last = next(weights[k] for k in reversed(order) if weights[k] != 0)
+    sign = 1 if last > 0 else -1
+    return sign, {k: v * sign for k, v in weights.items()}
+
+
+def split_after_first(chain):
+    """A chain as (first factor, the rest): DXb → (D), (X, b)."""
+    return (chain[:1], chain[1:]) if len(chain) >= 2 else None
+
+
+def split_before_last(chain):
+    """A chain as (all but the last factor, the last): DXb → (D, X), (b)."""
+    return (chain[:-1], chain[-1:]) if len(chain) >= 2 else None
+
+
+SPLITS = (outer_split, split_after_first, split_before_last)
+
+
+def factor_product(monos, emit, normal, split):
+    """Σ Cᵢⱼ LᵢRⱼ (every chain split into L R by `split`, C of rank one, C = pqᵀ, at least
+    two L's and two R's) → (Σ pᵢLᵢ)(Σ qⱼRⱼ): (D + Dᵀ)(Xb + c), and for outer products
+    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ."""
+    splits = [split(m.chain) for m in monos]
+    if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
+        return None
+    entries, rows, cols = {}, [], []
+    for m, (u, v) in zip(monos, splits):
+        entries[(u, v)] = m.number
+        rows += [u] if u not in rows else []
+        cols += [v] if v not in cols else []
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    pq = rank_one(entries, rows, cols)
+    if pq is None:
+        return None
+    outer = split is outer_split
+    column = {v: monomial(normal(E.Transpose(_chain(v)))) if outer else Monomial(1, (), v)
+              for v in cols}
+    rows.sort(key=lambda u: term_key(_chain(u)))
+    cols.sort(key=lambda v: term_key(_chain(column[v].chain)))
+    sp, p = _last_positive(pq[0], rows)
+    sq, q = _last_positive(pq[1], cols)
+    left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
+    columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
+               for v in cols if q[v] != 0]
+    right = factor(collect(columns), emit, normal)
+    c = coefficient(Fraction(sp * sq), monos[0].scalars, emit)
+    return B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+
+
+def factor_rank_one(monos, emit, normal):
+    """The cheapest of factor_product over the ways of splitting the chains (SPLITS)."""
+    found = [f for f in (factor_product(monos, emit, normal, sp) for sp in SPLITS) if f]
+    return min(found, key=cost) if found else None
+
+
+# ------------------------------------------------------------------------------------
+# Linear operators
+# ------------------------------------------------------------------------------------
+
+
+def _is_linear_op(f: E.Expr) -> bool:
+    return (not isinstance(f, (E.Add, E.Transpose)) and spec(f).linear
+            and len(f.children) == 1)
+
+
+def _linear_part(m: Monomial):
+    """(operator, its node, the other scalar factors) when the term is a multiple of one
+    linear operator: 2α diag(a) → (Diag, diag(a), (α,)); 2x tr(CM⁻¹) → (Trace, tr(CM⁻¹), (x,))."""
+    if len(m.chain) == 1 and _is_linear_op(m.chain[0]):
+        f, others = m.chain[0], m.scalars
+    elif not m.chain:
+        ops = [s for s in m.scalars if _is_linear_op(s)]
+        if len(ops) != 1:
+            return None
+        f = ops[0]
+        others = list(m.scalars)
+        others.remove(f)
+        others = tuple(others)
+    else:
+        return None
+    head = (type(f),) + tuple(getattr(f, n) for n in f._fields if n != "arg")
+    return head, f, others
+
+
+def _linear_head(m: Monomial):
+    part = _linear_part(m)
+    return None if part is None else part[0]
+
+
+def factor_linear(monos, emit, normal):
+    """c₁L(A₁) + c₂L(A₂) → L(c₁A₁ + c₂A₂) for one linear operator L (diag, tr, sum, vec, …,
+    read from the operator spec): diag(a) − diag(b) → diag(a − b),
+    2x tr(CM⁻¹) + tr(BM⁻¹) → tr((B + 2xC)M⁻¹)."""
+    parts = [_linear_part(m) for m in monos]
+    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1:
+        return None
+    inner = B.add(*(B.scale(B.num(m.number), functools.reduce(B.times, others, f.arg))
+                    for m, (_, f, others) in zip(monos, parts)))
+    return E.rebuild(parts[0][1], (emit(normal(inner)),))
+
+
+# ------------------------------------------------------------------------------------
+# One group
+# ------------------------------------------------------------------------------------
+
+
+def factor_group(monos, emit, normal):
+    """The group as one product: what all its terms share, times the factored rest; None
+    when they share nothing."""
+    n = common_number(m.number for m in monos)
+    common = common_scalars(monos)
+    chains = [m.chain for m in monos]
+    p, s = common_ends(chains) if all(chains) else (0, 0)
+    if n == 1 and not common and not p and not s:
+        return factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
+    rest = collect([Monomial(m.number / n, _without(m.scalars, common),
+                             m.chain[p:len(m.chain) - s]) for m in monos])
+    inner = factor(rest, emit, normal)
+    first = chains[0]
+    out = functools.reduce(B.matmul, [emit(f) for f in first[:p]] + [inner]
+                           + [emit(f) for f in first[len(first) - s:]])
+    return B.scale(coefficient(n, tuple(common.elements()), emit), out)
+
+
+def candidate_groups(monos):
+    """Sets of ≥ 2 term positions worth trying as one group, in a fixed order."""
+    groups: OrderedDict = OrderedDict()
+
+    def add(tag, i):
+        groups.setdefault(tag, []).append(i)
+    for i, m in enumerate(monos):
+        add(("all",), i)
+        if len(m.chain) >= 2:
+            add(("left", m.chain[0]), i)
+            add(("right", m.chain[-1]), i)
+        for sc in set(m.scalars):
+            add(("scalar", sc), i)
+        if outer_split(m.chain) is not None:
+            add(("outer", m.scalars), i)
+        if len(m.chain) >= 2:
+            add(("product", m.scalars), i)
+        if _linear_head(m) is not None:
+            add(("linear", _linear_head(m)), i)
+    seen, out = set(), []
+    for members in groups.values():
+        t = tuple(members)
+        if len(t) >= 2 and t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
+
+
+# ------------------------------------------------------------------------------------
+# The greedy search
+# ------------------------------------------------------------------------------------
+
+
+def factor(monos, emit, normal, only_if_shorter: bool = False):
+    """The monomials' sum, factored greedily by the saving in cost (cost.py: node count,
+    symbols written, printed width); with `only_if_shorter`, None when no group saves
+    anything (the sum as it is would be all there is to offer)."""
+    if not monos:
+        raise ValueError("factor of an empty sum")
+    pending = list(monos)
+    done: list = []
+    while len(pending) >= 2:
+        best = None
+        for members in candidate_groups(pending):
+            group = [pending[i] for i in members]
+            grouped = factor_group(group, emit, normal)
+            if grouped is None:
+                continue
+            before = cost(sum_expr([term_expr(m, emit) for m in group]))
+            after = cost(grouped)
+            saving = tuple(b - a for b, a in zip(before, after))
+            rank = (tuple(-s for s in saving), key(grouped))
+            if after < before and (best is None or rank < best[0]):
+                best = (rank, members, grouped)
+        if best is None:
+            if only_if_shorter and not done:
+                return None
+            break
+        _, members, grouped = best
+        done.append(grouped)
+        pending = [m for i, m in enumerate(pending) if i not in members]
+    parts = done + [term_expr(m, emit) for m in pending]
+    return sum_expr(parts)

@@ -1,0 +1,244 @@
+"""The functions' identities, in the direction that shortens: a small table of named rewrites.
+
+    shorten(e, normal)   `e` (canonical) with the identities applied bottom-up wherever the
+                         result, put back in canonical form by `normal`, prints narrower
+
+Each rule takes a node (its children already shortened) and returns an equal expression, or
+None when it does not apply; `shorten` normalises the result and keeps it only when its
+printed width (cost.py) is smaller, so rewriting stops by design: every accepted step makes
+the width, a natural number, smaller. A node whose children changed is normalised again
+(so that scalar factors a rewrite exposes move out and equal bases merge: y ∘ s exp(z).^-1
+∘ exp(z) → s y). The canonical form has none of these identities, so the result is equal in
+value to `e` but may have another canonical form. Every rule is checked numerically in
+tests/test_printed_form.py.
+
+Elementwise products are read as powers of bases times a scalar, c · b₁^p₁ ∘ b₂^p₂ ∘ …
+(A ./ B is A ∘ B.^-1, (cA).^k is cᵏ A.^k; a product of 1×1 factors is one too), so that one rule covers every arrangement of the
+factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when the product is written back.
+
+    logistic_of_reciprocal     𝟏 ./ (𝟏 + exp(u)) = σ(−u)          (so 𝟏 ./ (𝟏 + exp(−z)) = σ(z))
+    logistic_of_exp            exp(u) ∘ σ(−u) = σ(u)               (so exp(z) ./ (𝟏 + exp(z)) = σ(z))
+    merge_powers               x ∘ x.^-1 = 𝟏,  (cA).^k = cᵏ A.^k   (c 1×1, k an integer)
+    row_times_product          uᵀ(v ∘ w) = sum(u ∘ v ∘ w)
+    ones_times_diag            𝟏ᵀdiag(v) = vᵀ,  diag(v)𝟏 = v
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from fractions import Fraction
+
+from ..core import build as B
+from ..core import expr as E
+from .cost import cost
+from .order import key
+
+MAX_REWRITES = 8            # per node; each must also make the printed width smaller
+
+
+# ------------------------------------------------------------------------------------
+# Elementwise products as a scalar times powers of bases
+# ------------------------------------------------------------------------------------
+
+
+def _is_unit(e: E.Expr) -> bool:
+    return isinstance(e, E.Ones) or (isinstance(e, E.Num) and e.value == 1)
+
+
+def _add_power(out: OrderedDict, scalars: list, b: E.Expr, p: Fraction) -> None:
+    if isinstance(b, E.Scale) and not b.arg.is_scalar and p.denominator == 1:
+        scalars.append(E.Power(b.coeff, p) if p != 1 else b.coeff)      # (cA).^k = cᵏ A.^k
+        b = b.arg
+    out[b] = out.get(b, 0) + p
+
+
+def powers(e: E.Expr):
+    """An elementwise product as (scalars, {base: exponent}): y ∘ exp(u) ./ (𝟏 + exp(u)) →
+    ([], {y: 1, exp(u): 1, 𝟏 + exp(u): −1}); None when `e` is not one."""
+    out: OrderedDict = OrderedDict()
+    scalars: list = []
+    if isinstance(e, E.Hadamard):
+        for f in e.factors:
+            if isinstance(f, E.Power) and f.exponent.denominator == 1:
+                _add_power(out, scalars, f.arg, f.exponent)
+            else:
+                _add_power(out, scalars, f, Fraction(1))
+        return scalars, out
+    if isinstance(e, E.HadamardDiv):
+        _add_power(out, scalars, e.num, Fraction(1))
+        _add_power(out, scalars, e.den, Fraction(-1))
+        return scalars, out
+    if isinstance(e, E.Power) and e.exponent.denominator == 1:
+        _add_power(out, scalars, e.arg, e.exponent)
+        return scalars, out
+    if isinstance(e, E.MatMul) and all(f.is_scalar for f in e.factors):    # 1×1: ab = a ∘ b
+        for f in e.factors:
+            if isinstance(f, E.Power) and f.exponent.denominator == 1:
+                _add_power(out, scalars, f.arg, f.exponent)
+            else:
+                _add_power(out, scalars, f, Fraction(1))
+        return scalars, out
+    return None
+
+
+def from_powers(scalars, ps: dict, like: E.Expr) -> E.Expr:
+    """(scalars, {base: exponent}) written back as an expression of the shape of `like`."""
+    fs = sorted((b if p == 1 else E.Power(b, Fraction(p)) for b, p in ps.items() if p != 0),
+                key=key)
+    product = E.MatMul if like.is_scalar else E.Hadamard
+    one = B.num(1) if like.is_scalar else E.Ones(*like.shape)
+    body = one if not fs else fs[0] if len(fs) == 1 else product(tuple(fs))
+    for s in scalars:
+        body = E.Scale(s, body)
+    return body
+
+
+def one_plus_exp(b: E.Expr):
+    """u when b is 𝟏 + exp(u) (in either order), else None."""
+    if isinstance(b, E.Add) and len(b.terms) == 2:
+        one, other = sorted(b.terms, key=lambda t: not _is_unit(t))
+        if _is_unit(one) and isinstance(other, E.Func) and other.name == "exp":
+            return other.arg
+    return None
+
+
+def logistic_of_reciprocal(ps: dict, normal):
+    """(𝟏 + exp(u))⁻ᵇ → σ(−u)ᵇ: 𝟏 ./ (𝟏 + exp(u)) = σ(−u)"""
+    for b, p in ps.items():
+        u = one_plus_exp(b)
+        if u is not None and p < 0:
+            out = OrderedDict(ps)
+            del out[b]
+            s = E.Func("sigmoid", normal(B.neg(u)))
+            out[s] = out.get(s, 0) - p
+            return out
+    return None
+
+
+def logistic_of_exp(ps: dict, normal):
+    """exp(u)ᵃ ∘ σ(−u)ᵇ → σ(u)ᵐ ∘ exp(u)ᵃ⁻ᵐ ∘ σ(−u)ᵇ⁻ᵐ, m = min(a, b): exp(u) σ(−u) = σ(u)"""
+    for b, p in ps.items():
+        if not (isinstance(b, E.Func) and b.name == "sigmoid" and p > 0):
+            continue
+        u = normal(B.neg(b.arg))
+        e = E.Func("exp", u)
+        if ps.get(e, 0) > 0:
+            m = min(p, ps[e])
+            out = OrderedDict(ps)
+            out[b] -= m
+            out[e] -= m
+            s = E.Func("sigmoid", u)
+            out[s] = out.get(s, 0) + m
+            return out
+    return None
+
+
+def merge_powers(ps: dict, normal):
+    """x ∘ x.^-1 → 𝟏, (cA).^k → cᵏ A.^k: the product written back with equal bases merged
+    and scalar factors outside (`powers` does the work; this rule only names it)"""
+    return ps
+
+
+ELEMENTWISE_RULES = (merge_powers, logistic_of_reciprocal, logistic_of_exp)
+
+
+def elementwise_identities(e: E.Expr, normal):
+    """`e` (an elementwise product or power) rewritten by ELEMENTWISE_RULES, each as often as
+    it applies, or None when `e` is not one."""
+    read = powers(e)
+    if read is None:
+        return None
+    scalars, ps = read
+    for rule in ELEMENTWISE_RULES:
+        for _ in range(MAX_REWRITES):
+            new = rule(ps, normal)
+            if new is None or new is ps:
+                break
+            ps = new
+    out = from_powers(scalars, ps, e)
+    return None if out == e else out
+
+
+# ------------------------------------------------------------------------------------
+# Rows against elementwise products, ones against diag
+# ------------------------------------------------------------------------------------
+
+
+def _replace_pair(fs, i, new) -> E.Expr:
+    rest = fs[:i] + (new,) + fs[i + 2:]
+    return E.MatMul(rest) if len(rest) > 1 else rest[0]
+
+
+def row_times_product(e: E.Expr, normal):
+    """uᵀ(v ∘ w) → sum(u ∘ v ∘ w) for a row uᵀ and an elementwise product of columns:
+    exp(z)ᵀ(y ∘ exp(z).^-1) = sum(y)"""
+    if not isinstance(e, E.MatMul):
+        return None
+    fs = e.factors
+    for i in range(len(fs) - 1):
+        r, h = fs[i], fs[i + 1]
+        if r.shape[0] == 1 and h.shape[1] == 1 and not h.is_scalar \
+                and isinstance(h, (E.Hadamard, E.HadamardDiv)):
+            u = normal(E.Transpose(r))
+            return _replace_pair(fs, i, E.SumEntries(E.Hadamard((u, h))))
+    return None
+
+
+def ones_times_diag(e: E.Expr, normal):
+    """𝟏ᵀdiag(v) → vᵀ, diag(v)𝟏 → v"""
+    if not isinstance(e, E.MatMul):
+        return None
+    fs = e.factors
+    for i in range(len(fs) - 1):
+        a, b = fs[i], fs[i + 1]
+        if isinstance(a, E.Ones) and a.shape[0] == 1 and isinstance(b, E.Diag):
+            return _replace_pair(fs, i, E.Transpose(b.arg))
+        if isinstance(a, E.Diag) and isinstance(b, E.Ones) and b.shape[1] == 1:
+            return _replace_pair(fs, i, a.arg)
+    return None
+
+
+NODE_RULES = (elementwise_identities, row_times_product, ones_times_diag)
+
+
+# ------------------------------------------------------------------------------------
+# The strategy
+# ------------------------------------------------------------------------------------
+
+
+_ELEMENTWISE = (E.Hadamard, E.HadamardDiv, E.Power)
+_IN_CHAINS = (E.Hadamard, E.HadamardDiv, E.Diag, E.Ones)
+
+
+def may_apply(e: E.Expr) -> bool:
+    """Could a rule of NODE_RULES apply at `e`? (A quick test on the node's type.)"""
+    if isinstance(e, _ELEMENTWISE):
+        return True
+    return isinstance(e, E.MatMul) and (e.is_scalar or any(isinstance(f, _IN_CHAINS)
+                                                          for f in e.factors))
+
+
+def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
+    """`e` with NODE_RULES applied bottom-up, each rewrite kept only when the normalised
+    result prints narrower."""
+    memo = {} if memo is None else memo
+    done = memo
+    for x in E.postorder(e):
+        if x in done:
+            continue
+        y = E.map_children(done.__getitem__, x) if x.children else x
+        if y is not x:
+            y = normal(y)
+        for _ in range(MAX_REWRITES if may_apply(y) else 0):
+            better = None
+            for rule in NODE_RULES:
+                new = rule(y, normal)
+                if new is None:
+                    continue
+                new = normal(new)
+                if cost(new) < cost(y) and (better is None or cost(new) < cost(better)):
+                    better = new
+            if better is None:
+                break
+            y = better
+        done[x] = y
+    return done[e]
