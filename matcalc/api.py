@@ -7,7 +7,7 @@ from .core.build import num
 from .core.expr import Expr
 from .diff import Derivative, derive
 from .diff import hessian as _hessian
-from .language.parse import parse
+from .language.parse import parse, parse_with_info
 
 
 def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
@@ -33,6 +33,20 @@ def _check_wrt(wrt, who: str) -> None:
                             f"variable, not {type(w).__name__}")
 
 
+def _named(f, wrt, declarations, who):
+    """(expression, wrt) with names resolved against every variable the text names or
+    declares, so that a declared variable absent from f gives a zero derivative."""
+    if not isinstance(f, str):
+        return _as_expr(f, declarations, who), wrt
+    e, variables = parse_with_info(f, **declarations)
+
+    def resolve(w):
+        if isinstance(w, str) and w.strip() in variables:
+            return variables[w.strip()]
+        return w
+    return e, [resolve(w) for w in wrt] if isinstance(wrt, (list, tuple)) else resolve(wrt)
+
+
 def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
          max_size: int | None = None, **declarations):
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
@@ -40,8 +54,8 @@ def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
     (then a list of Derivatives). `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
     a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
-    e = _as_expr(f, declarations)
     _check_wrt(wrt, "matcalc.diff")
+    e, wrt = _named(f, wrt, declarations, "matcalc.diff")
     if isinstance(wrt, (list, tuple)):
         return [derive(e, w, layout, symmetric, max_size) for w in wrt]
     return derive(e, wrt, layout, symmetric, max_size)
@@ -51,6 +65,6 @@ def hessian(f, wrt, *, symmetric: str = "symmetric", max_size: int | None = None
             **declarations) -> Derivative:
     """The Hessian of a scalar f with respect to wrt (n×n for a vector, a tensor with vec
     form pq×pq for a matrix)."""
-    e = _as_expr(f, declarations, "matcalc.hessian")
     _check_wrt(wrt, "matcalc.hessian")
+    e, wrt = _named(f, wrt, declarations, "matcalc.hessian")
     return _hessian(e, wrt, symmetric, max_size)

@@ -12,10 +12,10 @@ from ..api import diff as api_diff
 from ..core import expr as E
 from ..core.errors import MatcalcError
 from ..diff.layout import LAYOUTS
-from ..diff.symmetric import CONVENTIONS, fd_mode
+from ..diff.symmetric import CONVENTIONS
 from ..language.parse import parse
 from ..numeric import evaluate_2d, sample_point
-from ..numeric.check import DISAGREES, VERIFIED, verify
+from ..numeric.check import DISAGREES, VERIFIED
 from ..numeric.sampling import default_sizes, dimension_symbols
 from ..printing import to_text
 from .inputs import EXPRESSION_HELP, ExpressionCommand, read_expression
@@ -40,8 +40,7 @@ def parse_sizes(text: str | None, input_error) -> dict | None:
 
 
 def _verdict(d, sizes, seed):
-    return verify(d.f, d.wrt, d._as_4d, d._matrix(), fd_mode(d.wrt, d.symmetric),
-                  sizes=sizes, seed=seed)
+    return d.verify(seed=seed, sizes=sizes)
 
 
 def with_result(d, result: E.Expr):

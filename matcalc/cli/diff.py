@@ -8,10 +8,10 @@ from ..api import hessian as api_hessian
 from ..codegen import codegen
 from ..diff import Tensor
 from ..diff.layout import LAYOUTS
-from ..diff.symmetric import CONVENTIONS, fd_mode
+from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
 from ..language.declarations import canonical
-from ..numeric.check import DISAGREES, VERIFIED, verify
+from ..numeric.check import DISAGREES, VERIFIED
 from ..printing import to_ascii, to_latex, to_text
 from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
 from ..core.shapes import shape_str
@@ -40,7 +40,7 @@ def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
 
 def check_derivative(d):
     """The numerical check's verdict (numeric/check.py)."""
-    return verify(d.f, d.wrt, d._as_4d, d._matrix(), fd_mode(d.wrt, d.symmetric))
+    return d.verify()
 
 
 def check_line(d) -> tuple:
@@ -77,6 +77,8 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
     else:
         lines.append(rf"\[ {lhs} = {body} \]" if fmt == "latex" else f"{lhs} = {body}")
         lines.append(note(f"({d.kind}, {d.layout} layout, {shape_str(d.shape)})"))
+    if not d.depends:
+        lines.append(note(f"(f does not depend on {d.wrt.name}: the derivative is zero)"))
     failed = False
     if check:
         line, failed = check_line(d)

@@ -20,6 +20,7 @@ import numpy as np
 from ..core import build as B
 from ..core import expr as E
 from .. import numeric as N
+from ..numeric.check import verify
 from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
@@ -63,6 +64,11 @@ class Derivative:
     @property
     def shape(self) -> tuple:
         return self.expr.shape
+
+    @property
+    def depends(self) -> bool:
+        """Does f depend on the variable at all? (Otherwise the derivative is zero.)"""
+        return self.wrt in E.variables(self.f)
 
     @property
     def is_tensor(self) -> bool:
@@ -134,6 +140,14 @@ class Derivative:
         fd = N.finite_difference(self.f, self.wrt, env, dims, symmetric=mode, h=h)
         return N.relative_error(mine, fd)
 
+    def verify(self, seed: int = 0, sizes: dict | None = None, points: int = 3):
+        """The numerical check with its verdict (numeric/check.py): verified, could not
+        verify (and why: a singular point, overflow, ...) or disagrees. What the command line
+        reports; `check()` is the bare relative error at one point."""
+        return verify(self.f, self.wrt, self._as_4d, self._matrix(),
+                      S.fd_mode(self.wrt, self.symmetric), sizes=sizes, seed=seed,
+                      points=points)
+
 
 # ====================================================================================
 # diff
@@ -185,14 +199,12 @@ def _engine(max_size: int | None):
 
 
 def _find_var(f: E.Expr, wrt) -> E.Var:
+    """The variable to differentiate with respect to. A variable given as such (a Var) need
+    not occur in f: the derivative is then zero, of the shape its layout gives."""
     vs = E.variables(f)
     if isinstance(wrt, E.Var):
-        if wrt in vs:
-            return wrt
         same = [v for v in vs if v.name == wrt.name]
-        if same:
-            return same[0]
-        name = wrt.name
+        return wrt if wrt in vs or not same else same[0]
     elif isinstance(wrt, str):
         name = wrt.strip()
         if not name.isidentifier():
@@ -208,7 +220,9 @@ def _find_var(f: E.Expr, wrt) -> E.Var:
     else:
         raise DifferentiationError(f"cannot differentiate with respect to {wrt!r}")
     names = ", ".join(sorted(v.name for v in vs)) or "none"
-    raise DifferentiationError(f"{name} does not occur in {f}; its variables are: {names}")
+    raise DifferentiationError(f"{name} does not occur in {f}; its variables are: {names} "
+                               f"(declare {name}, e.g. {name}=\"vector(n)\" or -d "
+                               f"'{name}: vector(n)', for the zero derivative)")
 
 
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
@@ -228,8 +242,8 @@ def _derive(f, var, layout, symmetric) -> Derivative:
                      f"({shape_str(var.shape)}): {kind}, {layout} layout")]
     record: list = []
     raw = differential(f, var, record)
-    if raw is None:
-        raise DifferentiationError(f"internal: {f} does not depend on {var.name}")
+    if raw is None:                         # f does not depend on var: dF = 0
+        raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
     _guard(raw, "differential")
     for node, rule, out in record:
         if not isinstance(node, (E.Add,)):
