@@ -4,7 +4,7 @@ from .core.build import (det, diag, divide, eye, frob, hadamard, inv, kron, logd
                          matrix, matrix_power, norm1, norm2, ones, scalar, sum_ as sum, tr,
                          transpose, vec, vector, zeros)
 from .core.errors import (DeclarationError, DifferentiationError, EvaluationError, MatcalcError,
-                     ParseError, ShapeError, SizeLimitError)
+                          ParseError, ShapeError, SizeLimitError)
 from .core.expr import Expr
 from .core.operators import FUNCTIONS as _FUNCTIONS
 from .numeric import evaluate
@@ -13,6 +13,8 @@ from .language.parse import parse
 from .simplify import present, simplify
 from .diff import Derivative, Tensor
 from .api import diff, hessian
+from .codegen import codegen
+from .document import document, load_problems
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
 globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})
