@@ -168,10 +168,33 @@ def verify(f: E.Expr, var: E.Var, derivative_4d, derivative_expr: E.Expr,
 
     `derivative_4d(env, sizes)` evaluates the derivative as T[i, j, k, l] = ∂F_ij/∂X_kl at a
     point (`Derivative._as_4d`); `derivative_expr` is its expression (to judge conditioning);
-    `symmetric` the finite-difference directions (`diff.symmetric.fd_mode`)."""
-    sizes = given_sizes(sizes)
+    `symmetric` the finite-difference directions (`diff.symmetric.fd_mode`). Sizes not given
+    are drawn at random; when no point of the first draw is well conditioned (XᵀCX with X
+    wide is singular at every point), SIZE_DRAWS − 1 more draws are tried."""
+    given = given_sizes(sizes)
+    draws = 1 if given is not None and _all_given(f, var, given) else SIZE_DRAWS
+    verdict = None
+    for draw in range(draws):
+        verdict = _verify_at_sizes(f, var, derivative_4d, derivative_expr, symmetric, given,
+                                   seed, seed + draw, points)
+        if verdict.status != UNVERIFIED:
+            return verdict
+    return verdict
+
+
+SIZE_DRAWS = 3
+
+
+def _all_given(f, var, given: dict) -> bool:
+    names = {str(s) for s in dimension_symbols(f)} | {str(s) for d in var.shape
+                                                       for s in d.free_symbols}
+    return names <= set(given)
+
+
+def _verify_at_sizes(f, var, derivative_4d, derivative_expr, symmetric, sizes, seed,
+                     size_seed, points) -> Verdict:
     vs = E.variables(f) | {var}
-    dims = default_sizes(vs, sizes, seed, extra=dimension_symbols(f))
+    dims = default_sizes(vs, sizes, size_seed, extra=dimension_symbols(f))
     shown = {str(k): v for k, v in sorted(dims.items(), key=lambda kv: str(kv[0]))}
     try:
         check_entries(f, dims)

@@ -1,0 +1,102 @@
+"""How often does the numerical check call a right answer wrong? (issue 14)
+
+Runs `Derivative.verify()` — the check the command line prints — over the supported Cookbook
+catalogue (every variable of every first-order entry, in its layout), and over random
+expressions from the hypothesis strategies (tests/strategies.py, smooth and not), with
+respect to each of their variables, and counts the verdicts. Every derivative here is right
+(the engine's results are checked independently by the test suite and the campaign), so
+every "disagrees" is a false alarm; each is printed.
+
+    python benchmarks/check_false_alarms.py --examples 10000 --seed 1
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+import matcalc as mc                              # noqa: E402
+from matcalc import catalogue                     # noqa: E402
+from matcalc.core.errors import MatcalcError      # noqa: E402
+from matcalc.core.expr import variables           # noqa: E402
+
+
+def _verdict(d):
+    try:
+        return d.verify().status, ""
+    except MatcalcError as e:              # e.g. an array too large to evaluate
+        return "refused", str(e)
+
+
+def catalogue_verdicts(counts: Counter, alarms: list) -> int:
+    n = 0
+    for ident in catalogue.load():
+        if not ident.supported or ident.kind != "derivative" or ident.order != 1:
+            continue
+        d = mc.diff(ident.expr, ident.var, ident.layout, **ident.declaration_dict())
+        status, why = _verdict(d)
+        counts[status] += 1
+        n += 1
+        if status == "disagrees":
+            alarms.append(f"{ident.id}: {d.verify()}")
+    return n
+
+
+def random_verdicts(examples: int, seed: int, counts: Counter, alarms: list) -> int:
+    import hypothesis.strategies as st
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
+    from strategies import expressions
+
+    done = [0]
+
+    @hseed(seed)
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(expressions(max_depth=4, smooth=True) | expressions(max_depth=3),
+           st.integers(min_value=0, max_value=10))
+    def run(e, pick):
+        vs = sorted(variables(e), key=lambda v: v.name)
+        if not vs:
+            return
+        var = vs[pick % len(vs)]
+        try:
+            d = mc.diff(e, var)
+        except MatcalcError:
+            counts["not derived (size bound)"] += 1
+            return
+        status, why = _verdict(d)
+        counts[status] += 1
+        done[0] += 1
+        if status == "disagrees":
+            alarms.append(f"∂({e.to_ascii()})/∂{var.name}: {d.verify()}")
+    run()
+    return done[0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--examples", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    cat, rnd, alarms = Counter(), Counter(), []
+    n_cat = catalogue_verdicts(cat, alarms)
+    print(f"catalogue: {n_cat} derivatives: {dict(cat)}")
+    n_rnd = random_verdicts(args.examples, args.seed, rnd, alarms)
+    print(f"random expressions: {n_rnd} derivatives checked: {dict(rnd)}")
+    print(f"false alarms ('disagrees' on a right answer): {len(alarms)}")
+    for a in alarms:
+        print("  " + a)
+    print(f"time: {time.perf_counter() - t0:.0f} s")
+    return 1 if alarms else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
