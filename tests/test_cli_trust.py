@@ -85,3 +85,10 @@ def test_a_closed_pipe_ends_quietly():
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
     assert "Traceback" not in err and "bug" not in err, err
+
+
+@pytest.mark.parametrize("dim", ["sum", "tr", "exp", "matrix", "spd"])
+def test_a_dimension_named_like_a_function_is_refused(dim):
+    r = run("diff", "x' * x", "-x", "x", "-d", f"x: vector({dim})")
+    assert r.exit_code == EXIT_BAD_INPUT
+    assert f"invalid dimension '{dim}'" in r.output and "^" in r.output

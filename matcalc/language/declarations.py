@@ -15,6 +15,7 @@ import sympy
 from ..core import build
 from ..core.errors import DeclarationError, MatcalcError
 from ..core.expr import PROPERTIES, Var
+from ..core.operators import call_names
 from ..core.shapes import as_dim, is_one
 
 # ------------------------------------------------------------------------------------
@@ -71,6 +72,10 @@ def _suggest(word: str, choices) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+#: names a dimension may not have: the language's functions, types and properties
+RESERVED_DIMENSIONS = frozenset(call_names()) | {"scalar", "vector", "matrix", "I"} | \
+    set(PROPERTIES)
+
 _DIM_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|\*|\^))")
 
 
@@ -97,6 +102,10 @@ def parse_dim(text: str, pos: int = 0):
                 break
             factors.append(as_dim(int(number)))
         else:
+            if name in RESERVED_DIMENSIONS:
+                raise _error(f"invalid dimension '{name}': it is the name of a function or a "
+                             "type of the language, so results would not read back; use "
+                             "another name (n, m, d1)", pos + m.start(2))
             factors.append(as_dim(canonical(name)))
         want_factor = op is not None
         i = m.end()
