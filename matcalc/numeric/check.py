@@ -15,7 +15,9 @@ the derivative J passes at a point when
 
     max|J − FD(h)| ≤ 1e-5 · max(1, max|FD(h)|) + 10 · max|FD(h) − FD(2h)|
 
-where FD(h) is the central difference with step h (relative to each entry). FD(h) and FD(2h)
+where FD(h) is the central difference with step h (relative to each entry), and the spread
+|FD(h) − FD(2h)| is taken at least as large as the round-off a central difference of f's
+value must carry, 4ε·max|f|/h (both steps can round to the same number). FD(h) and FD(2h)
 estimate the same derivative; their spread bounds their round-off and truncation error, so a
 large function value that swamps a small derivative in round-off (f = (xᵀx)⁸𝟏 + b) or a strong
 curvature (sin(C⁶)) widens the tolerance instead of raising a false alarm. A wrong derivative
@@ -48,6 +50,8 @@ MAX_FD_NOISE = 1e-3     # past this relative spread, finite differences cannot j
 MAX_MAGNITUDE = 1e8     # values past this are overflowing at the point
 COND_BOUND = 1e8        # condition number of a matrix that is inverted (2-norm)
 POINTS = 3              # well-conditioned points asked for
+FD_STEP = 1e-6          # the relative step of the central differences (and twice it)
+ROUNDOFF = 4 * np.finfo(float).eps   # relative round-off of one evaluation of f
 MAX_TRIES = 8           # points tried in all
 
 VERIFIED, UNVERIFIED, DISAGREES = "verified", "could not verify", "disagrees"
@@ -118,8 +122,8 @@ def _judge(mine: np.ndarray, f, var, env, sizes, mode) -> tuple:
     """(agrees, relative error, report) at one point."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fd1 = finite_difference(f, var, env, sizes, symmetric=mode, h=1e-6)
-        fd2 = finite_difference(f, var, env, sizes, symmetric=mode, h=2e-6)
+        fd1 = finite_difference(f, var, env, sizes, symmetric=mode, h=FD_STEP)
+        fd2 = finite_difference(f, var, env, sizes, symmetric=mode, h=2 * FD_STEP)
     for a, what in ((mine, "the derivative"), (fd1, "the finite differences"),
                     (fd2, "the finite differences")):
         _finite(a, what)
@@ -127,7 +131,11 @@ def _judge(mine: np.ndarray, f, var, env, sizes, mode) -> tuple:
         raise EvaluationError(f"the derivative has shape {mine.shape}, the finite "
                               f"differences {fd1.shape}")
     scale = max(1.0, float(np.max(np.abs(fd1), initial=0.0)))
-    noise = float(np.max(np.abs(fd1 - fd2), initial=0.0))
+    # the spread of the two steps, and at least the round-off a central difference of a
+    # value of this size must have (both steps can round to the same number)
+    value = evaluate_2d(f, env, sizes)
+    roundoff = ROUNDOFF * float(np.max(np.abs(value), initial=0.0)) / FD_STEP
+    noise = max(float(np.max(np.abs(fd1 - fd2), initial=0.0)), roundoff)
     gap = float(np.max(np.abs(mine - fd1), initial=0.0))
     error = gap / scale
     if gap <= REL_TOL * scale:
