@@ -1,7 +1,8 @@
 """How often does the numerical check call a right answer wrong? (issue 14)
 
 Runs `Derivative.verify()` — the check the command line prints — over the supported Cookbook
-catalogue (every variable of every first-order entry, in its layout), and over random
+catalogue (every variable of every first-order entry, in its layout), the seed lectures'
+examples (examples/lectures.toml, every layout and variable), and over random
 expressions from the hypothesis strategies (tests/strategies.py, smooth and not), with
 respect to each of their variables, and counts the verdicts. Every derivative here is right
 (the engine's results are checked independently by the test suite and the campaign), so
@@ -48,6 +49,23 @@ def catalogue_verdicts(counts: Counter, alarms: list) -> int:
     return n
 
 
+def lecture_verdicts(counts: Counter, alarms: list) -> int:
+    """The seed lectures' examples, as examples/lectures.toml states them."""
+    n = 0
+    for p in mc.load_problems(HERE.parent / "examples" / "lectures.toml"):
+        decls = dict(line.split(":", 1) for line in p.declarations)
+        for w in p.wrt:
+            ds = [mc.hessian(p.expression, w, **decls)] if p.hessian else \
+                [mc.diff(p.expression, w, lay, **decls) for lay in p.layout]
+            for d in ds:
+                status, why = _verdict(d)
+                counts[status] += 1
+                n += 1
+                if status == "disagrees":
+                    alarms.append(f"{p.title} ∂/∂{w}: {d.verify()}")
+    return n
+
+
 def random_verdicts(examples: int, seed: int, counts: Counter, alarms: list) -> int:
     import hypothesis.strategies as st
     from hypothesis import HealthCheck, given, settings
@@ -89,6 +107,9 @@ def main(argv=None) -> int:
     cat, rnd, alarms = Counter(), Counter(), []
     n_cat = catalogue_verdicts(cat, alarms)
     print(f"catalogue: {n_cat} derivatives: {dict(cat)}")
+    lec = Counter()
+    n_lec = lecture_verdicts(lec, alarms)
+    print(f"lecture examples (examples/lectures.toml): {n_lec} derivatives: {dict(lec)}")
     n_rnd = random_verdicts(args.examples, args.seed, rnd, alarms)
     print(f"random expressions: {n_rnd} derivatives checked: {dict(rnd)}")
     print(f"false alarms ('disagrees' on a right answer): {len(alarms)}")
