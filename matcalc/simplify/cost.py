@@ -1,7 +1,9 @@
 """The cost the printed-form search minimises: the size of the expression.
 
-    size(e)    the number of nodes (kept on the node)
-    leaves(e)  the number of symbols written (a common factor written once counts once)
+    size(e)    the number of nodes (kept on the node); X⁻ᵀ, one postfix mark like X⁻¹,
+               counts as X⁻¹ does (as in the canonical order's size)
+    leaves(e)  the number of symbols written, numbers aside (a common factor written once
+               counts once)
     width(e)   about the number of characters `to_text(e)` prints, computed from the node
                types alone (without printing), kept on the node like its order key
     cost(e)    (size, leaves, width): what the search compares
@@ -121,20 +123,29 @@ def _width(e: E.Expr) -> int:
     return _CALLS.get(t, 6) + width(e.arg)
 
 
+def _is_inverse_transpose(e: E.Expr) -> bool:
+    """Is `e` X⁻ᵀ, the transpose of a leaf's inverse (printed with one mark, ⁻ᵀ)?"""
+    return (isinstance(e, E.Transpose) and isinstance(e.arg, E.Inverse)
+            and not e.arg.arg.children)
+
+
 def size(e: E.Expr) -> int:
     """The number of nodes (shared subtrees counted each time), kept on the node."""
     n = e.__dict__.get("_printed_size")
     if n is None:
-        n = 1 + sum(size(k) for k in e.children)
+        n = (size(e.arg) if _is_inverse_transpose(e)
+             else 1 + sum(size(k) for k in e.children))
         object.__setattr__(e, "_printed_size", n)
     return n
 
 
 def leaves(e: E.Expr) -> int:
-    """How many symbols are written (leaves, counted each time they occur; kept on the node)."""
+    """How many symbols are written (leaves other than numbers, counted each time they
+    occur; kept on the node): (1 − t²)x writes x once, x − t²x twice."""
     n = e.__dict__.get("_printed_leaves")
     if n is None:
-        n = sum(leaves(k) for k in e.children) if e.children else 1
+        n = (sum(leaves(k) for k in e.children) if e.children
+             else 0 if isinstance(e, E.Num) else 1)
         object.__setattr__(e, "_printed_leaves", n)
     return n
 

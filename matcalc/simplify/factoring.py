@@ -9,6 +9,7 @@ all at once, what its terms share:
 
     a number and scalar factors      −2αA − 2αB → −2α(A + B),  ‖r‖⁻³ (…) + ‖r‖⁻³ (…)
     a left and a right chain factor  BᵀCDx + BᵀCd → BᵀC(Dx + d),  S⁻ᵀ(…)S⁻ᵀ
+    the whole chain                  x − tanh(wᵀx)²x → (1 − tanh(wᵀx)²)x
     a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
                                      uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
                                      are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
@@ -281,13 +282,15 @@ def factor_group(monos, emit, normal):
     common = common_scalars(monos)
     chains = [m.chain for m in monos]
     p, s = common_ends(chains) if all(chains) else (0, 0)
+    if all(chains) and all(c == chains[0] for c in chains):
+        p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
         return factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
     first = chains[0]
-    out = functools.reduce(B.matmul, [emit(f) for f in first[:p]] + [inner]
+    out = functools.reduce(B.times, [emit(f) for f in first[:p]] + [inner]
                            + [emit(f) for f in first[len(first) - s:]])
     return B.scale(coefficient(n, tuple(common.elements()), emit), out)
 
