@@ -189,7 +189,9 @@ SPLITS = (outer_split, split_after_first, split_before_last)
 def factor_product(monos, emit, normal, split):
     """Σ Cᵢⱼ LᵢRⱼ (every chain split into L R by `split`, C of rank one, C = pqᵀ, at least
     two L's and two R's) → (Σ pᵢLᵢ)(Σ qⱼRⱼ): (D + Dᵀ)(Xb + c), and for outer products
-    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ."""
+    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ. A minus sign left
+    in front goes into one of the sums when that is shorter, (As − x)ᵀ(W + Wᵀ) rather than
+    −(x − As)ᵀ(W + Wᵀ), except in a symmetric outer product −(x − μ)(x − μ)ᵀ."""
     splits = [split(m.chain) for m in monos]
     if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
         return None
@@ -210,12 +212,23 @@ def factor_product(monos, emit, normal, split):
     cols.sort(key=lambda v: term_key(_chain(column[v].chain)))
     sp, p = _last_positive(pq[0], rows)
     sq, q = _last_positive(pq[1], cols)
-    left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
-    columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
-               for v in cols if q[v] != 0]
-    right = factor(collect(columns), emit, normal)
-    c = coefficient(Fraction(sp * sq), monos[0].scalars, emit)
-    return B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+
+    def build(sign, p, q):
+        left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
+        columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
+                   for v in cols if q[v] != 0]
+        right = factor(collect(columns), emit, normal)
+        c = coefficient(Fraction(sign), monos[0].scalars, emit)
+        return left, right, B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+    left, right, out = build(sp * sq, p, q)
+    if sp * sq > 0 or normal(left) == normal(right if outer else E.Transpose(right)):
+        return out                                  # −(x − μ)(x − μ)ᵀ keeps its symmetry
+    negated = (build(1, _negated(p), q)[2], build(1, p, _negated(q))[2])
+    return min((out,) + negated, key=cost)          # −(x − As)ᵀW → (As − x)ᵀW
+
+
+def _negated(weights: dict) -> dict:
+    return {k: -v for k, v in weights.items()}
 
 
 def factor_rank_one(monos, emit, normal):
