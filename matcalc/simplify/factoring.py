@@ -16,10 +16,12 @@ all at once, what its terms share:
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
+    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²
 
 and factoring what is left the same way. The candidate groups are: all the terms, the terms
 sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
-products (the products) with equal scalars, and the terms that are one linear operator of the same kind.
+products (the products) with equal scalars, the terms that are one linear operator of the same
+kind, and the 1×1 terms that are squares or products of two squares' roots.
 
 `emit(atom)` gives the printed form of a canonical atom (the search's own entry point, so
 atoms inside factored results are shortened too; a dict `emit.terms`, when there is one,
@@ -238,6 +240,68 @@ def factor_rank_one(monos, emit, normal):
 
 
 # ------------------------------------------------------------------------------------
+# Squares of scalar sums
+# ------------------------------------------------------------------------------------
+
+
+def _rational_sqrt(v: Fraction):
+    if v <= 0:
+        return None
+    n, d = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
+
+
+def square_root(m: Monomial):
+    """The monomial r with r² = m, for a 1×1 m with a square number and even powers:
+    4x²tr(C)² → 2x tr(C); None otherwise."""
+    if m.chain:
+        return None
+    root = _rational_sqrt(m.number)
+    counts = Counter(m.scalars)
+    if root is None or any(k % 2 for k in counts.values()):
+        return None
+    half = [s for s, k in counts.items() for _ in range(k // 2)]
+    return Monomial(root, tuple(sorted(half, key=key)), ())
+
+
+def _product_key(a: Monomial, b: Monomial) -> tuple:
+    return tuple(sorted(a.scalars + b.scalars, key=key))
+
+
+def factor_square(monos, emit, normal):
+    """Σᵢ aᵢ²rᵢ² + Σᵢ<ⱼ 2aᵢaⱼrᵢrⱼ → (Σ aᵢrᵢ)² for 1×1 terms: tr(BM)² + 4x tr(BM)tr(CM)
+    + 4x²tr(CM)² → tr((B + 2xC)M)² (the sum then gathered like any other); None unless the
+    terms are exactly such a square."""
+    roots = [r for r in (square_root(m) for m in monos) if r is not None]
+    if len(roots) < 2 or any(m.chain for m in monos):
+        return None
+    roots.sort(key=lambda r: [key(s) for s in r.scalars])
+    numbers = {m.scalars: m.number for m in monos}
+    signed = [roots[0]]
+    for r in roots[1:]:
+        cross = numbers.get(_product_key(roots[0], r), 0)
+        signed.append(r if cross >= 0 else Monomial(-r.number, r.scalars, ()))
+    square: dict = {}
+    for i, a in enumerate(signed):
+        for b in signed[i:]:
+            k = _product_key(a, b)
+            square[k] = square.get(k, 0) + a.number * b.number * (1 if a is b else 2)
+    if {k: v for k, v in square.items() if v} != numbers:
+        return None
+    return B.power(factor(signed, emit, normal), 2)
+
+
+def _in_a_square(monos) -> list:
+    """The positions of 1×1 terms that are squares or products of two squares' roots: the
+    terms a square of a sum may be made of."""
+    roots = [r for r in (square_root(m) for m in monos) if r is not None]
+    if len(roots) < 2:
+        return []
+    pairs = {_product_key(a, b) for i, a in enumerate(roots) for b in roots[i:]}
+    return [i for i, m in enumerate(monos) if not m.chain and m.scalars in pairs]
+
+
+# ------------------------------------------------------------------------------------
 # Linear operators
 # ------------------------------------------------------------------------------------
 
@@ -298,7 +362,8 @@ def factor_group(monos, emit, normal):
     if all(chains) and all(c == chains[0] for c in chains):
         p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
-        return factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
+        return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
+                or factor_square(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
@@ -327,6 +392,8 @@ def candidate_groups(monos):
             add(("product", m.scalars), i)
         if _linear_head(m) is not None:
             add(("linear", _linear_head(m)), i)
+    for i in _in_a_square(monos):
+        add(("square",), i)
     seen, out = set(), []
     for members in groups.values():
         t = tuple(members)
