@@ -16,7 +16,9 @@ all at once, what its terms share:
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
-    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²
+    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (only when the emitter
+                                     says `identities`: the canonical form keeps (a + 2xb)²
+                                     as a power, so this is not a regrouping it undoes)
 
 and factoring what is left the same way. The candidate groups are: all the terms, the terms
 sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
@@ -251,54 +253,75 @@ def _rational_sqrt(v: Fraction):
     return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
 
 
+def scalar_powers(scalars) -> dict:
+    """1×1 factors as {base: exponent}: (α, β², β) → {α: 1, β: 3}."""
+    out: dict = {}
+    for f in scalars:
+        b, p = ((f.arg, int(f.exponent)) if isinstance(f, E.Power)
+                and f.exponent.denominator == 1 and f.exponent > 0 else (f, 1))
+        out[b] = out.get(b, 0) + p
+    return out
+
+
+def _power_key(ps: dict) -> tuple:
+    return tuple(sorted(((key(b), p) for b, p in ps.items()), key=lambda t: t[0]))
+
+
 def square_root(m: Monomial):
-    """The monomial r with r² = m, for a 1×1 m with a square number and even powers:
+    """(r, {base: exponent}) with r² = m, for a 1×1 m with a square number and even powers:
     4x²tr(C)² → 2x tr(C); None otherwise."""
     if m.chain:
         return None
     root = _rational_sqrt(m.number)
-    counts = Counter(m.scalars)
-    if root is None or any(k % 2 for k in counts.values()):
+    ps = scalar_powers(m.scalars)
+    if root is None or not ps or any(p % 2 for p in ps.values()):
         return None
-    half = [s for s, k in counts.items() for _ in range(k // 2)]
-    return Monomial(root, tuple(sorted(half, key=key)), ())
+    half = {b: p // 2 for b, p in ps.items()}
+    scalars = tuple(b if p == 1 else E.Power(b, Fraction(p)) for b, p in half.items())
+    return Monomial(root, tuple(sorted(scalars, key=key)), ()), half
 
 
-def _product_key(a: Monomial, b: Monomial) -> tuple:
-    return tuple(sorted(a.scalars + b.scalars, key=key))
+def _product_key(a: dict, b: dict) -> tuple:
+    out = dict(a)
+    for x, p in b.items():
+        out[x] = out.get(x, 0) + p
+    return _power_key(out)
 
 
 def factor_square(monos, emit, normal):
     """Σᵢ aᵢ²rᵢ² + Σᵢ<ⱼ 2aᵢaⱼrᵢrⱼ → (Σ aᵢrᵢ)² for 1×1 terms: tr(BM)² + 4x tr(BM)tr(CM)
     + 4x²tr(CM)² → tr((B + 2xC)M)² (the sum then gathered like any other); None unless the
     terms are exactly such a square."""
-    roots = [r for r in (square_root(m) for m in monos) if r is not None]
-    if len(roots) < 2 or any(m.chain for m in monos):
+    if any(m.chain for m in monos):
         return None
-    roots.sort(key=lambda r: [key(s) for s in r.scalars])
-    numbers = {m.scalars: m.number for m in monos}
-    signed = [roots[0]]
-    for r in roots[1:]:
-        cross = numbers.get(_product_key(roots[0], r), 0)
-        signed.append(r if cross >= 0 else Monomial(-r.number, r.scalars, ()))
+    roots = [r for r in (square_root(m) for m in monos) if r is not None]
+    if len(roots) < 2:
+        return None
+    roots.sort(key=lambda r: _power_key(r[1]))
+    numbers = {_power_key(scalar_powers(m.scalars)): m.number for m in monos}
+    (r0, p0), signed = roots[0], [roots[0]]
+    for r, p in roots[1:]:
+        cross = numbers.get(_product_key(p0, p), 0)
+        signed.append((r if cross >= 0 else Monomial(-r.number, r.scalars, ()), p))
     square: dict = {}
-    for i, a in enumerate(signed):
-        for b in signed[i:]:
-            k = _product_key(a, b)
-            square[k] = square.get(k, 0) + a.number * b.number * (1 if a is b else 2)
+    for i, (a, pa) in enumerate(signed):
+        for j, (b, pb) in enumerate(signed[i:], i):
+            k = _product_key(pa, pb)
+            square[k] = square.get(k, 0) + a.number * b.number * (1 if i == j else 2)
     if {k: v for k, v in square.items() if v} != numbers:
         return None
-    return B.power(factor(signed, emit, normal), 2)
+    return B.power(factor([r for r, _ in signed], emit, normal), 2)
 
 
 def _in_a_square(monos) -> list:
     """The positions of 1×1 terms that are squares or products of two squares' roots: the
     terms a square of a sum may be made of."""
-    roots = [r for r in (square_root(m) for m in monos) if r is not None]
+    roots = [r[1] for r in (square_root(m) for m in monos) if r is not None]
     if len(roots) < 2:
         return []
     pairs = {_product_key(a, b) for i, a in enumerate(roots) for b in roots[i:]}
-    return [i for i, m in enumerate(monos) if not m.chain and m.scalars in pairs]
+    return [i for i, m in enumerate(monos)
+            if not m.chain and _power_key(scalar_powers(m.scalars)) in pairs]
 
 
 # ------------------------------------------------------------------------------------
@@ -340,7 +363,8 @@ def factor_linear(monos, emit, normal):
     read from the operator spec): diag(a) − diag(b) → diag(a − b),
     2x tr(CM⁻¹) + tr(BM⁻¹) → tr((B + 2xC)M⁻¹)."""
     parts = [_linear_part(m) for m in monos]
-    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1:
+    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1 \
+            or len({p[1].arg.shape for p in parts}) != 1:      # tr(A) + tr(B), A n×n, B m×m
         return None
     inner = B.add(*(B.scale(B.num(m.number), functools.reduce(B.times, others, f.arg))
                     for m, (_, f, others) in zip(monos, parts)))
@@ -363,7 +387,8 @@ def factor_group(monos, emit, normal):
         p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
-                or factor_square(monos, emit, normal))
+                or (factor_square(monos, emit, normal)
+                    if getattr(emit, "identities", False) else None))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)

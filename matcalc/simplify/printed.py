@@ -19,7 +19,9 @@ these candidates:
    rank-one sums of products, linear operators (a product whose expansion collects nothing
    is left to its factors' own candidates: regrouping it cannot beat them by much, and
    skipping it keeps the search linear in the depth of nested sums);
-   and, with the functions' identities, the same for the expansion with its elementwise
+   and, with the functions' identities, squares of 1×1 sums among the groups
+   (a² + 2ab + b² → (a + b)², factoring.factor_square), and the factored expansion with its
+   elementwise
    quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
    the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than

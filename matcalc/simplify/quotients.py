@@ -25,10 +25,26 @@ from fractions import Fraction
 from ..core import build as B
 from ..core import expr as E
 from .expansion import EXPANSION_LIMIT, Monomial, collect, monomial
-from .function_identities import powers
 from .order import key
 
 MAX_STEPS = 64
+
+
+def elementwise_powers(e: E.Expr, p: Fraction = Fraction(1), out: dict | None = None) -> dict:
+    """An elementwise product, quotient or integer power as {base: exponent}, nested ones
+    flattened: (y ∘ σ) ./ (𝟏 − σ) → {y: 1, σ: 1, 𝟏 − σ: −1}; anything else is a base."""
+    out = {} if out is None else out
+    if isinstance(e, E.Hadamard):
+        for f in e.factors:
+            elementwise_powers(f, p, out)
+    elif isinstance(e, E.HadamardDiv):
+        elementwise_powers(e.num, p, out)
+        elementwise_powers(e.den, -p, out)
+    elif isinstance(e, E.Power) and e.exponent.denominator == 1 and not e.is_scalar:
+        elementwise_powers(e.arg, p * e.exponent, out)
+    elif not isinstance(e, E.Ones):
+        out[e] = out.get(e, 0) + p
+    return out
 
 
 def _bases(e: E.Expr):
@@ -38,13 +54,7 @@ def _bases(e: E.Expr):
         if not isinstance(e.coeff, E.Num):
             return None
         number, e = e.coeff.value, e.arg
-    if isinstance(e, E.Ones):
-        return number, {}
-    read = powers(e)
-    if read is None:
-        return number, {e: Fraction(1)}
-    scalars, ps = read
-    return (None if scalars else (number, dict(ps)))
+    return number, {b: p for b, p in elementwise_powers(e).items() if p != 0}
 
 
 def _degree(ps: dict) -> Fraction:
@@ -101,12 +111,9 @@ def _reducible_factor(m: Monomial):
     """(position, {base: exponent}, divisors) of the first chain factor that is an
     elementwise product holding a power −k of a sum, or None."""
     for i, f in enumerate(m.chain):
-        if f.is_scalar or not isinstance(f, (E.Hadamard, E.Power)):
+        if f.is_scalar or not isinstance(f, (E.Hadamard, E.HadamardDiv, E.Power)):
             continue
-        read = powers(f)
-        if read is None or read[0]:
-            continue
-        ps = dict(read[1])
+        ps = {b: p for b, p in elementwise_powers(f).items() if p != 0}
         divisors = {b: d for b, p in ps.items() if p < 0
                     for d in (divisor(b),) if d is not None}
         if divisors:
