@@ -238,11 +238,12 @@ def test_factoring_for_display(text, decls, printed):
     ("a^2 + a*b + b^2", {"a": "scalar", "b": "scalar"}, "ab + a² + b²"),    # not a square
 ])
 def test_squares_of_scalar_sums(text, decls, printed):
-    """The square of a 1×1 sum is found from its expansion (with the identities: the
-    canonical form keeps a power of a sum as it is, so it is not a regrouping)."""
+    """The square of a 1×1 sum is found from its expansion (which the canonical form
+    makes: rules_elementwise.square_of_scalar_sum), so it is a regrouping."""
     e = parse(text, **decls)
     shown = present(simplify(e))
     assert str(shown) == printed
+    assert canonical(shown) == canonical(e)
     assert_same_value(shown, e)
 
 

@@ -16,9 +16,8 @@ all at once, what its terms share:
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
-    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (only when the emitter
-                                     says `identities`: the canonical form keeps (a + 2xb)²
-                                     as a power, so this is not a regrouping it undoes)
+    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (the canonical form
+                                     expands it back: rules_elementwise.square_of_scalar_sum)
 
 and factoring what is left the same way. The candidate groups are: all the terms, the terms
 sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
@@ -387,8 +386,7 @@ def factor_group(monos, emit, normal):
         p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
-                or (factor_square(monos, emit, normal)
-                    if getattr(emit, "identities", False) else None))
+                or factor_square(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)

@@ -12,16 +12,13 @@ these candidates:
 1. the node over its children's printed forms;
 2. for a sum, an elementwise product or a negative multiple with a sum inside, or a matrix
    product (another multiple) with a sum inside whose expansion collects (terms cancel or
-   merge): its expansion (expansion.py: everything distributed, like terms
-   collected — never the canonical form's own factoring, whatever it is) factored greedily
-   by the
+   merge): its expansion (expansion.py: everything distributed, like terms collected —
+   never the canonical form's own factoring, whatever it is) factored greedily by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
-   rank-one sums of products, linear operators (a product whose expansion collects nothing
-   is left to its factors' own candidates: regrouping it cannot beat them by much, and
-   skipping it keeps the search linear in the depth of nested sums);
-   and, with the functions' identities, squares of 1×1 sums among the groups
-   (a² + 2ab + b² → (a + b)², factoring.factor_square), and the factored expansion with its
-   elementwise
+   rank-one sums of products, squares of 1×1 sums, linear operators (a product whose
+   expansion collects nothing is left to its factors' own candidates: regrouping it cannot
+   beat them by much, and skipping it keeps the search linear in the depth of nested sums);
+   and, with the functions' identities, the same for the expansion with its elementwise
    quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
    the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
