@@ -298,7 +298,7 @@ def factor_square(monos, emit, normal):
         return None
     roots.sort(key=lambda r: _power_key(r[1]))
     numbers = {_power_key(scalar_powers(m.scalars)): m.number for m in monos}
-    (r0, p0), signed = roots[0], [roots[0]]
+    p0, signed = roots[0][1], [roots[0]]
     for r, p in roots[1:]:
         cross = numbers.get(_product_key(p0, p), 0)
         signed.append((r if cross >= 0 else Monomial(-r.number, r.scalars, ()), p))

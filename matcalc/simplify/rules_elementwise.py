@@ -11,9 +11,9 @@ from itertools import product as cartesian
 
 from ..core import expr as E
 from .order import key
-from .rules_linear import COPY_LIMIT, EXPANSION_LIMIT, tree_size
 from .rules_common import (NUM_ONE, flip, is_nonnegative, scalar_base_exp, scalar_power_of,
                            scale_out_of_factors, zero_of)
+from .rules_linear import COPY_LIMIT, EXPANSION_LIMIT, tree_size
 
 # ------------------------------------------------------------------------------------
 # Elementwise (Hadamard) products and quotients
