@@ -4,6 +4,7 @@ import pytest
 
 import matcalc as mc
 from matcalc.diff import derive
+from matcalc.simplify import present
 from conftest import assert_numeric
 
 X = mc.matrix("X", "n", symmetric=True)
@@ -15,7 +16,8 @@ def test_default_is_the_gradient_on_symmetric_matrices():
     d = derive(mc.tr(A @ X), X)
     assert d.symmetric == "symmetric"
     half = mc.core.build.num("0.5")
-    assert d.expr == mc.simplify(half * (A + A.T))
+    assert d.expr == present(mc.simplify(half * (A + A.T)))
+    assert str(d) == "0.5(A + Aᵀ)"
     assert_numeric(d)
 
 

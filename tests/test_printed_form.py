@@ -216,6 +216,9 @@ def test_an_expanded_spelling_prints_the_same(name, f, wrt, decls, kind, book, p
     ("diag(a) - diag(b)", {}, "diag(a - b)"),
     # the transpose outside a sum, when shorter
     ("B'*X' + X'*B'", {}, "(BX + XB)ᵀ"),
+    # a minus sign goes into a sum of a rank-one product, not into a symmetric one
+    ("x'*W*A - s'*A'*W*A", {}, "(x - As)ᵀWA"),
+    ("-x*x' + x*mu' + mu*x' - mu*mu'", {"mu": "vector(n)"}, "-(x - μ)(x - μ)ᵀ"),
 ])
 def test_factoring_for_display(text, decls, printed):
     e = parse(text, **decls)
@@ -224,6 +227,61 @@ def test_factoring_for_display(text, decls, printed):
     assert to_text(present(expanded(simplify(e)))) == printed
     assert canonical(shown) == canonical(e)
     assert_same_value(shown, e)
+
+
+@pytest.mark.parametrize("text, decls, printed", [
+    ("a^2 - 2*a*b + b^2", {"a": "scalar", "b": "scalar"}, "(a - b)²"),
+    ("alpha^2 + 4*x*alpha*beta + 4*x^2*beta^2", {"x": "scalar"}, "(2βx + α)²"),
+    ("tr(A)^2 + 2*tr(A)*tr(B) + tr(B)^2", {"A": "matrix(n)", "B": "matrix(n)"}, "tr(A + B)²"),
+    ("tr(A)^2 + 2*tr(A)*tr(B) + tr(B)^2", {"A": "matrix(n)", "B": "matrix(m)"},
+     "(tr(A) + tr(B))²"),
+    ("a^2 + a*b + b^2", {"a": "scalar", "b": "scalar"}, "ab + a² + b²"),    # not a square
+])
+def test_squares_of_scalar_sums(text, decls, printed):
+    """The square of a 1×1 sum is found from its expansion (which the canonical form
+    makes: rules_elementwise.square_of_scalar_sum), so it is a regrouping."""
+    e = parse(text, **decls)
+    shown = present(simplify(e))
+    assert str(shown) == printed
+    assert canonical(shown) == canonical(e)
+    assert_same_value(shown, e)
+
+
+# The canonical forms tests/test_simplify.py once asserted factored, now expanded there:
+# the printed form finds the factored (textbook) form from the expansion.
+@pytest.mark.parametrize("text, decls, printed", [
+    ("A*x + A'*x", {}, "(A + Aᵀ)x"),
+    ("X*b*c' + X*c*b'", {}, "X(bcᵀ + cbᵀ)"),
+    ("B*X + B'*X", {}, "(B + Bᵀ)X"),
+    ("A'*A*x - A'*b", {}, "Aᵀ(Ax - b)"),
+    ("2*A*x + 2*B*x", {}, "2(A + B)x"),
+    ("x'*B + x'*B'", {}, "xᵀ(B + Bᵀ)"),
+    ("A*x + B*x + C*y", {}, "(A + B)x + Cy"),
+    ("-2*x*C - B", {"x": "scalar"}, "-(B + 2xC)"),
+    ("-2*A - 4*B", {}, "-2(A + 2B)"),
+    ("2*A - 4*B", {}, "2(A - 2B)"),
+])
+def test_expanded_canonical_forms_print_factored(text, decls, printed):
+    e = parse(text, **decls)
+    shown = present(simplify(e))
+    assert str(shown) == printed
+    assert canonical(shown) == canonical(e)
+    assert_same_value(shown, e)
+
+
+@pytest.mark.parametrize("f, wrt, kwargs, printed", [
+    ("x' * A * x", "x", {}, "(A + Aᵀ)x"),                                  # Cookbook (81)
+    ("b' * X' * X * c", "X", {}, "X(bcᵀ + cbᵀ)"),                          # Cookbook (77)
+    ("tr(X' * B * X)", "X", {}, "(B + Bᵀ)X"),                              # Cookbook (108)
+    ("0.5 * norm2(A*x - b)^2", "x", {}, "Aᵀ(Ax - b)"),
+    ("x' * (A + B) * x", "x", {"A": "matrix(n) symmetric", "B": "matrix(n) symmetric"},
+     "2(A + B)x"),
+    ("x' * B * x", "x", {"layout": "numerator"}, "xᵀ(B + Bᵀ)"),
+])
+def test_derivatives_with_expanded_canonical_forms_print_factored(f, wrt, kwargs, printed):
+    d = mc.diff(f, wrt, **kwargs)
+    assert str(d) == printed
+    assert_numeric(d)
 
 
 # ------------------------------------------------------------------------------------
@@ -245,6 +303,8 @@ ONES = B.ones("n")
     (F.elementwise_identities, B.hadamard(y, B.hadamard(B.exp(z), B.sigmoid(-z)))),  # y ∘ σ(z)
     (F.elementwise_identities, B.power(B.scale(s, B.exp(z)), -1)),                  # s⁻¹exp(z)⁻¹
     (F.row_times_product, B.matmul(B.exp(z).T, B.hadamard(y, B.power(B.exp(z), -1)))),
+    (F.row_times_product,                                                           # sum(y)
+     B.matmul(B.hadamard(y.T, B.power(B.exp(z).T, -1)), B.exp(z))),
     (F.ones_times_diag, B.matmul(B.matmul(y, B.ones(1, "n")), B.diag(z))),         # yzᵀ
     (F.ones_times_diag, B.matmul(B.matmul(B.diag(z), ONES), y.T)),                  # zyᵀ
 ])
@@ -264,6 +324,12 @@ def test_each_function_identity_keeps_the_value(rule, e):
     (B.hadamard(B.power(B.sigmoid(z), -1), B.sigmoid(z)), "ones(n)"),
     (B.hadamard(z, B.power(z, -1)), "ones(n)"),
     (B.scale(B.norm2(z), B.scale(B.power(B.norm2(z), -1), y)), "y"),
+    # elementwise quotients by a sum reduced by B ∘ B.^-1 = 𝟏 (quotients.py)
+    (B.hadamard_div(B.hadamard(y, B.sigmoid(z)), ONES - B.sigmoid(z))
+     - B.hadamard_div(B.hadamard(y, B.power(B.sigmoid(z), 2)), ONES - B.sigmoid(z)),
+     "y ∘ sigmoid(z)"),
+    (B.hadamard_div(B.hadamard(u, y), u + y) + B.hadamard_div(B.power(y, 2), u + y), "y"),
+    (B.hadamard_div(z, ONES + z), "z ./ (z + ones(n))"),                    # not shorter
 ])
 def test_identities_shorten_the_printed_form(e, printed):
     shown = present(simplify(e))

@@ -316,6 +316,19 @@ def test_scalar_sums_are_expanded():
     assert simplify(mm(plus(T(a), E.Scale(num(-1), T(b))), A, dx)) == got
 
 
+def test_the_square_of_a_scalar_sum_is_expanded():
+    s = plus(alpha, E.Scale(num(-1), beta))
+    expanded = plus(E.Power(alpha, Fraction(2)),
+                    E.Scale(num(-2), E.MatMul((alpha, beta))), E.Power(beta, Fraction(2)))
+    log = []
+    assert simplify(E.Power(s, Fraction(2)), log) == simplify(expanded)
+    assert "square_of_scalar_sum" in log
+    cube = E.Power(s, Fraction(3))                  # higher powers stay powers
+    assert simplify(cube) == cube
+    square = E.Power(plus(A, B), Fraction(2))       # and so do elementwise squares
+    assert simplify(square) == square
+
+
 def test_hadamard_products_distribute_over_sums():
     assert simplify(hadamard(plus(A, B), C)) == plus(E.Hadamard((A, C)), E.Hadamard((B, C)))
     assert simplify(hadamard(sub(ones(n, n), A), B)) == \

@@ -122,8 +122,7 @@ def _in_layout(G, f, var, kind, layout, steps):
     shown = present(G)
     if shown != G:
         G = shown
-        steps.append(Step(G, "printed form: sums of rows as transposed columns, a positive "
-                             "term first"))
+        steps.append(Step(G, "printed form"))
     expected = L.expected_shape(kind, layout, f.shape, var.shape)
     if G.shape != expected:
         raise DifferentiationError(f"internal: a {kind} derivative in {layout} layout must "

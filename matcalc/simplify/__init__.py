@@ -11,7 +11,9 @@ Equal expressions (modulo the rules in `rules.py`) get one form:
   vec, ...) distributed over sums, with scalar coefficients taken out and 0 mapped to 0,
   by rules generated from that declaration (rules_linear.py). A product whose expansion
   would exceed `rules_linear.EXPANSION_LIMIT` terms, or would copy a part of more than
-  `rules_linear.COPY_LIMIT` nodes into several terms, stays a product of canonical factors.
+  `rules_linear.COPY_LIMIT` nodes into several terms, stays a product of canonical factors;
+  the square of a 1×1 sum is expanded like the product it is ((a + b)² → a² + 2ab + b²,
+  within the same limits; higher powers and elementwise powers of sums stay powers).
 
 Factoring is not part of it: (A + Aᵀ)x, Aᵀ(Ax − b) are printed forms, found for display
 by the printed-form search; canonically they are Ax + Aᵀx and AᵀAx − Aᵀb.
@@ -35,7 +37,8 @@ sketch, family by family):
     [A₁ + … + Aₖ] = Σ[Aᵢ] + k − 1, [a multilinear node] = Π of its arguments, [Aᵀ] = [A],
     [Aᵏ] = [A]ᵏ, [A.^p] = [A]^⌈|p|⌉ (at least [A]), [any other operator] = 2^(Σ of its
     arguments). Distribution decreases it, [A(B + C)] = ab + ac + a > ab + ac + 1 =
-    [AB + AC] as a ≥ 3 (likewise for every multilinear node within the limits, and for
+    [AB + AC] as a ≥ 3, and [(a + b)²] = (a + b + 1)² > a² + 2ab + b² + 3 = [a² + ab + ba
+    + b²] (likewise for every multilinear node within the limits, and for
     op(A + B) → op(A) + op(B), op(cA) → c op(A), op(0) → 0 of a linear op:
     2^(a+b+1) > 2^a + 2^b + 1, 2^(ca) > c 2^a). So do collecting (fewer terms),
     cancelling (X X⁻¹ → I, A − A → 0, AB(AB)⁻¹ → I), folding numbers, tr(abᵀ) → bᵀa,

@@ -1,10 +1,13 @@
 """The cost the printed-form search minimises: the size of the expression.
 
-    size(e)    the number of nodes (kept on the node)
-    leaves(e)  the number of symbols written (a common factor written once counts once)
+    size(e)    the number of nodes (kept on the node); X⁻ᵀ, one postfix mark like X⁻¹,
+               counts as X⁻¹ does (as in the canonical order's size)
+    leaves(e)  the number of symbols written, numbers aside (a common factor written once
+               counts once)
     width(e)   about the number of characters `to_text(e)` prints, computed from the node
                types alone (without printing), kept on the node like its order key
-    cost(e)    (size, leaves, width): what the search compares
+    numbers(e) the weight of the numbers written: minus signs and magnitudes other than 1
+    cost(e)    (size, leaves, numbers, width): what the search compares
     rank(e)    cost, then the canonical key: a total order, so the search is deterministic
 
 Why the node count first and the printed width second: the node count measures the
@@ -12,7 +15,9 @@ structure a reader has to parse, and it prefers exactly the forms textbooks choo
 printed length hesitates: h(Wᵀh − y)ᵀ (11 nodes, 11 characters) over hhᵀW − hyᵀ (12 nodes,
 10 characters), Xᵀ(σ(Xw) − y) over Xᵀσ(Xw) − Xᵀy (equally wide), −(a + b) over −a − b.
 Between forms of equal size the one that writes fewer symbols wins (X(bcᵀ + cbᵀ) over
-Xbcᵀ + Xcbᵀ: the textbook writes a common factor once), then the narrower one.
+Xbcᵀ + Xcbᵀ: the textbook writes a common factor once), then the one with lighter numbers
+(−2(A + 2B) over −2A − 4B, −(B + 2xC) over −B − 2xC: a common number and a common sign
+written once), then the narrower one.
 It is an estimate, not the printer's output: printing each candidate would cost about
 80 µs a time, the estimate a few microseconds for a whole result.
 """
@@ -121,28 +126,55 @@ def _width(e: E.Expr) -> int:
     return _CALLS.get(t, 6) + width(e.arg)
 
 
+def _is_inverse_transpose(e: E.Expr) -> bool:
+    """Is `e` X⁻ᵀ, the transpose of a leaf's inverse (printed with one mark, ⁻ᵀ)?"""
+    return (isinstance(e, E.Transpose) and isinstance(e.arg, E.Inverse)
+            and not e.arg.arg.children)
+
+
 def size(e: E.Expr) -> int:
     """The number of nodes (shared subtrees counted each time), kept on the node."""
     n = e.__dict__.get("_printed_size")
     if n is None:
-        n = 1 + sum(size(k) for k in e.children)
+        n = (size(e.arg) if _is_inverse_transpose(e)
+             else 1 + sum(size(k) for k in e.children))
         object.__setattr__(e, "_printed_size", n)
     return n
 
 
 def leaves(e: E.Expr) -> int:
-    """How many symbols are written (leaves, counted each time they occur; kept on the node)."""
+    """How many symbols are written (leaves other than numbers, counted each time they
+    occur; kept on the node): (1 − t²)x writes x once, x − t²x twice."""
     n = e.__dict__.get("_printed_leaves")
     if n is None:
-        n = sum(leaves(k) for k in e.children) if e.children else 1
+        n = (sum(leaves(k) for k in e.children) if e.children
+             else 0 if isinstance(e, E.Num) else 1)
         object.__setattr__(e, "_printed_leaves", n)
+    return n
+
+
+def _number_weight(v: Fraction) -> int:
+    """A number's weight: its minus sign, and its magnitude unless it is 1 (2 for 2, 5 for
+    2/3): what a common number taken out of a sum saves."""
+    m = abs(v)
+    return (1 if v < 0 else 0) + (0 if m == 1 else m.numerator + m.denominator - 1)
+
+
+def numbers(e: E.Expr) -> int:
+    """The weight of the numbers written (kept on the node): −2A − 4B weighs 8,
+    −2(A + 2B) 5, −B − 2xC 4, −(B + 2xC) 3."""
+    n = e.__dict__.get("_printed_numbers")
+    if n is None:
+        n = (_number_weight(e.value) if isinstance(e, E.Num)
+             else sum(numbers(k) for k in e.children))
+        object.__setattr__(e, "_printed_numbers", n)
     return n
 
 
 def cost(e: E.Expr) -> tuple:
     """What the search minimises: the node count, then the symbols written, then the
-    printed width."""
-    return (size(e), leaves(e), width(e))
+    weight of the numbers, then the printed width."""
+    return (size(e), leaves(e), numbers(e), width(e))
 
 
 def rank(e: E.Expr) -> tuple:

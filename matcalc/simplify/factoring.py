@@ -9,16 +9,20 @@ all at once, what its terms share:
 
     a number and scalar factors      −2αA − 2αB → −2α(A + B),  ‖r‖⁻³ (…) + ‖r‖⁻³ (…)
     a left and a right chain factor  BᵀCDx + BᵀCd → BᵀC(Dx + d),  S⁻ᵀ(…)S⁻ᵀ
+    the whole chain                  x − tanh(wᵀx)²x → (1 − tanh(wᵀx)²)x
     a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
                                      uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
                                      are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
+    a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (the canonical form
+                                     expands it back: rules_elementwise.square_of_scalar_sum)
 
 and factoring what is left the same way. The candidate groups are: all the terms, the terms
 sharing a first or a last chain factor, the terms sharing a scalar factor, the outer
-products (the products) with equal scalars, and the terms that are one linear operator of the same kind.
+products (the products) with equal scalars, the terms that are one linear operator of the same
+kind, and the 1×1 terms that are squares or products of two squares' roots.
 
 `emit(atom)` gives the printed form of a canonical atom (the search's own entry point, so
 atoms inside factored results are shortened too; a dict `emit.terms`, when there is one,
@@ -188,7 +192,9 @@ SPLITS = (outer_split, split_after_first, split_before_last)
 def factor_product(monos, emit, normal, split):
     """Σ Cᵢⱼ LᵢRⱼ (every chain split into L R by `split`, C of rank one, C = pqᵀ, at least
     two L's and two R's) → (Σ pᵢLᵢ)(Σ qⱼRⱼ): (D + Dᵀ)(Xb + c), and for outer products
-    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ."""
+    (split at the inner dimension 1) (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ: (x − μ)(x − μ)ᵀ. A minus sign left
+    in front goes into one of the sums when that is shorter, (As − x)ᵀ(W + Wᵀ) rather than
+    −(x − As)ᵀ(W + Wᵀ), except in a symmetric outer product −(x − μ)(x − μ)ᵀ."""
     splits = [split(m.chain) for m in monos]
     if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
         return None
@@ -209,18 +215,112 @@ def factor_product(monos, emit, normal, split):
     cols.sort(key=lambda v: term_key(_chain(column[v].chain)))
     sp, p = _last_positive(pq[0], rows)
     sq, q = _last_positive(pq[1], cols)
-    left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
-    columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
-               for v in cols if q[v] != 0]
-    right = factor(collect(columns), emit, normal)
-    c = coefficient(Fraction(sp * sq), monos[0].scalars, emit)
-    return B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+
+    def build(sign, p, q):
+        left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
+        columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
+                   for v in cols if q[v] != 0]
+        right = factor(collect(columns), emit, normal)
+        c = coefficient(Fraction(sign), monos[0].scalars, emit)
+        return left, right, B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
+    left, right, out = build(sp * sq, p, q)
+    if sp * sq > 0 or normal(left) == normal(right if outer else E.Transpose(right)):
+        return out                                  # −(x − μ)(x − μ)ᵀ keeps its symmetry
+    negated = (build(1, _negated(p), q)[2], build(1, p, _negated(q))[2])
+    return min((out,) + negated, key=cost)          # −(x − As)ᵀW → (As − x)ᵀW
+
+
+def _negated(weights: dict) -> dict:
+    return {k: -v for k, v in weights.items()}
 
 
 def factor_rank_one(monos, emit, normal):
     """The cheapest of factor_product over the ways of splitting the chains (SPLITS)."""
     found = [f for f in (factor_product(monos, emit, normal, sp) for sp in SPLITS) if f]
     return min(found, key=cost) if found else None
+
+
+# ------------------------------------------------------------------------------------
+# Squares of scalar sums
+# ------------------------------------------------------------------------------------
+
+
+def _rational_sqrt(v: Fraction):
+    if v <= 0:
+        return None
+    n, d = math.isqrt(v.numerator), math.isqrt(v.denominator)
+    return Fraction(n, d) if n * n == v.numerator and d * d == v.denominator else None
+
+
+def scalar_powers(scalars) -> dict:
+    """1×1 factors as {base: exponent}: (α, β², β) → {α: 1, β: 3}."""
+    out: dict = {}
+    for f in scalars:
+        b, p = ((f.arg, int(f.exponent)) if isinstance(f, E.Power)
+                and f.exponent.denominator == 1 and f.exponent > 0 else (f, 1))
+        out[b] = out.get(b, 0) + p
+    return out
+
+
+def _power_key(ps: dict) -> tuple:
+    return tuple(sorted(((key(b), p) for b, p in ps.items()), key=lambda t: t[0]))
+
+
+def square_root(m: Monomial):
+    """(r, {base: exponent}) with r² = m, for a 1×1 m with a square number and even powers:
+    4x²tr(C)² → 2x tr(C); None otherwise."""
+    if m.chain:
+        return None
+    root = _rational_sqrt(m.number)
+    ps = scalar_powers(m.scalars)
+    if root is None or not ps or any(p % 2 for p in ps.values()):
+        return None
+    half = {b: p // 2 for b, p in ps.items()}
+    scalars = tuple(b if p == 1 else E.Power(b, Fraction(p)) for b, p in half.items())
+    return Monomial(root, tuple(sorted(scalars, key=key)), ()), half
+
+
+def _product_key(a: dict, b: dict) -> tuple:
+    out = dict(a)
+    for x, p in b.items():
+        out[x] = out.get(x, 0) + p
+    return _power_key(out)
+
+
+def factor_square(monos, emit, normal):
+    """Σᵢ aᵢ²rᵢ² + Σᵢ<ⱼ 2aᵢaⱼrᵢrⱼ → (Σ aᵢrᵢ)² for 1×1 terms: tr(BM)² + 4x tr(BM)tr(CM)
+    + 4x²tr(CM)² → tr((B + 2xC)M)² (the sum then gathered like any other); None unless the
+    terms are exactly such a square."""
+    if any(m.chain for m in monos):
+        return None
+    roots = [r for r in (square_root(m) for m in monos) if r is not None]
+    if len(roots) < 2:
+        return None
+    roots.sort(key=lambda r: _power_key(r[1]))
+    numbers = {_power_key(scalar_powers(m.scalars)): m.number for m in monos}
+    p0, signed = roots[0][1], [roots[0]]
+    for r, p in roots[1:]:
+        cross = numbers.get(_product_key(p0, p), 0)
+        signed.append((r if cross >= 0 else Monomial(-r.number, r.scalars, ()), p))
+    square: dict = {}
+    for i, (a, pa) in enumerate(signed):
+        for j, (b, pb) in enumerate(signed[i:], i):
+            k = _product_key(pa, pb)
+            square[k] = square.get(k, 0) + a.number * b.number * (1 if i == j else 2)
+    if {k: v for k, v in square.items() if v} != numbers:
+        return None
+    return B.power(factor([r for r, _ in signed], emit, normal), 2)
+
+
+def _in_a_square(monos) -> list:
+    """The positions of 1×1 terms that are squares or products of two squares' roots: the
+    terms a square of a sum may be made of."""
+    roots = [r[1] for r in (square_root(m) for m in monos) if r is not None]
+    if len(roots) < 2:
+        return []
+    pairs = {_product_key(a, b) for i, a in enumerate(roots) for b in roots[i:]}
+    return [i for i, m in enumerate(monos)
+            if not m.chain and _power_key(scalar_powers(m.scalars)) in pairs]
 
 
 # ------------------------------------------------------------------------------------
@@ -262,7 +362,8 @@ def factor_linear(monos, emit, normal):
     read from the operator spec): diag(a) − diag(b) → diag(a − b),
     2x tr(CM⁻¹) + tr(BM⁻¹) → tr((B + 2xC)M⁻¹)."""
     parts = [_linear_part(m) for m in monos]
-    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1:
+    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1 \
+            or len({p[1].arg.shape for p in parts}) != 1:      # tr(A) + tr(B), A n×n, B m×m
         return None
     inner = B.add(*(B.scale(B.num(m.number), functools.reduce(B.times, others, f.arg))
                     for m, (_, f, others) in zip(monos, parts)))
@@ -281,13 +382,16 @@ def factor_group(monos, emit, normal):
     common = common_scalars(monos)
     chains = [m.chain for m in monos]
     p, s = common_ends(chains) if all(chains) else (0, 0)
+    if all(chains) and all(c == chains[0] for c in chains):
+        p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
-        return factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
+        return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
+                or factor_square(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
     first = chains[0]
-    out = functools.reduce(B.matmul, [emit(f) for f in first[:p]] + [inner]
+    out = functools.reduce(B.times, [emit(f) for f in first[:p]] + [inner]
                            + [emit(f) for f in first[len(first) - s:]])
     return B.scale(coefficient(n, tuple(common.elements()), emit), out)
 
@@ -311,6 +415,8 @@ def candidate_groups(monos):
             add(("product", m.scalars), i)
         if _linear_head(m) is not None:
             add(("linear", _linear_head(m)), i)
+    for i in _in_a_square(monos):
+        add(("square",), i)
     seen, out = set(), []
     for members in groups.values():
         t = tuple(members)

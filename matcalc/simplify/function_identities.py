@@ -19,7 +19,7 @@ factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when t
     logistic_of_reciprocal     𝟏 ./ (𝟏 + exp(u)) = σ(−u)          (so 𝟏 ./ (𝟏 + exp(−z)) = σ(z))
     logistic_of_exp            exp(u) ∘ σ(−u) = σ(u)               (so exp(z) ./ (𝟏 + exp(z)) = σ(z))
     merge_powers               x ∘ x.^-1 = 𝟏,  (cA).^k = cᵏ A.^k   (c 1×1, k an integer)
-    row_times_product          uᵀ(v ∘ w) = sum(u ∘ v ∘ w)
+    row_times_product          uᵀ(v ∘ w) = (vᵀ ∘ wᵀ)u = sum(u ∘ v ∘ w)
     ones_times_diag            𝟏ᵀdiag(v) = vᵀ,  diag(v)𝟏 = v
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ from fractions import Fraction
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.shapes import is_one
 from .cost import cost
 from .order import key
 
@@ -168,18 +169,22 @@ def _replace_pair(fs, i, new) -> E.Expr:
     return E.MatMul(rest) if len(rest) > 1 else rest[0]
 
 
+def _is_elementwise_product(e: E.Expr) -> bool:
+    return not e.is_scalar and isinstance(e, (E.Hadamard, E.HadamardDiv))
+
+
 def row_times_product(e: E.Expr, normal):
-    """uᵀ(v ∘ w) → sum(u ∘ v ∘ w) for a row uᵀ and an elementwise product of columns:
-    exp(z)ᵀ(y ∘ exp(z).^-1) = sum(y)"""
+    """uᵀ(v ∘ w) → sum(u ∘ v ∘ w) for a row uᵀ and an elementwise product of columns, and
+    (vᵀ ∘ wᵀ)u → sum(v ∘ w ∘ u), the same 1×1 read the other way:
+    exp(z)ᵀ(y ∘ exp(z).^-1) = (yᵀ ∘ exp(zᵀ).^-1)exp(z) = sum(y)"""
     if not isinstance(e, E.MatMul):
         return None
     fs = e.factors
     for i in range(len(fs) - 1):
         r, h = fs[i], fs[i + 1]
-        if r.shape[0] == 1 and h.shape[1] == 1 and not h.is_scalar \
-                and isinstance(h, (E.Hadamard, E.HadamardDiv)):
-            u = normal(E.Transpose(r))
-            return _replace_pair(fs, i, E.SumEntries(E.Hadamard((u, h))))
+        if is_one(r.shape[0]) and is_one(h.shape[1]) \
+                and (_is_elementwise_product(h) or _is_elementwise_product(r)):
+            return _replace_pair(fs, i, E.SumEntries(E.Hadamard((normal(E.Transpose(r)), h))))
     return None
 
 

@@ -12,13 +12,15 @@ these candidates:
 1. the node over its children's printed forms;
 2. for a sum, an elementwise product or a negative multiple with a sum inside, or a matrix
    product (another multiple) with a sum inside whose expansion collects (terms cancel or
-   merge): its expansion (expansion.py: everything distributed, like terms
-   collected — never the canonical form's own factoring, whatever it is) factored greedily
-   by the
+   merge): its expansion (expansion.py: everything distributed, like terms collected —
+   never the canonical form's own factoring, whatever it is) factored greedily by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
-   rank-one sums of products, linear operators (a product whose expansion collects nothing
-   is left to its factors' own candidates: regrouping it cannot beat them by much, and
-   skipping it keeps the search linear in the depth of nested sums);
+   rank-one sums of products, squares of 1×1 sums, linear operators (a product whose
+   expansion collects nothing is left to its factors' own candidates: regrouping it cannot
+   beat them by much, and skipping it keeps the search linear in the depth of nested sums);
+   and, with the functions' identities, the same for the expansion with its elementwise
+   quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
+   the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
    BᵀXᵀ + XᵀBᵀ), when shorter.
 
@@ -47,6 +49,7 @@ from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
+from .quotients import reduce_quotients
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -59,9 +62,10 @@ EXPANSION_BUDGET = 256
 class Search:
     """One printed-form search: its memo of printed forms, keyed by canonical node."""
 
-    def __init__(self, normal):
+    def __init__(self, normal, identities: bool = True):
         self.budget = EXPANSION_BUDGET
         self.normal = normal
+        self.identities = identities
         self.memo: dict = {}
         self.expansions: dict = {}
         self.terms: dict = {}           # monomial → printed term (factoring.term_expr)
@@ -100,6 +104,11 @@ class Search:
                          else self.normal(E.Zero(*x.shape)))
                 if found is not None:           # a flat sum nothing regroups is (1) again
                     out.append(found)
+                reduced = reduce_quotients(monos, self.normal) if self.identities else None
+                if reduced is not None:
+                    self.budget -= len(reduced)
+                    out.append(factor(reduced, self, self.normal) if reduced
+                               else self.normal(E.Zero(*x.shape)))
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
@@ -136,5 +145,5 @@ def present(e: E.Expr, normal, identities: bool = True) -> E.Expr:
     """The printed form of the canonical `e` (`normal` is the canonical normaliser)."""
     if identities:
         e = shorten(e, normal)
-    search = Search(normal)
+    search = Search(normal, identities)
     return conventions(search.best(e), lambda x: search.best(normal(x)))

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from fractions import Fraction
+from itertools import product as cartesian
 
 from ..core import expr as E
 from .order import key
 from .rules_common import (NUM_ONE, flip, is_nonnegative, scalar_base_exp, scalar_power_of,
                            scale_out_of_factors, zero_of)
+from .rules_linear import COPY_LIMIT, EXPANSION_LIMIT, tree_size
 
 # ------------------------------------------------------------------------------------
 # Elementwise (Hadamard) products and quotients
@@ -193,8 +195,19 @@ def power_of_multiple(e):
     return e
 
 
+def square_of_scalar_sum(e):
+    """(a + b)² → a² + 2ab + b², for a 1×1 sum (at most EXPANSION_LIMIT products, copying no
+    term larger than COPY_LIMIT; the printed form finds the square back, factoring.py)"""
+    a = e.arg
+    if not (isinstance(a, E.Add) and a.is_scalar and e.exponent == 2):
+        return e
+    if len(a.terms) ** 2 > EXPANSION_LIMIT or any(tree_size(t) > COPY_LIMIT for t in a.terms):
+        return e
+    return E.Add(tuple(E.MatMul(pair) for pair in cartesian(a.terms, repeat=2)))
+
+
 POWER_RULES = (power_trivial, power_of_number, power_of_power, power_of_zero,
-               power_of_multiple)
+               power_of_multiple, square_of_scalar_sum)
 
 
 # ------------------------------------------------------------------------------------
