@@ -35,17 +35,22 @@ def _verdict(d):
         return "refused", str(e)
 
 
+def _tally(d, label: str, counts: Counter, alarms: list) -> None:
+    """Count the verdict on `d`; a "disagrees" is a false alarm, recorded with its label."""
+    status, _ = _verdict(d)
+    counts[status] += 1
+    if status == "disagrees":
+        alarms.append(f"{label}: {d.verify()}")
+
+
 def catalogue_verdicts(counts: Counter, alarms: list) -> int:
     n = 0
     for ident in catalogue.load():
         if not ident.supported or ident.kind != "derivative" or ident.order != 1:
             continue
         d = mc.diff(ident.expr, ident.var, ident.layout, **ident.declaration_dict())
-        status, why = _verdict(d)
-        counts[status] += 1
+        _tally(d, ident.id, counts, alarms)
         n += 1
-        if status == "disagrees":
-            alarms.append(f"{ident.id}: {d.verify()}")
     return n
 
 
@@ -58,11 +63,8 @@ def lecture_verdicts(counts: Counter, alarms: list) -> int:
             ds = [mc.hessian(p.expression, w, **decls)] if p.hessian else \
                 [mc.diff(p.expression, w, lay, **decls) for lay in p.layout]
             for d in ds:
-                status, why = _verdict(d)
-                counts[status] += 1
+                _tally(d, f"{p.title} ∂/∂{w}", counts, alarms)
                 n += 1
-                if status == "disagrees":
-                    alarms.append(f"{p.title} ∂/∂{w}: {d.verify()}")
     return n
 
 
@@ -89,11 +91,8 @@ def random_verdicts(examples: int, seed: int, counts: Counter, alarms: list) -> 
         except MatcalcError:
             counts["not derived (size bound)"] += 1
             return
-        status, why = _verdict(d)
-        counts[status] += 1
+        _tally(d, f"∂({e.to_ascii()})/∂{var.name}", counts, alarms)
         done[0] += 1
-        if status == "disagrees":
-            alarms.append(f"∂({e.to_ascii()})/∂{var.name}: {d.verify()}")
     run()
     return done[0]
 

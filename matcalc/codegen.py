@@ -28,7 +28,7 @@ from .core.shapes import is_one
 from .diff.layout import LAYOUTS
 from .language.parse import parse_with_info
 from .printing import to_text
-from .printing.code import TARGETS, CodePrinter, is_scalar
+from .printing.code import TARGETS, CodePrinter
 
 # nodes that are never worth a variable of their own
 _CHEAP = (E.Var, E.Num, E.Zero, E.Ones, E.Identity)

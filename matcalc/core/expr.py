@@ -80,6 +80,25 @@ class Expr:
         return variables(self)
 
 
+_MISSING = object()
+
+
+def kept_on_node(fn):
+    """`fn(e)` computed once per node and kept on it (nodes are immutable, so a property of
+    one never changes): for the keys, sizes and costs the simplifier asks for again and
+    again. The value lives in the node's __dict__ under a name of the function's own."""
+    attr = f"_{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
+
+    def cached(e):
+        value = e.__dict__.get(attr, _MISSING)
+        if value is _MISSING:
+            value = fn(e)
+            object.__setattr__(e, attr, value)
+        return value
+    cached.__name__, cached.__doc__, cached.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return cached
+
+
 def _cached_hash(self) -> int:
     h = self.__dict__.get("_hash")
     if h is None:

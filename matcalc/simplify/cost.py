@@ -67,13 +67,10 @@ def _postfix(e) -> int:
     return width(e) + (0 if atom else 2)
 
 
+@E.kept_on_node
 def width(e: E.Expr) -> int:
     """About how many characters `e` prints as (unicode text)."""
-    w = e.__dict__.get("_printed_width")
-    if w is None:
-        w = _width(e)
-        object.__setattr__(e, "_printed_width", w)
-    return w
+    return _width(e)
 
 
 def _width(e: E.Expr) -> int:
@@ -132,25 +129,18 @@ def _is_inverse_transpose(e: E.Expr) -> bool:
             and not e.arg.arg.children)
 
 
+@E.kept_on_node
 def size(e: E.Expr) -> int:
     """The number of nodes (shared subtrees counted each time), kept on the node."""
-    n = e.__dict__.get("_printed_size")
-    if n is None:
-        n = (size(e.arg) if _is_inverse_transpose(e)
-             else 1 + sum(size(k) for k in e.children))
-        object.__setattr__(e, "_printed_size", n)
-    return n
+    return size(e.arg) if _is_inverse_transpose(e) else 1 + sum(size(k) for k in e.children)
 
 
+@E.kept_on_node
 def leaves(e: E.Expr) -> int:
     """How many symbols are written (leaves other than numbers, counted each time they
     occur; kept on the node): (1 − t²)x writes x once, x − t²x twice."""
-    n = e.__dict__.get("_printed_leaves")
-    if n is None:
-        n = (sum(leaves(k) for k in e.children) if e.children
-             else 0 if isinstance(e, E.Num) else 1)
-        object.__setattr__(e, "_printed_leaves", n)
-    return n
+    return (sum(leaves(k) for k in e.children) if e.children
+            else 0 if isinstance(e, E.Num) else 1)
 
 
 def _number_weight(v: Fraction) -> int:
@@ -160,15 +150,12 @@ def _number_weight(v: Fraction) -> int:
     return (1 if v < 0 else 0) + (0 if m == 1 else m.numerator + m.denominator - 1)
 
 
+@E.kept_on_node
 def numbers(e: E.Expr) -> int:
     """The weight of the numbers written (kept on the node): −2A − 4B weighs 8,
     −2(A + 2B) 5, −B − 2xC 4, −(B + 2xC) 3."""
-    n = e.__dict__.get("_printed_numbers")
-    if n is None:
-        n = (_number_weight(e.value) if isinstance(e, E.Num)
-             else sum(numbers(k) for k in e.children))
-        object.__setattr__(e, "_printed_numbers", n)
-    return n
+    return (_number_weight(e.value) if isinstance(e, E.Num)
+            else sum(numbers(k) for k in e.children))
 
 
 def cost(e: E.Expr) -> tuple:

@@ -57,7 +57,8 @@ def powers(e: E.Expr):
     ([], {y: 1, exp(u): 1, 𝟏 + exp(u): −1}); None when `e` is not one."""
     out: OrderedDict = OrderedDict()
     scalars: list = []
-    if isinstance(e, E.Hadamard):
+    if isinstance(e, E.Hadamard) or (isinstance(e, E.MatMul)            # 1×1: ab = a ∘ b
+                                     and all(f.is_scalar for f in e.factors)):
         for f in e.factors:
             if isinstance(f, E.Power) and f.exponent.denominator == 1:
                 _add_power(out, scalars, f.arg, f.exponent)
@@ -70,13 +71,6 @@ def powers(e: E.Expr):
         return scalars, out
     if isinstance(e, E.Power) and e.exponent.denominator == 1:
         _add_power(out, scalars, e.arg, e.exponent)
-        return scalars, out
-    if isinstance(e, E.MatMul) and all(f.is_scalar for f in e.factors):    # 1×1: ab = a ∘ b
-        for f in e.factors:
-            if isinstance(f, E.Power) and f.exponent.denominator == 1:
-                _add_power(out, scalars, f.arg, f.exponent)
-            else:
-                _add_power(out, scalars, f, Fraction(1))
         return scalars, out
     return None
 

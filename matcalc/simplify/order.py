@@ -22,13 +22,10 @@ _TRANSPOSED = OPERATORS[E.Transpose].rank
 _RANK = {node: op.rank for node, op in OPERATORS.items() if node is not E.Transpose}
 
 
+@E.kept_on_node
 def key(e: E.Expr) -> tuple:
     """The canonical sort key of `e` (kept on the node, like its hash)."""
-    k = e.__dict__.get("_order_key")
-    if k is None:
-        k = _key(e)
-        object.__setattr__(e, "_order_key", k)
-    return k
+    return _key(e)
 
 
 def _key(e: E.Expr) -> tuple:
@@ -73,13 +70,10 @@ def _number_key(v) -> str:
     return f"{'0' if v < 0 else '1'}{abs(float(v)):030.12f}{v}"
 
 
+@E.kept_on_node
 def degree(e: E.Expr) -> int:
     """How many variable and differential leaves `e` mentions (with repetition)."""
-    d = e.__dict__.get("_order_degree")
-    if d is None:
-        d = 1 if isinstance(e, (E.Var, E.Delta)) else sum(degree(k) for k in e.children)
-        object.__setattr__(e, "_order_degree", d)
-    return d
+    return 1 if isinstance(e, (E.Var, E.Delta)) else sum(degree(k) for k in e.children)
 
 
 def strip_number(e: E.Expr) -> E.Expr:

@@ -35,13 +35,10 @@ def conventions(e: E.Expr, printed) -> E.Expr:
     return go(e)
 
 
+@E.kept_on_node
 def has_sum(e: E.Expr) -> bool:
     """Is there a sum anywhere in `e`? (Kept on the node.)"""
-    h = e.__dict__.get("_printed_has_sum")
-    if h is None:
-        h = isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
-        object.__setattr__(e, "_printed_has_sum", h)
-    return h
+    return isinstance(e, E.Add) or any(has_sum(k) for k in e.children)
 
 
 def leading_number(t: E.Expr) -> Fraction:

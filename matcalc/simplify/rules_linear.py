@@ -78,14 +78,11 @@ def linear_operators() -> tuple:
 # ------------------------------------------------------------------------------------
 
 
+@E.kept_on_node
 def tree_size(e: E.Expr) -> int:
     """The number of nodes of `e` as a tree (shared subtrees counted each time; kept on the
     node, like order.key)."""
-    n = e.__dict__.get("_tree_size")
-    if n is None:
-        n = 1 + sum(tree_size(k) for k in e.children)
-        object.__setattr__(e, "_tree_size", n)
-    return n
+    return 1 + sum(tree_size(k) for k in e.children)
 
 
 def distribute_over_sums(e):

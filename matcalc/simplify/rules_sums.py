@@ -36,23 +36,19 @@ def drop_zero_terms(e):
     return keep[0] if len(keep) == 1 else E.Add(keep)
 
 
+@E.kept_on_node
 def number_and_rest(t: E.Expr):
     """A canonical term as (its number, what it multiplies): 2αA → (2, (α, A)),
     −aᵀx → (−1, aᵀx), 3 → (3, 1), A → (1, A). Terms with equal second parts are like terms
     (kept on the node: sums are sorted and collected often)."""
-    out = t.__dict__.get("_number_and_rest")
-    if out is None:
-        if isinstance(t, E.Num):
-            out = t.value, NUM_ONE
-        elif isinstance(t, E.Scale) and isinstance(t.coeff, E.Num):
-            out = t.coeff.value, t.arg
-        elif (isinstance(t, E.Scale) and isinstance(t.coeff, E.Scale)
-              and isinstance(t.coeff.coeff, E.Num)):
-            out = t.coeff.coeff.value, (t.coeff.arg, t.arg)
-        else:
-            out = Fraction(1), t
-        object.__setattr__(t, "_number_and_rest", out)
-    return out
+    if isinstance(t, E.Num):
+        return t.value, NUM_ONE
+    if isinstance(t, E.Scale) and isinstance(t.coeff, E.Num):
+        return t.coeff.value, t.arg
+    if (isinstance(t, E.Scale) and isinstance(t.coeff, E.Scale)
+            and isinstance(t.coeff.coeff, E.Num)):
+        return t.coeff.coeff.value, (t.coeff.arg, t.arg)
+    return Fraction(1), t
 
 
 def with_number(number: Fraction, rest) -> E.Expr:
@@ -78,13 +74,7 @@ def collect_like_terms(e):
     return terms[0] if len(terms) == 1 else E.Add(terms)
 
 
-def _term_key(t: E.Expr) -> tuple:
-    """order.term_key, kept on the node."""
-    k = t.__dict__.get("_term_key")
-    if k is None:
-        k = term_key(t)
-        object.__setattr__(t, "_term_key", k)
-    return k
+_term_key = E.kept_on_node(term_key)       # order.term_key, kept on the node
 
 
 def sum_in_order(e):
