@@ -130,11 +130,18 @@ declare(E.Scale, multilinear=True, shape=_scale_shape,
         symmetric="args", nonnegative="args")
 
 
-def _sum_shape(c, terms):
-    if len(terms) < 2:
-        c.fail("a sum needs at least two terms")
-    c.all_same(terms)
-    return c.shape(terms[0])
+def _operands_of_one_shape(too_few: str):
+    """The shape rule of an n-ary operator whose operands all have one shape (a sum, an
+    elementwise product): that shape; `too_few` when there are fewer than two operands."""
+    def rule(c, operands):
+        if len(operands) < 2:
+            c.fail(too_few)
+        c.all_same(operands)
+        return c.shape(operands[0])
+    return rule
+
+
+_sum_shape = _operands_of_one_shape("a sum needs at least two terms")
 
 
 declare(E.Add, linear=True, adjoint=lambda e, C: C, shape=_sum_shape,
@@ -165,11 +172,7 @@ declare(E.MatMul, multilinear=True, shape=_product_shape,
         symmetric="palindrome", nonnegative="gram")
 
 
-def _hadamard_shape(c, factors):
-    if len(factors) < 2:
-        c.fail("an elementwise product needs at least two factors")
-    c.all_same(factors)
-    return c.shape(factors[0])
+_hadamard_shape = _operands_of_one_shape("an elementwise product needs at least two factors")
 
 
 def _quotient_shape(c, num, den):
