@@ -205,8 +205,10 @@ def sum_items(terms: tuple) -> tuple:
     Flat almost always; `2 + (2 + α)` when the builder would fold a leading run of numbers
     that the tree keeps apart (the left fold of 2 + 2 + α is 4 + α).
     """
+    if len(terms) == 2 or _flat_sum_reads_back(terms):
+        return terms
     whole = Add(terms)
-    if len(terms) == 2 or _reads_back(lambda: _fold(terms, B.add), whole):
+    if _reads_back(lambda: _fold(terms, B.add), whole):
         return terms
     for split in range(len(terms) - 1, 0, -1):
         left = terms[:split] if split == 1 else sum_items(terms[:split])
@@ -216,6 +218,30 @@ def sum_items(terms: tuple) -> tuple:
     return (terms[0], Add(terms[1:]))
 
 
+def _flat_sum_reads_back(terms: tuple) -> bool:
+    """A sufficient condition, decided in linear time, for the left fold of `build.add` over
+    the terms to give Add(terms): no term is itself a sum and the first two are not both
+    numbers (the only things the fold would merge)."""
+    return not any(isinstance(t, Add) for t in terms) and \
+        not (isinstance(terms[0], Num) and isinstance(terms[1], Num))
+
+
+def _flat_chain_reads_back(factors: tuple) -> bool:
+    """A sufficient condition, decided in linear time, for the parser's left fold of
+    `build.times` over the factors to give MatMul(factors) (parse._plain_next states the
+    same): no factor is a number, a multiple or a product; and either every factor is 1×1,
+    or none is and no proper prefix of the chain is 1×1 (`*` would make that a scaling)."""
+    if any(isinstance(f, (Num, Scale, MatMul)) for f in factors):
+        return False
+    scalars = [f.is_scalar for f in factors]
+    if all(scalars):
+        return True
+    if any(scalars):
+        return False
+    rows = factors[0].shape[0]
+    return not (rows == 1 and any(f.shape[1] == 1 for f in factors[:-1]))
+
+
 @lru_cache(maxsize=8192)
 def _matmul_items(factors: tuple) -> tuple:
     """Factors grouped so that a left-to-right reading gives MatMul(factors) back.
@@ -223,8 +249,10 @@ def _matmul_items(factors: tuple) -> tuple:
     Flat when no partial product on the left is 1×1 in the way (aᵀXb, αaᵀb); otherwise
     the longest readable prefix followed by the rest in parentheses (yᵀ(xzᵀ)).
     """
+    if len(factors) == 2 or _flat_chain_reads_back(factors):
+        return factors
     whole = MatMul(factors)
-    if len(factors) == 2 or _reads_back(lambda: _fold(factors), whole):
+    if _reads_back(lambda: _fold(factors), whole):
         return factors
     for split in range(len(factors) - 1, 0, -1):
         left, right = factors[:split], factors[split:]

@@ -131,6 +131,9 @@ class TextPrinter:
         self.style = "ascii" if ascii else "unicode"
         self.names = frozenset(names) | {display_name(n) for n in names}
         self.memo: dict = {}
+        #: no word is longer: a run of units past this length spells none (kept bounded, so
+        #: that a juxtaposition of n factors takes linear time)
+        self.longest = max(map(len, RESERVED | self.names), default=1) + 1
 
     def piece(self, e: E.Expr) -> Piece:
         p = self.memo.get(e)
@@ -162,7 +165,8 @@ class TextPrinter:
     def juxtapose(self, pieces: list) -> Piece:
         """Pieces side by side, as `aᵀXb`; a space only where names would run together."""
         out = pieces[0]
-        text, trail, lead, whole = out.text, out.trail, out.lead, out.whole
+        trail, lead, whole = out.trail, out.lead, out.whole
+        parts = [out.text]
         for p in pieces[1:]:
             if p.lead is not None and p.lead.kind == "num":
                 p = _parens(p)                    # x(2^0.5), never x2^0.5
@@ -170,14 +174,22 @@ class TextPrinter:
             fused = gap == "" and trail is not None and p.lead is not None \
                 and trail.kind == p.lead.kind == "units"
             if fused and p.whole:
-                trail = Edge("units", trail.run + p.lead.run)
+                trail = Edge("units", self._tail(trail.run + p.lead.run))
             else:
                 trail = p.trail
             if fused and whole:
-                lead = Edge("units", lead.run + p.lead.run)
+                lead = Edge("units", self._head(lead.run + p.lead.run))
             whole = whole and fused and p.whole
-            text += gap + p.text
-        return Piece(text, PRODUCT, lead, trail, whole)
+            parts += (gap, p.text)
+        return Piece("".join(parts), PRODUCT, lead, trail, whole)
+
+    def _tail(self, run: str) -> str:
+        """The end of a run, enough to decide what it spells; a run too long to be any word is
+        marked with a NUL (which no word contains) in front of what is kept."""
+        return run if len(run) <= self.longest else "\0" + run[-self.longest:]
+
+    def _head(self, run: str) -> str:
+        return run if len(run) <= self.longest else run[:self.longest] + "\0"
 
     # -- products --------------------------------------------------------------------
     def product(self, e: E.Expr) -> Piece:
