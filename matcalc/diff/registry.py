@@ -70,12 +70,10 @@ def defmultilinear(node_type, cite: str, formula: str) -> None:
     Hadamard, Kronecker and scalar products): one term per argument that varies."""
     def rule(e, d):
         kids = e.children
-        terms = []
-        for i, k in enumerate(kids):
-            dk = d(k)
-            if dk is not None:
-                terms.append(rebuild(e, kids[:i] + (dk,) + kids[i + 1:]))
-        return B.add(*terms)
+        varying = [(i, dk) for i, dk in enumerate(map(d, kids)) if dk is not None]
+        # each term repeats the other factors: refuse before building what is too large
+        check_size(len(varying) * len(kids), "differential")
+        return B.add(*(rebuild(e, kids[:i] + (dk,) + kids[i + 1:]) for i, dk in varying))
     defrule(node_type, cite, formula, rule)
 
 
