@@ -8,6 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+import matcalc as mc
 from matcalc.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, main
 
 runner = CliRunner()
@@ -92,3 +93,30 @@ def test_a_dimension_named_like_a_function_is_refused(dim):
     r = run("diff", "x' * x", "-x", "x", "-d", f"x: vector({dim})")
     assert r.exit_code == EXIT_BAD_INPUT
     assert f"invalid dimension '{dim}'" in r.output and "^" in r.output
+
+
+@pytest.mark.parametrize("text, result", [("1e-3 * alpha^2", "0.002α"), ("2e3 * alpha", "2000"),
+                                          ("2.5e1 * alpha", "25")])
+def test_scientific_notation_is_a_number(text, result):
+    r = run("diff", text, "-x", "alpha")
+    assert r.exit_code == 0, r.output
+    assert f"∂f/∂alpha = {result}\n" in r.output and "verified" in r.output
+
+
+@pytest.mark.parametrize("text, shown", [("10^400*alpha", "1e400"), ("2^1024*alpha", "179769"),
+                                         ("1e308*alpha", "1e308")])
+def test_numbers_past_floating_point_are_exact_and_never_an_internal_error(text, shown):
+    r = run("diff", text, "-x", "alpha")
+    assert r.exit_code == 0, r.output
+    assert f"∂f/∂alpha = {shown}" in r.output
+    assert "could not verify" in r.output and "bug" not in r.output
+
+
+def test_a_huge_decimal_exponent_is_refused_at_once():
+    r = run("diff", "1e99999 * alpha", "-x", "alpha")
+    assert r.exit_code == EXIT_BAD_INPUT and "number too large" in r.output and "^" in r.output
+
+
+def test_evaluating_a_number_past_floating_point_is_an_evaluation_error():
+    with pytest.raises(mc.EvaluationError, match="too large for floating point"):
+        mc.evaluate(mc.parse("10^400*alpha"), {"alpha": 1.0})

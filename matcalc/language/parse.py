@@ -346,6 +346,7 @@ class _ToAst(Transformer_NonRecursive):
                 if len(c) > MAX_NUMBER_DIGITS:
                     raise _at(ParseError(f"number too long: {len(c)} digits (limit "
                                          f"{MAX_NUMBER_DIGITS})"), c.start_pos)
+                _check_exponent(str(c), c.start_pos)
                 return Node("num", (), Fraction(str(c)), c.start_pos, (c.start_pos, c.end_pos))
         return c
 
@@ -693,6 +694,18 @@ class _Builder:
 MAX_SLOW_STEPS = 1000
 MAX_NUMBER_BITS = 4000     # |numerator|, |denominator| of a folded number (~1200 digits)
 MAX_NUMBER_DIGITS = 100    # a number as written
+MAX_DECIMAL_EXPONENT = 1000  # 1e1000 is read exactly (a Fraction); 1e100000 is refused
+
+
+def _check_exponent(text: str, pos: int) -> None:
+    """Scientific notation is a number (an exact fraction); an exponent past
+    MAX_DECIMAL_EXPONENT is refused before the fraction is built (1e999999999 would take
+    minutes)."""
+    mantissa, e, exponent = text.lower().partition("e")
+    if e and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
+        raise _at(ParseError(f"number too large: {text} (a decimal exponent is at most "
+                             f"±{MAX_DECIMAL_EXPONENT}; floating point reaches about 1.8e308)"),
+                  pos)
 MAX_EXPONENT_BITS = 64     # numerator and denominator of an exponent
 
 

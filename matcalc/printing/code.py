@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..core import expr as E
+from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
 from ..core.shapes import is_one
 
@@ -229,9 +230,14 @@ def _right_times(pr, acc: str, f: E.Expr) -> str:
 # ====================================================================================
 
 def _number(v: Fraction) -> str:
-    if v.denominator == 1:
+    """A float literal equal to the exact number (as nearly as floating point allows)."""
+    try:
+        value = float(v)
+    except OverflowError:
+        raise EvaluationError(f"the number {v} is too large for floating point") from None
+    if v.denominator == 1 and abs(v) < 10 ** 15:
         return f"{int(v)}.0"
-    return repr(float(v))
+    return repr(value)
 
 
 def _num(pr, e: E.Num):

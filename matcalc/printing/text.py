@@ -73,9 +73,18 @@ def subscript(text: str) -> str | None:
     return "".join(_SUBSCRIPT[c] for c in text)
 
 
+SCIENTIFIC_ZEROS = 6        # 1000000 prints as 1e6, 100000 stays as it is
+
+
 def format_number(v: Fraction, ascii: bool = False) -> str:
-    """2, -2, 0.5 (unicode, terminating decimals), 1/3."""
+    """2, -2, 0.5 (unicode, terminating decimals), 1/3; a large round integer in scientific
+    notation, 1e400 (the language reads it back exactly)."""
     if v.denominator == 1:
+        digits = str(abs(v.numerator))
+        mantissa = digits.rstrip("0")
+        zeros = len(digits) - len(mantissa)
+        if zeros >= SCIENTIFIC_ZEROS:
+            return ("-" if v < 0 else "") + f"{mantissa}e{zeros}"
         return str(v.numerator)
     if ascii or not is_terminating(v):
         return f"{v.numerator}/{v.denominator}"

@@ -65,9 +65,19 @@ def _params(e: E.Expr) -> tuple:
     return ()
 
 
+_LARGE = 10 ** 17          # past this, magnitudes are ordered by their digits' count
+
+
 def _number_key(v) -> str:
-    """Numbers by sign, then magnitude as a fixed-width string, then the exact value."""
-    return f"{'0' if v < 0 else '1'}{abs(float(v)):030.12f}{v}"
+    """Numbers by sign, then magnitude as a fixed-width string, then the exact value (exact
+    for any size: no float, which would overflow at 10³⁰⁹)."""
+    mag = abs(v)
+    if mag < _LARGE:
+        size = f"{float(mag):030.12f}"
+    else:
+        whole = str(mag.numerator // mag.denominator)
+        size = "~" + f"{len(whole):010d}" + whole[:19]        # '~' sorts after the digits
+    return f"{'0' if v < 0 else '1'}{size}{v}"
 
 
 @E.kept_on_node

@@ -15,6 +15,7 @@ from sympy import matrices as sm
 
 from .. import build as B
 from .. import expr as E
+from ..errors import EvaluationError
 from .elementwise import FUNCTIONS
 from .shape_rules import (fields_shape, same_as_argument, square_to_same, square_to_scalar,
                           to_scalar)
@@ -26,7 +27,16 @@ from .spec import Call, Infix, Norm, Postfix, declare
 
 
 def _num(x):
-    return np.array([[float(x)]])
+    try:
+        return np.array([[float(x)]])
+    except OverflowError:
+        raise EvaluationError(f"the number {_short(x)} is too large for floating point "
+                              "(about 1.8e308 at most)") from None
+
+
+def _short(x) -> str:
+    text = str(x)
+    return text if len(text) <= 20 else f"{text[:8]}…({len(text)} digits)"
 
 
 def _rat(f: Fraction):
