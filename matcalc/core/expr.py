@@ -100,19 +100,43 @@ def kept_on_node(fn):
 
 
 def _cached_hash(self) -> int:
+    """The structural hash, computed once per node, children first without recursion (an
+    expression of any depth the API can build hashes without a RecursionError)."""
     h = self.__dict__.get("_hash")
     if h is None:
-        h = hash((type(self).__name__,) + self._key())
-        object.__setattr__(self, "_hash", h)
+        stack = [self]
+        while stack:
+            x = stack[-1]
+            pending = [c for c in x.children if "_hash" not in c.__dict__]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            if "_hash" not in x.__dict__:
+                object.__setattr__(x, "_hash", hash((type(x).__name__,) + x._key()))
+        h = self.__dict__["_hash"]
     return h
 
 
 def _structural_eq(self, other) -> bool:
-    if self is other:
-        return True
-    if other.__class__ is not self.__class__ or hash(self) != hash(other):
-        return False
-    return self._key() == other._key()
+    """Structural equality, pair by pair on an explicit stack (no recursion)."""
+    stack = [(self, other)]
+    while stack:
+        a, b = stack.pop()
+        if a is b:
+            continue
+        if b.__class__ is not a.__class__ or hash(a) != hash(b):
+            return False
+        for va, vb in zip(a._key(), b._key()):
+            if isinstance(va, Expr):
+                stack.append((va, vb))
+            elif isinstance(va, tuple) and va and isinstance(va[0], Expr):
+                if not isinstance(vb, tuple) or len(va) != len(vb):
+                    return False
+                stack.extend(zip(va, vb))
+            elif va != vb:
+                return False
+    return True
 
 
 def node(cls):

@@ -206,8 +206,12 @@ RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
 def to_latex(e: E.Expr, bold: bool = True) -> str:
-    r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}`."""
-    return LatexPrinter(bold).text(e)
+    r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}`. Nodes are
+    printed children first (E.postorder), so no depth of `e` makes the printer recurse."""
+    printer = LatexPrinter(bold)
+    for x in E.postorder(e):
+        printer.text(x)
+    return printer.text(e)
 
 
 # ====================================================================================

@@ -151,6 +151,11 @@ class TextPrinter:
         return p
 
     def text(self, e: E.Expr) -> str:
+        """`e`'s text; its nodes are printed children first (E.postorder), so the printer
+        never recurses more than a level deep, whatever the depth of `e`."""
+        if e not in self.memo:
+            for x in E.postorder(e):
+                self.piece(x)
         return self.piece(e).text
 
     def operand(self, e: E.Expr, level: int) -> Piece:

@@ -12,7 +12,7 @@ return `e` itself (the same object, or an equal one) when they do not apply.
 """
 from __future__ import annotations
 
-from ..core.expr import Expr, map_children
+from ..core.expr import Expr, map_children, postorder
 
 
 def changed(new: Expr, old: Expr) -> bool:
@@ -129,4 +129,12 @@ def bottom_up(rule, memo: dict | None = None):
             memo[out] = canonical = out         # equality tests stop at `is`
         memo[e] = canonical
         return canonical
-    return normal
+
+    def normalise(e):
+        """normal(e), its subtrees first (E.postorder), so that the recursion stays as deep
+        as a rewrite's result, not as deep as `e`."""
+        if e not in memo:
+            for x in postorder(e):
+                normal(x)
+        return normal(e)
+    return normalise
