@@ -72,11 +72,10 @@ def test_identity_is_not_reported_as_a_variable():
     ("a * b", "'b' would have to be a scalar", 3),
     ("a b", "'b' would have to be a scalar", 3),
     ("x^2", "'x' would have to be a scalar", 2),
-    ("x + 1", "'x' would have to be a scalar", 3),
     ("alpha @ x", "'x' would have to be a scalar", 7),
     ("A .* x", "'A' would have to have a single column", 3),
     ("Xb'", "'X' would have to have a single column", 2),
-    ("I + 1", "the identity I would have to be 1×1", 3),
+    ("I * x'", "the identity I would have to be 1×1", 3),
     ("x^(1/2)", "'x' would have to be a scalar", 2),
 ])
 def test_contradictions_name_the_symbol(text, symbol, column):
@@ -111,3 +110,9 @@ def test_clash_of_declared_dimensions_is_a_shape_error_at_the_operator():
 def test_dims_of_inferred_vars_are_sympy_symbols():
     _, info = parse_with_info("a' * X * b")
     assert info["X"].shape == (as_dim("n"), as_dim("m"))
+
+
+def test_a_number_added_to_a_vector_or_the_identity_broadcasts():
+    """Once a contradiction ('x' would have to be a scalar), now NumPy's broadcasting."""
+    assert parse("x + 1") == B.add(B.vector("x", "n"), B.ones("n"))
+    assert parse("I + 1") == B.add(B.eye("n"), B.ones("n", "n"))

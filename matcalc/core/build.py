@@ -100,6 +100,23 @@ def add(*terms) -> Expr:
     return Add(tuple(flat))
 
 
+def broadcast(terms) -> list:
+    """The terms of a sum with every 1×1 term spread over the others' shape, as NumPy does:
+    [1, exp(x)] → [ones(n), exp(x)], [x, −α] → [x, −α·ones(n)]. Terms of other shapes are
+    left for `add` to refuse."""
+    terms = [as_expr(t) for t in terms]
+    target = next((t.shape for t in terms if not t.is_scalar), None)
+    if target is None:
+        return terms
+    return [scale(t, Ones(*target)) if t.is_scalar else t for t in terms]
+
+
+def add_broadcast(*terms) -> Expr:
+    """a + b + ... with 1×1 terms broadcast (the `+` of the language and of Python's
+    operators on expressions); `add` itself insists on equal shapes."""
+    return add(*broadcast(terms))
+
+
 def neg(a) -> Expr:
     return scale(Num(Fraction(-1)), a)
 
@@ -374,10 +391,10 @@ def _pow(a, p) -> Expr:
 
 
 def _install_operators() -> None:
-    Expr.__add__ = lambda a, b: add(a, b)
-    Expr.__radd__ = lambda a, b: add(b, a)
-    Expr.__sub__ = lambda a, b: sub(a, b)
-    Expr.__rsub__ = lambda a, b: sub(b, a)
+    Expr.__add__ = lambda a, b: add_broadcast(a, b)
+    Expr.__radd__ = lambda a, b: add_broadcast(b, a)
+    Expr.__sub__ = lambda a, b: add_broadcast(a, neg(b))
+    Expr.__rsub__ = lambda a, b: add_broadcast(b, neg(a))
     Expr.__neg__ = lambda a: neg(a)
     Expr.__pos__ = lambda a: a
     Expr.__matmul__ = lambda a, b: matmul(a, b)
@@ -393,7 +410,8 @@ def _install_operators() -> None:
 _install_operators()
 
 __all__ = ["scalar", "vector", "matrix", "num", "eye", "ones", "zeros", "commutation",
-           "as_expr", "add", "neg", "sub", "scale", "matmul", "times", "hadamard",
+           "as_expr", "add", "broadcast", "add_broadcast", "neg", "sub", "scale", "matmul",
+           "times", "hadamard",
            "hadamard_div", "divide", "kron", "transpose", "inv", "matrix_power", "power",
            "caret", "tr", "det", "logdet", "diag", "vec", "sum_", "norm2", "norm1", "frob",
            "shape_str", "FUNCTION_BUILDERS"] + [f.python_name for f in FUNCTIONS.values()]

@@ -261,10 +261,15 @@ class Inference:
         return self.shape(node.args[0])
 
     def _sum(self, node):
-        first = self.shape(node.args[0])
-        for term, pos in zip(node.args[1:], node.poss[1:]):
-            self._same(first, self.shape(term), node, "terms of equal shape", pos)
-        return first
+        """Terms of one shape; a 1×1 term (a number, a scalar) broadcasts to the others'
+        shape, as in NumPy (`1 + exp(x)`, `x - alpha`). An undeclared dimension is never 1,
+        so which terms are 1×1 is known here."""
+        shapes = [self.shape(term) for term in node.args]
+        target = next((s for s in shapes if not (is_one(s[0]) and is_one(s[1]))), shapes[0])
+        for s, pos in zip(shapes, node.poss):
+            if not (is_one(s[0]) and is_one(s[1])):
+                self._same(target, s, node, "terms of equal shape", pos)
+        return target
 
     def _post(self, node):
         s = self.shape(node.args[0])

@@ -660,6 +660,7 @@ class _Builder:
         terms = [self.build(t) for t in node.args]
         terms = [t if s > 0 else _try(build.neg, pos, t)
                  for t, s, pos in zip(terms, node.data, node.poss)]
+        terms = build.broadcast(terms)
         for t, pos in zip(terms[1:], node.poss[1:]):
             if t.shape != terms[0].shape:
                 _try(build.add, pos, terms[0], t)             # raises the builder's message
