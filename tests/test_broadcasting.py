@@ -37,3 +37,31 @@ def test_python_operators_broadcast_too():
 def test_shapes_that_do_not_broadcast_are_still_refused():
     with pytest.raises(mc.ShapeError, match="shapes differ"):
         mc.parse("x + y", x="vector(n)", y="vector(m)")
+
+
+@pytest.mark.parametrize("text, same_as", [
+    ("x.T * A * x", "x' * A * x"), ("X.T.T", "X"),
+    ("a − b", "a - b"), ("A × B", "A * B"), ("2·x", "2*x"), ("2⋅x", "2*x"),
+    ("sigma(w' * x)", "sigmoid(w' * x)"), ("σ(w' * x)", "sigmoid(w' * x)"),
+])
+def test_names_and_signs_people_type(text, same_as):
+    """issue 10 §7: x.T, the typographic minus and product signs, σ(·) as the sigmoid."""
+    assert mc.parse(text) == mc.parse(same_as)
+
+
+def test_sigma_alone_or_declared_is_a_scalar():
+    assert str(mc.parse("sigma * x")) == "σx"
+    e = mc.parse("sigma(x + y)", sigma="scalar")
+    assert e == mc.parse("sigma * (x + y)", sigma="scalar")
+    assert mc.parse(str(e), sigma="scalar") == e           # printed σ * (x + y)
+    d = mc.diff("sigma(w' * x)", "w")
+    assert str(d) == "(sigmoid(wᵀx) - sigmoid(wᵀx)²)x"
+    assert_numeric(d)
+
+
+@pytest.mark.parametrize("word, guess", [("Det", "det"), ("Tr", "tr"), ("Trace", "tr"),
+                                         ("Inverse", "inv"), ("Determinant", "det"),
+                                         ("Log", "log"), ("Exp", "exp")])
+def test_capitalised_function_names_get_a_did_you_mean(word, guess):
+    with pytest.raises(mc.ParseError, match=f"unknown function '{word}'; did you mean '{guess}'"):
+        mc.parse(f"{word}(X)")

@@ -135,7 +135,7 @@ def test_shape_errors_point_at_the_operator(text, decls, column):
     ("\u0430", "U+0430 CYRILLIC SMALL LETTER A", "the ASCII 'a'"),
     ("\u0445", "U+0445 CYRILLIC SMALL LETTER HA", "the ASCII 'x'"),
     ("\u00a0", "U+00A0 NO-BREAK SPACE", "a space"),
-    ("\u2212", "U+2212 MINUS SIGN", "'-'"),
+    ("\u2013", "U+2013 EN DASH", "'-'"),          # (U+2212 MINUS SIGN is read as '-')
     ("\u2019", "U+2019 RIGHT SINGLE QUOTATION MARK", "\"'\""),
     ("\x00", "U+0000 NULL", None),
     ("\uff38", "U+FF38 FULLWIDTH LATIN CAPITAL LETTER X", "'X'"),

@@ -93,8 +93,13 @@ def parse_declaration_line(line: str) -> Var:
 # ====================================================================================
 
 
+#: typographic signs read as the language's own (one character each: positions are kept)
+TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*"})
+
+
 def _parse(text: str, declared: dict) -> tuple:
     _check_text(text)
+    text = text.translate(TYPOGRAPHIC)          # − × · ⋅ are - * * *
     tree = _lark(text, "start")
     *decls, body = tree.children
     try:
@@ -192,12 +197,12 @@ def _used_names(ast: Node, declared: dict, inf: Inference) -> set:
 # 1. Checks on the raw text
 # ====================================================================================
 
-_ALLOWED = set("ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
+_ALLOWED = set("\u2212\u00d7\u00b7\u22c5ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
 _LOOKALIKES = {
     "\u00a0": "a space", "\u2009": "a space", "\u202f": "a space", "\u2002": "a space",
     "\u2003": "a space", "\u200b": "nothing (delete it)", "\ufeff": "nothing (delete it)",
-    "\u2212": "'-'", "\u2013": "'-'", "\u2014": "'-'", "\u2032": "\"'\"", "\u2019": "\"'\"",
-    "\u00b4": "\"'\"", "`": "\"'\"", "\u00d7": "'*'", "\u22c5": "'*'", "\u00b7": "'*'",
+    "\u2013": "'-'", "\u2014": "'-'", "\u2032": "\"'\"", "\u2019": "\"'\"",
+    "\u00b4": "\"'\"", "`": "\"'\"",
     "\u2218": "'∘'", "\u2225": "'‖'", "\u00b2": "'²'",
 }
 _CYRILLIC = dict(zip("аеорсухіјѕАВЕКМНОРСТХІЈЅ", "aeopcyxijsABEKMHOPCTXIJS"))
@@ -382,8 +387,11 @@ class _ToAst(Transformer_NonRecursive):
         return Node("var", (), canonical(raw), pos, span)
 
     def _looks_like_call(self, raw, end, units) -> bool:
-        """An undeclared lowercase word directly before '(' is a misspelt function."""
-        if not (raw.isascii() and raw.isalnum() and raw.islower()):
+        """An undeclared lowercase word directly before '(' is a misspelt function, and so is
+        a capitalised one that names a function (Det, Tr, Trace, Inverse)."""
+        if not (raw.isascii() and raw.isalnum()):
+            return False
+        if not (raw.islower() or raw.lower() in FUNCTIONS or raw.lower() in _ALIASES):
             return False
         if all(canonical(u) in self.declared for u, _ in units):
             return False
@@ -418,6 +426,13 @@ class _ToAst(Transformer_NonRecursive):
     def call(self, children):
         func, args = children[0], [self.operand(c) for c in children[1:]]
         name = str(func)
+        if func.type == "APPLIED":                      # sigma(·), σ(·)
+            if "sigma" in self.declared:               # a declared σ times a group
+                start, end = _span(children)
+                close = self.text.find(")", end)
+                return Node("chain", (self._unit(str(func), func.start_pos), args[0]), ("",),
+                            func.start_pos, (start, close + 1), (args[0].span[0],))
+            name = "sigmoid"
         n_expr, (lo, hi) = _ARITY.get(name, (1, (0, 0)))
         if not n_expr + lo <= len(args) <= n_expr + hi:
             want = n_expr + lo if lo == hi else f"{n_expr + lo} or {n_expr + hi}"
@@ -527,8 +542,10 @@ class _ToAst(Transformer_NonRecursive):
 
 
 def _unknown_function(name: str) -> str:
-    guess = _ALIASES.get(name) or next(iter(difflib.get_close_matches(
-        name, FUNCTIONS, n=1, cutoff=0.5)), None)
+    lower = name.lower()
+    guess = (_ALIASES.get(name) or _ALIASES.get(lower)
+             or (lower if lower in FUNCTIONS else None)
+             or next(iter(difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.5)), None))
     hint = f"; did you mean '{guess}'?" if guess else ""
     return (f"unknown function '{name}'{hint} The functions are {', '.join(FUNCTIONS)}. "
             f"(To multiply by a parenthesised group, declare {name} or write '*'.)")

@@ -185,6 +185,9 @@ class TextPrinter:
             if p.lead is not None and p.lead.kind == "num":
                 p = _parens(p)                    # x(2^0.5), never x2^0.5
             gap = self._gap(trail, p.lead)
+            if trail is not None and trail.run.endswith(("σ", "sigma")) and \
+                    p.text.startswith("("):
+                gap = " * "                       # σ(x) would read as the sigmoid of x
             fused = gap == "" and trail is not None and p.lead is not None \
                 and trail.kind == p.lead.kind == "units"
             if fused and p.whole:
