@@ -250,13 +250,13 @@ def _derive(f, var, layout, symmetric) -> Derivative:
             steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
                                    Deferred(functools.partial(B.tidy, out))),
                               f"{rule.cite}: {rule.formula}"))
-    log: list = []
-    simplified = Deferred(lambda: simplify(raw, log=log))
+    simplified = Deferred(lambda: simplify(raw))
     steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
-                      Deferred(lambda: "simplify" + (": " + ", ".join(log) if log else ""))))
+                      "expand and collect terms"))
     result = identify(f, var, raw, simplified, kind, layout, symmetric, steps)
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
-    steps.append(Step(result, "result"))
+    if not (steps and steps[-1].result is result):   # the last step shown once
+        steps.append(Step(result, "result"))
     return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
 
 
