@@ -206,12 +206,15 @@ RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
 def to_latex(e: E.Expr, bold: bool = True) -> str:
-    r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}`. Nodes are
-    printed children first (E.postorder), so no depth of `e` makes the printer recurse."""
+    r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}` (an
+    expression too deep to recurse through is printed children first)."""
     printer = LatexPrinter(bold)
-    for x in E.postorder(e):
-        printer.text(x)
-    return printer.text(e)
+    try:
+        return printer.text(e)
+    except RecursionError:                        # too deep: children first
+        for x in E.postorder(e):
+            printer.text(x)
+        return printer.text(e)
 
 
 # ====================================================================================

@@ -151,12 +151,14 @@ class TextPrinter:
         return p
 
     def text(self, e: E.Expr) -> str:
-        """`e`'s text; its nodes are printed children first (E.postorder), so the printer
-        never recurses more than a level deep, whatever the depth of `e`."""
-        if e not in self.memo:
+        """`e`'s text. An expression too deep to recurse through is printed children first
+        (E.postorder), a level of recursion at a time."""
+        try:
+            return self.piece(e).text
+        except RecursionError:                    # too deep: children first
             for x in E.postorder(e):
                 self.piece(x)
-        return self.piece(e).text
+            return self.piece(e).text
 
     def operand(self, e: E.Expr, level: int) -> Piece:
         """`e` printed for a position that asks for `level`, parenthesised if it is looser."""

@@ -131,10 +131,13 @@ def bottom_up(rule, memo: dict | None = None):
         return canonical
 
     def normalise(e):
-        """normal(e), its subtrees first (E.postorder), so that the recursion stays as deep
-        as a rewrite's result, not as deep as `e`."""
-        if e not in memo:
+        """normal(e); if `e` is too deep to recurse through, its subtrees first
+        (E.postorder), so that the recursion stays as deep as a rewrite's result."""
+        try:
+            return normal(e)
+        except RecursionError:
+            active.clear()
             for x in postorder(e):
                 normal(x)
-        return normal(e)
+            return normal(e)
     return normalise
