@@ -59,16 +59,23 @@ def _identifier(name: str, taken: set) -> str:
 
 
 def subchains(x: E.Expr) -> list:
-    """The parts of a product that the code evaluates as units (printing/code.py): the
-    suffixes of a product that ends in a column, the prefixes of one that starts with a row;
-    shortest first."""
+    """The parts of a product that the code evaluates as units (printing/code.py), shortest
+    first: the pieces of the chain cut where it passes through dimension 1 (S⁻¹(x − μ) and
+    (x − μ)ᵀS⁻¹ in S⁻¹(x − μ)(x − μ)ᵀS⁻¹), and within a piece that ends in a column its
+    suffixes, within one that starts with a row its prefixes."""
     if not isinstance(x, E.MatMul) or len(x.factors) < 3:
         return []
-    fs, out = x.factors, []
-    if is_one(x.shape[1]):
-        out += [E.MatMul(fs[j:]) for j in range(len(fs) - 2, 0, -1)]
-    elif is_one(x.shape[0]):
-        out += [E.MatMul(fs[:j]) for j in range(2, len(fs))]
+    fs = x.factors
+    bounds = [0] + [i for i in range(1, len(fs)) if is_one(fs[i].shape[0])] + [len(fs)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = fs[a:b]
+        if is_one(piece[-1].shape[1]):
+            out += [E.MatMul(piece[j:]) for j in range(len(piece) - 2, 0, -1)]
+        elif is_one(piece[0].shape[0]):
+            out += [E.MatMul(piece[:j]) for j in range(2, len(piece))]
+        if len(piece) >= 2 and (a, b) != (0, len(fs)):
+            out.append(E.MatMul(piece))
     return out
 
 
@@ -80,8 +87,10 @@ def _solved(f: E.Expr) -> bool:
 
 def _share(roots) -> set:
     """Nodes (and parts of products) used more than once across all the outputs, each
-    parent counted once; an inverse used only as a factor of products is solved there."""
+    parent counted once; an inverse used only as a factor of products is solved there, one
+    that is formed anyway (used on its own) is used by its products as well."""
     uses: Counter = Counter()
+    in_products: Counter = Counter()          # an inverse's uses as a factor (solved there)
     seen: set = set()
     for r in roots:
         uses[r] += 1
@@ -90,10 +99,16 @@ def _share(roots) -> set:
                 continue
             seen.add(x)
             for c in set(x.children):
-                if not (isinstance(x, E.MatMul) and _solved(c)):
+                if isinstance(x, E.MatMul) and _solved(c):
+                    in_products[c] += 1
+                else:
                     uses[c] += 1
             for sub in subchains(x):
                 uses[sub] += 1
+    # an inverse formed anyway (used outside a product) serves its products too
+    for c, n in in_products.items():
+        if uses[c]:
+            uses[c] += n
     return {x for x, n in uses.items() if n > 1 and not isinstance(x, _CHEAP)
             and not (isinstance(x, E.Transpose) and isinstance(x.arg, _CHEAP))}
 

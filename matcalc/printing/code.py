@@ -136,7 +136,7 @@ def _product(pr: CodePrinter, e: E.MatMul) -> tuple:
     parts = [pr.operand(s, POWER) for s in scalars]
     if chain:
         text = _chain(pr, chain)
-        if is_scalar(e):
+        if is_scalar(e) and E.MatMul(tuple(chain)) not in pr.names:   # a name is 0-d already
             text = f"({text})[0, 0]"
         parts.append(text if not parts or is_scalar(e) else f"({text})")
     if len(parts) == 1:
