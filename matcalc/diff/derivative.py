@@ -24,6 +24,7 @@ from ..numeric.check import verify
 from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
+from ..printing.derivatives import derivative_latex, derivative_text
 from ..simplify import simplify
 from . import layout as L
 from . import symmetric as S
@@ -75,14 +76,24 @@ class Derivative:
         return isinstance(self.expr, Tensor)
 
     # -- printing ------------------------------------------------------------------
+    @property
+    def function_name(self) -> str:
+        """What the function is called: its name, else f (scalar, vector) or F (matrix)."""
+        return function_name(self.f)
+
     def __str__(self) -> str:
         return str(self.expr)
+
+    def __repr__(self) -> str:
+        """One readable line: <Derivative ∂f/∂X = abᵀ (scalar-by-matrix, mixed layout, n×m)>."""
+        return f"<Derivative {derivative_text(self)}>"
 
     def to_latex(self, bold=True) -> str:
         return self.expr.to_latex(bold=bold)
 
     def _repr_latex_(self) -> str:
-        return f"${self.to_latex()}$"
+        """Jupyter: ∂f/∂X = … with its kind, layout and shape, as display math."""
+        return f"$${derivative_latex(self)}$$"
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
