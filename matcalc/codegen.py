@@ -28,7 +28,7 @@ from .core.shapes import is_one
 from .diff.layout import LAYOUTS
 from .language.parse import parse_with_info
 from .printing import to_text
-from .printing.code import TARGETS, CodePrinter
+from .printing.code import HELPERS, TARGETS, CodePrinter
 
 # nodes that are never worth a variable of their own
 _CHEAP = (E.Var, E.Num, E.Zero, E.Ones, E.Identity)
@@ -229,6 +229,11 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     t = TARGETS[target]
     helper = _commutation_helper(target) if any(isinstance(x, E.Commutation)
                                                 for x in seen) else []
+    body_text = "\n".join(body.lines)
+    if target == "numpy":
+        for helper_name, lines in HELPERS.items():
+            if f"{helper_name}(" in body_text:
+                helper += lines + ["", ""]
     used = "\n".join(body.lines + helper)
     src = [line for line in t.imports if f"{line.split()[-1]}." in used] + ["", ""]
     src += helper

@@ -15,7 +15,7 @@ from fractions import Fraction
 from numbers import Rational, Real
 
 from .errors import ShapeError
-from .expr import (Add, Commutation, Det, Diag, DiagPart, Expr, Frob, Func, Hadamard,
+from .expr import (Add, Commutation, Det, LogSumExp, Softmax, Diag, DiagPart, Expr, Frob, Func, Hadamard,
                    HadamardDiv, Identity, Inverse, Kron, LogDet, MatMul, MatPow, Norm1,
                    Norm2, Num, Ones, Power, Scale, SumEntries, Trace, Transpose, Var, Vec,
                    Zero, _d, postorder, rebuild)
@@ -338,6 +338,16 @@ def sum_(a) -> Expr:
     return SumEntries(as_expr(a))
 
 
+def softmax(a) -> Expr:
+    """exp(a) normalised column by column."""
+    return Softmax(as_expr(a))
+
+
+def logsumexp(a) -> Expr:
+    """log Σ exp(a) of each column (a scalar for a vector)."""
+    return LogSumExp(as_expr(a))
+
+
 def norm2(a) -> Expr:
     return Norm2(as_expr(a))
 
@@ -410,7 +420,7 @@ def _install_operators() -> None:
 _install_operators()
 
 __all__ = ["scalar", "vector", "matrix", "num", "eye", "ones", "zeros", "commutation",
-           "as_expr", "add", "broadcast", "add_broadcast", "neg", "sub", "scale", "matmul",
+           "as_expr", "softmax", "logsumexp", "add", "broadcast", "add_broadcast", "neg", "sub", "scale", "matmul",
            "times", "hadamard",
            "hadamard_div", "divide", "kron", "transpose", "inv", "matrix_power", "power",
            "caret", "tr", "det", "logdet", "diag", "vec", "sum_", "norm2", "norm1", "frob",

@@ -274,6 +274,18 @@ class Trace(Expr):
 
 
 @node
+class Softmax(Expr):
+    """softmax(X): exp(X) normalised column by column (a vector: exp(x)/sum(exp(x)))."""
+    arg: Expr
+
+
+@node
+class LogSumExp(Expr):
+    """logsumexp(X): log Σᵢ exp(Xᵢⱼ) of each column, a row (a vector: the scalar)."""
+    arg: Expr
+
+
+@node
 class Det(Expr):
     """det(A) of a square matrix."""
     arg: Expr

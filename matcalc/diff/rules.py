@@ -78,6 +78,17 @@ defstructural(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")
 defstructural(E.Vec, "linearity", "∂vec(X) = vec(∂X)")
 defstructural(E.Unvec, "linearity", "∂unvec(x) = unvec(∂x)")
 defstructural(E.SumEntries, "linearity", "∂sum(X) = sum(∂X)")
+def _softmax_differential(X, dX):
+    """dS = S ∘ dX − S ∘ (𝟏𝟏ᵀ(S ∘ dX)), column by column; for a vector (diag(s) − ssᵀ)dx."""
+    S = B.softmax(X)
+    SdX = B.hadamard(S, dX)
+    return SdX - B.hadamard(S, B.ones(X.shape[0], X.shape[0]) @ SdX)
+
+
+defunary(E.Softmax, "chain rule", "∂softmax(X) = S ∘ ∂X − S ∘ 𝟏𝟏ᵀ(S ∘ ∂X), S = softmax(X)",
+         _softmax_differential)
+defunary(E.LogSumExp, "chain rule", "∂logsumexp(X) = 𝟏ᵀ(softmax(X) ∘ ∂X)",
+         lambda X, dX: B.ones(1, X.shape[0]) @ B.hadamard(B.softmax(X), dX))
 defunary(E.Norm2, "Cookbook (129)", "∂‖x‖₂ = xᵀ∂x / ‖x‖₂",
          lambda x, dx: B.divide(B.times(B.transpose(x), dx) if x.kind == "vector"
                                 else B.times(dx, B.transpose(x)), B.norm2(x)))

@@ -43,6 +43,8 @@ class Target:
     diagflat: str               # a template: the diagonal matrix of the column {x}
     diagonal: str               # a template: the diagonal of {x} as a column
     functions: dict             # elementwise function name → template with {x}
+    softmax: str = "softmax({x})"       # column by column, the largest entry subtracted
+    logsumexp: str = "logsumexp({x})"   # of each column, a row
 
 
 def _functions(target: str, ns: str) -> dict:
@@ -50,8 +52,21 @@ def _functions(target: str, ns: str) -> dict:
     return {name: f.code_for(target, ns) for name, f in FUNCTIONS.items()}
 
 
-def _np_like(ns: str, name: str, imports: tuple, asarray: str) -> Target:
-    return Target(
+#: functions a generated NumPy module defines for itself when it uses them (stable forms)
+HELPERS = {
+    "softmax": ["def softmax(x):",
+                '    """exp(x) normalised column by column (the largest entry subtracted)."""',
+                "    z = np.exp(x - x.max(axis=0, keepdims=True))",
+                "    return z / z.sum(axis=0, keepdims=True)"],
+    "logsumexp": ["def logsumexp(x):",
+                  '    """log Σ exp(x) of each column, as a row (the largest entry subtracted)."""',
+                  "    top = x.max(axis=0, keepdims=True)",
+                  "    return top + np.log(np.exp(x - top).sum(axis=0, keepdims=True))"],
+}
+
+
+def _np_like(ns: str, name: str, imports: tuple, asarray: str, **extra) -> Target:
+    return Target(**extra,
         name=name, imports=imports, ns=ns, asarray=asarray,
         solve=f"{ns}.linalg.solve", inv=f"{ns}.linalg.inv", det=f"{ns}.linalg.det",
         slogdet=f"{ns}.linalg.slogdet({{x}})[1]", norm=f"{ns}.linalg.norm",
@@ -65,7 +80,9 @@ TARGETS = {
     "numpy": _np_like("np", "numpy", ("import numpy as np",),
                       "np.asarray({x}, dtype=float)"),
     "jax": _np_like("jnp", "jax", ("import jax", "import jax.numpy as jnp"),
-                    "jnp.asarray({x}, dtype=float)"),
+                    "jnp.asarray({x}, dtype=float)",
+                    softmax="jax.nn.softmax({x}, axis=0)",
+                    logsumexp="jax.nn.logsumexp({x}, axis=0, keepdims=True)"),
 }
 TARGETS["torch"] = Target(
     name="torch", imports=("import torch",), ns="torch",
@@ -77,7 +94,8 @@ TARGETS["torch"] = Target(
     zeros="torch.zeros(({r}, {c}), dtype=torch.float64)",
     kron="torch.kron(({a}).contiguous(), ({b}).contiguous())",   # kron views its inputs
     diagflat="torch.diagflat({x})", diagonal="torch.diagonal({x})[:, None]",
-    functions=_functions("torch", "torch"))
+    functions=_functions("torch", "torch"),
+    softmax="torch.softmax({x}, dim=0)", logsumexp="torch.logsumexp({x}, dim=0, keepdim=True)")
 
 # precedence levels of Python expressions (loosest first)
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
@@ -372,4 +390,8 @@ RULES = {
     E.Norm2: lambda pr, e: pr.call(pr.t.norm + "({x})", e.arg),
     E.Frob: lambda pr, e: pr.call(pr.t.norm + "({x})", e.arg),
     E.Norm1: _norm1,
+    E.Softmax: lambda pr, e: pr.call(pr.t.softmax, e.arg),
+    E.LogSumExp: lambda pr, e: (f"({pr.t.logsumexp.format(x=pr.expr(e.arg))})[0, 0]"
+                                if is_scalar(e) else pr.t.logsumexp.format(x=pr.expr(e.arg)),
+                                ATOM),
 }

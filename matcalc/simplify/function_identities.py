@@ -20,7 +20,8 @@ factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when t
     logistic_of_exp            exp(u) ∘ σ(−u) = σ(u)               (so exp(z) ./ (𝟏 + exp(z)) = σ(z))
     merge_powers               x ∘ x.^-1 = 𝟏,  (cA).^k = cᵏ A.^k   (c 1×1, k an integer)
     row_times_product          uᵀ(v ∘ w) = (vᵀ ∘ wᵀ)u = sum(u ∘ v ∘ w)
-    ones_times_diag            𝟏ᵀdiag(v) = vᵀ,  diag(v)𝟏 = v
+    ones_times_diag            𝟏𝟏ᵀdiag(v) = 𝟏vᵀ, diag(v)𝟏𝟏ᵀ = v𝟏ᵀ, 𝟏𝟏ᵀx = sum(x)𝟏
+    ones_in_hadamard           (𝟏𝟏ᵀ) ∘ A = A, (𝟏𝟏ᵀx) ∘ A = sum(x) A
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from fractions import Fraction
 
 from ..core import build as B
 from ..core import expr as E
-from ..core.shapes import is_one
+from ..core.shapes import ONE, is_one
 from .cost import cost
 from .order import key
 
@@ -183,20 +184,48 @@ def row_times_product(e: E.Expr, normal):
 
 
 def ones_times_diag(e: E.Expr, normal):
-    """𝟏ᵀdiag(v) → vᵀ, diag(v)𝟏 → v"""
+    """𝟏𝟏ᵀdiag(v) → 𝟏vᵀ, diag(v)𝟏𝟏ᵀ → v𝟏ᵀ (so 𝟏ᵀdiag(v) → vᵀ, diag(v)𝟏 → v), and
+    𝟏𝟏ᵀx → sum(x)𝟏, 𝟏ᵀx → sum(x) for a column x: the softmax Jacobian diag(s) − ssᵀ"""
     if not isinstance(e, E.MatMul):
         return None
     fs = e.factors
     for i in range(len(fs) - 1):
         a, b = fs[i], fs[i + 1]
-        if isinstance(a, E.Ones) and a.shape[0] == 1 and isinstance(b, E.Diag):
-            return _replace_pair(fs, i, E.Transpose(b.arg))
-        if isinstance(a, E.Diag) and isinstance(b, E.Ones) and b.shape[1] == 1:
-            return _replace_pair(fs, i, a.arg)
+        if isinstance(a, E.Ones) and isinstance(b, E.Diag):
+            row = E.Transpose(b.arg)
+            return _replace_pair(fs, i, row if is_one(a.shape[0])
+                                 else E.MatMul((E.Ones(a.shape[0], ONE), row)))
+        if isinstance(a, E.Diag) and isinstance(b, E.Ones):
+            return _replace_pair(fs, i, a.arg if is_one(b.shape[1])
+                                 else E.MatMul((a.arg, E.Ones(ONE, b.shape[1]))))
+        if isinstance(a, E.Ones) and is_one(b.shape[1]) and not isinstance(b, E.Ones) \
+                and i + 2 == len(fs):
+            total = E.SumEntries(b)
+            return _replace_pair(fs, i, total if is_one(a.shape[0])
+                                 else E.Scale(total, E.Ones(a.shape[0], ONE)))
     return None
 
 
-NODE_RULES = (elementwise_identities, row_times_product, ones_times_diag)
+def ones_in_hadamard(e: E.Expr, normal):
+    """(𝟏𝟏ᵀ) ∘ A → A, (𝟏𝟏ᵀx) ∘ A → sum(x) A: a factor of ones, or a multiple of one, inside an
+    elementwise product (log-sum-exp and softmax cross-entropy gradients)"""
+    if not isinstance(e, E.Hadamard):
+        return None
+    for i, f in enumerate(e.factors):
+        if not isinstance(f, E.MatMul) or not isinstance(f.factors[0], E.Ones):
+            continue
+        rest = f.factors[1:]
+        if all(isinstance(g, E.Ones) for g in rest):
+            new = E.Ones(*f.shape)
+        elif len(rest) == 1 and is_one(rest[0].shape[1]) and is_one(f.shape[1]):
+            new = E.Scale(E.SumEntries(rest[0]), E.Ones(*f.shape))
+        else:
+            continue
+        return E.Hadamard(e.factors[:i] + (new,) + e.factors[i + 1:])
+    return None
+
+
+NODE_RULES = (elementwise_identities, row_times_product, ones_times_diag, ones_in_hadamard)
 
 
 # ------------------------------------------------------------------------------------

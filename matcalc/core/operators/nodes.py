@@ -327,6 +327,28 @@ declare(E.SumEntries, linear=True, reduces=True,
         no_sympy="SymPy has no sum of the entries of a matrix expression")
 
 
+def _softmax(a):
+    """exp(a) over each column's sum, the column's largest entry subtracted first."""
+    z = np.exp(a - np.max(a, axis=0, keepdims=True))
+    return z / np.sum(z, axis=0, keepdims=True)
+
+
+def _logsumexp(a):
+    top = np.max(a, axis=0, keepdims=True)
+    return top + np.log(np.sum(np.exp(a - top), axis=0, keepdims=True))
+
+
+declare(E.Softmax, shape=same_as_argument, call="softmax", build=B.softmax,
+        text=Call("softmax"), latex=Call(r"\operatorname{softmax}"), rank="57",
+        numpy=lambda e, k, size: _softmax(k[0]),
+        no_sympy="SymPy has no softmax of a matrix expression", nonnegative="always")
+declare(E.LogSumExp, shape=lambda c, a: (c.ONE, c.shape(a)[1]), call="logsumexp",
+        build=B.logsumexp, aliases=("lse",), text=Call("logsumexp"),
+        latex=Call(r"\operatorname{logsumexp}"), rank="58",
+        numpy=lambda e, k, size: _logsumexp(k[0]),
+        no_sympy="SymPy has no log-sum-exp of a matrix expression")
+
+
 def _norm2_shape(c, x):
     c.vector(x)
     return (c.ONE, c.ONE)
