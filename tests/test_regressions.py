@@ -101,3 +101,14 @@ def test_sigmoid_is_evaluated_accurately_far_left():
                  A="matrix(n)", alpha="scalar", s="scalar")
     for layout in LAYOUTS:
         assert_numeric(derive(f, "A", layout))
+
+
+def test_a_product_of_ones_through_a_dimension_is_not_ones():
+    """Found by the campaign (2026-11-30): the printed-form identity (𝟏𝟏ᵀ) ∘ A = A was applied
+    to 𝟏ₘₓₘ𝟏ₘ, which is m𝟏: the derivative lost a factor m. Only an outer product of ones is
+    ones."""
+    text = "((-(1/alpha)*(1/softplus(s .* alpha))*ones(m, m)*ones(1, m)') .* ones(m)) ./ softplus(1/2*h1)"
+    decls = {"s": "scalar", "alpha": "scalar", "h1": "vector(m)"}
+    for layout in ("mixed", "numerator", "denominator"):
+        d = mc.diff(text, "h1", layout, **decls)
+        assert d.verify().ok, str(d.verify())

@@ -215,8 +215,8 @@ def ones_in_hadamard(e: E.Expr, normal):
         if not isinstance(f, E.MatMul) or not isinstance(f.factors[0], E.Ones):
             continue
         rest = f.factors[1:]
-        if all(isinstance(g, E.Ones) for g in rest):
-            new = E.Ones(*f.shape)
+        if all(isinstance(g, E.Ones) and is_one(g.shape[0]) for g in rest):
+            new = E.Ones(*f.shape)               # 𝟏𝟏ᵀ: an outer product (𝟏ₘₓₘ𝟏ₘ is m𝟏, not 𝟏)
         elif len(rest) == 1 and is_one(rest[0].shape[1]) and is_one(f.shape[1]):
             new = E.Scale(E.SumEntries(rest[0]), E.Ones(*f.shape))
         else:
