@@ -107,7 +107,7 @@ ROWS = [
     ("binary cross-entropy", BCE, "w", {}, "diff",
      "X' * (sigmoid(X*w) - y)", "Xᵀ(sigmoid(Xw) - y)"),
     ("softmax cross-entropy", "-y' * log(exp(z) / sum(exp(z)))", "z", {}, "diff",
-     "sum(y) * exp(z) / sum(exp(z)) - y", "(1/sum(exp(z)))sum(y)exp(z) - y"),
+     "sum(y) * exp(z) / sum(exp(z)) - y", "sum(y)softmax(z) - y"),
     ("logistic loss", "sum(log(ones(q) + exp(-y .* (X*w))))", "w", {}, "diff",
      "-X' * (y .* sigmoid(-y .* (X*w)))", "-Xᵀ(y ∘ sigmoid(-y ∘ (Xw)))"),
     ("softplus spelled with log and exp", "sum(log(ones(n) + exp(x)))", "x", {}, "diff",
@@ -125,7 +125,7 @@ ROWS = [
      "Xᵀdiag(sigmoid(Xw) - sigmoid(Xw).^2)X"),
     ("log-sum-exp Hessian", "log(sum(exp(x)))", "x", {}, "hessian",
      "diag(exp(x)) / sum(exp(x)) - exp(x) * exp(x)' / sum(exp(x))^2",
-     "diag(exp(x))/sum(exp(x)) - sum(exp(x))⁻²exp(x)exp(xᵀ)"),
+     "diag(softmax(x)) - softmax(x)softmax(x)ᵀ"),
 ]
 
 

@@ -22,6 +22,7 @@ factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when t
     row_times_product          uᵀ(v ∘ w) = (vᵀ ∘ wᵀ)u = sum(u ∘ v ∘ w)
     ones_times_diag            𝟏𝟏ᵀdiag(v) = 𝟏vᵀ, diag(v)𝟏𝟏ᵀ = v𝟏ᵀ, 𝟏𝟏ᵀx = sum(x)𝟏
     ones_in_hadamard           (𝟏𝟏ᵀ) ∘ A = A, (𝟏𝟏ᵀx) ∘ A = sum(x) A
+    softmax_of_exp             exp(u)/sum(exp(u)) = softmax(u) for a column u
 """
 from __future__ import annotations
 
@@ -225,7 +226,27 @@ def ones_in_hadamard(e: E.Expr, normal):
     return None
 
 
+def softmax_of_exp(e: E.Expr, normal):
+    """exp(u)/sum(exp(u)) → softmax(u) for a column u (c exp(u)/sum(exp(u)) → c softmax(u))"""
+    if not (isinstance(e, E.Scale) and isinstance(e.arg, E.Func) and e.arg.name == "exp"
+            and is_one(e.arg.shape[1]) and not e.arg.is_scalar):
+        return None
+    total = E.Power(E.SumEntries(e.arg), Fraction(-1))
+    coeff = e.coeff.factors if isinstance(e.coeff, E.MatMul) else (e.coeff,)
+    if total not in coeff:
+        return None
+    rest = list(coeff)
+    rest.remove(total)
+    soft = E.Softmax(e.arg.arg)
+    if not rest:
+        return soft
+    return E.Scale(rest[0] if len(rest) == 1 else E.MatMul(tuple(rest)), soft)
+
+
 NODE_RULES = (elementwise_identities, row_times_product, ones_times_diag, ones_in_hadamard)
+#: applied in a last pass, once the others have cancelled what they can (softmax(z).^-1 ∘
+#: exp(z) would no longer cancel if exp(z)/sum(exp(z)) were renamed first)
+LAST_RULES = (softmax_of_exp,)
 
 
 # ------------------------------------------------------------------------------------
@@ -246,8 +267,17 @@ def may_apply(e: E.Expr) -> bool:
 
 
 def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
-    """`e` with NODE_RULES applied bottom-up, each rewrite kept only when the normalised
-    result prints narrower."""
+    """`e` with NODE_RULES applied bottom-up, then LAST_RULES, each rewrite kept only when
+    the normalised result prints narrower."""
+    e = _shorten(e, normal, NODE_RULES, may_apply, memo)
+    return _shorten(e, normal, LAST_RULES, _last_may_apply, {})
+
+
+def _last_may_apply(e: E.Expr) -> bool:
+    return isinstance(e, E.Scale) and isinstance(e.arg, E.Func) and e.arg.name == "exp"
+
+
+def _shorten(e: E.Expr, normal, rules, applies, memo: dict | None) -> E.Expr:
     memo = {} if memo is None else memo
     done = memo
     for x in E.postorder(e):
@@ -256,9 +286,9 @@ def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
         y = E.map_children(done.__getitem__, x) if x.children else x
         if y is not x:
             y = normal(y)
-        for _ in range(MAX_REWRITES if may_apply(y) else 0):
+        for _ in range(MAX_REWRITES if applies(y) else 0):
             better = None
-            for rule in NODE_RULES:
+            for rule in rules:
                 new = rule(y, normal)
                 if new is None:
                     continue
