@@ -140,8 +140,7 @@ def _variable_table(f) -> str:
 
 def _lhs(problem: Problem, d) -> str:
     x = d.wrt.to_latex()
-    name = problem.name if problem.name.isalpha() and len(problem.name) == 1 else \
-        rf"\mathit{{{problem.name}}}"
+    name = _name(problem)
     if problem.hessian:
         return rf"\frac{{\partial^2 {name}}}{{\partial {x}\,\partial {x}^\top}}"
     return rf"\frac{{\partial {name}}}{{\partial {x}}}"

@@ -69,11 +69,7 @@ def _postfix(e) -> int:
 
 @E.kept_on_node
 def width(e: E.Expr) -> int:
-    """About how many characters `e` prints as (unicode text)."""
-    return _width(e)
-
-
-def _width(e: E.Expr) -> int:
+    """About how many characters `e` prints as (unicode text; kept on the node)."""
     t = type(e)
     if t is E.Var:
         return _name_width(e.name)

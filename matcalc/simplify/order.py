@@ -25,10 +25,6 @@ _RANK = {node: op.rank for node, op in OPERATORS.items() if node is not E.Transp
 @E.kept_on_node
 def key(e: E.Expr) -> tuple:
     """The canonical sort key of `e` (kept on the node, like its hash)."""
-    return _key(e)
-
-
-def _key(e: E.Expr) -> tuple:
     t = type(e)
     if t is E.Transpose:
         return key(e.arg) + (_TRANSPOSED,)
