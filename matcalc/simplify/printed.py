@@ -162,12 +162,9 @@ def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = No
     an expression equal to `e` in another grouping (simplify.grouped_form of the derivation),
     is searched too, and the cheaper of the two results wins."""
     search = Search(normal, identities)
-
-    def searched(x):
-        return search.best(shorten(x, normal) if identities else x)
-    found = searched(e)
+    found = search.best(shorten(e, normal) if identities else e)
     if also is not None and also != e:
-        regrouped = searched(also)
+        regrouped = shorten(also, normal) if identities else also
         if size(regrouped) + GROUPING_MARGIN <= size(found):
             found = regrouped
     return conventions(found, lambda x: search.best(normal(x)))
