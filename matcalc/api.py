@@ -5,9 +5,8 @@ from numbers import Rational, Real
 
 from .core.build import num
 from .core.expr import Expr
-from .diff import Derivative, derive
+from .diff import derive, stacked
 from .diff import hessian as _hessian
-from .diff import stacked
 from .language.parse import parse, parse_with_info
 
 

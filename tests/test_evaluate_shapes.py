@@ -3,9 +3,9 @@
 axes either way."""
 import numpy as np
 import pytest
+from conftest import assert_numeric
 
 import matcalc as mc
-from conftest import assert_numeric
 
 rng = np.random.default_rng(4)
 A = rng.standard_normal((3, 3))

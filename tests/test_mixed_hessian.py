@@ -8,12 +8,12 @@ matrix. Every block is checked against finite differences; Schwarz's symmetry
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import assert_numeric
 
 import matcalc as mc
 from matcalc.cli import main
 from matcalc.core import expr as E
 from matcalc.diff import BlockHessian, Tensor, second_derivative
-from conftest import assert_numeric
 
 x = mc.vector("x", "n")
 y = mc.vector("y", "m")

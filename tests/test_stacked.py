@@ -4,13 +4,13 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from conftest import assert_numeric
 
 import matcalc as mc
 from matcalc.cli import main
-from conftest import assert_numeric
 
 MML_5_7 = "x1^2*x2 + x1*x2^3"
-SCALARS = dict(x1="scalar", x2="scalar")
+SCALARS = {"x1": "scalar", "x2": "scalar"}
 
 
 def test_mml_5_7_gradient_is_a_row_in_numerator_layout():

@@ -54,7 +54,7 @@ def _zero(g: Derivative, y: E.Var, layout: str, symmetric: str) -> Derivative:
     x = g.wrt
     kind = Kind.of(x.shape, y.shape)
     if kind.is_tensor:
-        size = lambda v: v.shape[0] * v.shape[1]                        # noqa: E731
+        size = lambda v: v.shape[0] * v.shape[1]
         expr = Tensor("∇f", y, E.Zero(size(x), size(y)), None, tensor_shape(x.shape, y.shape))
     else:
         expr = E.Zero(*L.expected_shape(kind, layout, x.shape, y.shape))

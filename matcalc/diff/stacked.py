@@ -33,6 +33,7 @@ from .blocks import Blocks, worst
 from .derivative import derive, flat_shape, flat_values
 from .kind import Kind
 
+
 def stacked(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
             max_size: int | None = None) -> StackedDerivative:
     """∂f/∂v for v = (x₁; …; x_k) stacked from the scalar or vector variables `wrt`, for a
