@@ -73,11 +73,17 @@ def second_derivative(f: E.Expr, x, y=None, symmetric: str = "symmetric",
         raise DifferentiationError(f"the Hessian needs a scalar function; {f} is "
                                    f"{shape_str(f.shape)}")
     g = derive(f, x, "mixed", symmetric, max_size)
-    y_var = g.wrt if y is None else _find_var(f, y)
-    layout = _second_layout(g.wrt, y_var)
-    if y_var not in E.variables(g.expr):
-        return _zero(g, y_var, layout, symmetric)
-    h = derive(g.expr, y_var, layout, symmetric, max_size)
+    return _differentiate_gradient(g, g.wrt if y is None else _find_var(f, y), symmetric,
+                                   max_size)
+
+
+def _differentiate_gradient(g: Derivative, y: E.Var, symmetric: str,
+                            max_size: int | None) -> Derivative:
+    """∂(∇ₓf)/∂y from the gradient g = ∂f/∂x, in the layout that puts x's axes first."""
+    layout = _second_layout(g.wrt, y)
+    if y not in E.variables(g.expr):
+        return _zero(g, y, layout, symmetric)
+    h = derive(g.expr, y, layout, symmetric, max_size)
     return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
                       g.steps + h.steps, h.simplified_differential)
 
@@ -99,8 +105,9 @@ def hessian(f: E.Expr, wrt, symmetric: str = "symmetric", max_size: int | None =
     if repeated:
         raise DifferentiationError(f"the Hessian's variables must differ; "
                                    f"{', '.join(repeated)} is given twice")
-    rows = tuple(tuple(second_derivative(f, x, y, symmetric, max_size) for y in variables)
-                 for x in variables)
+    gradients = [derive(f, x, "mixed", symmetric, max_size) for x in variables]
+    rows = tuple(tuple(_differentiate_gradient(g, y, symmetric, max_size) for y in variables)
+                 for g in gradients)
     return BlockHessian(f, variables, rows)
 
 
