@@ -100,6 +100,7 @@ def test_block_hessian_of_mml_5_147_over_two_scalars():
     assert str(H) == "[2  2 ]\n[2  6y]"
     assert H.to_latex() == r"\begin{bmatrix} 2 & 2 \\ 2 & 6 y \end{bmatrix}"
     assert str(H["x", "y"]) == "2" and str(H["y", "y"]) == "6y"
+    assert H._repr_latex_() == r"$$\nabla^2 f = " + H.to_latex() + "$$"
     assert_numeric(H)
     for d in H.blocks.values():
         assert_numeric(d)

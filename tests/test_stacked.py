@@ -20,6 +20,8 @@ def test_mml_5_7_gradient_is_a_row_in_numerator_layout():
     assert d.to_latex() == (r"\begin{bmatrix} 2 x_{1} x_{2} + x_{2}^{3} & 3 x_{1} x_{2}^{2} "
                             r"+ x_{1}^{2} \end{bmatrix}")
     assert d.shape == (1, 2) and d.kind == "scalar-by-vector"
+    assert d._repr_latex_() == (r"$$\frac{\partial f}{\partial (x_{1}, x_{2})} = "
+                                + d.to_latex() + "$$")
     book = [mc.parse("2*x1*x2 + x2^3", **SCALARS), mc.parse("x1^2 + 3*x1*x2^2", **SCALARS)]
     assert [mc.simplify(p.expr) for p in d.parts] == [mc.simplify(e) for e in book]
     assert_numeric(d)

@@ -120,7 +120,9 @@ class StackedDerivative:
                 f"{shape})>")
 
     def _repr_latex_(self) -> str:
-        return f"$${self.to_latex()}$$"
+        """Jupyter: ∂f/∂(x₁, x₂) = [ … ] as display math."""
+        wrt = ", ".join(v.to_latex() for v in self.variables)
+        return rf"$$\frac{{\partial f}}{{\partial ({wrt})}} = {self.to_latex()}$$"
 
     def steps_text(self) -> str:
         return "\n\n".join(d.steps_text() for d in self.parts)
