@@ -87,3 +87,8 @@ def test_cli_stack():
     assert obj["wrt"] == ["x1", "x2"] and obj["shape"] == ["2", "1"]
     assert obj["result"]["ascii"] == "[2*x1*x2 + x2^3  ]\n[3*x1*x2^2 + x1^2]"
     assert obj["check"]["status"] == "verified"
+
+
+def test_cli_stack_has_no_numpy_format():
+    r = CliRunner().invoke(main, ["diff", "x' * x", "-x", "x", "--stack", "-f", "numpy"])
+    assert r.exit_code == 2 and "--stack prints text, ascii, latex or json" in r.output

@@ -271,6 +271,9 @@ def register(main, decl_option, declarations, input_error):
         text = read_expression(expression)
         try:
             decl = declarations(decls)
+            if stack and fmt == "numpy":
+                raise input_error("--stack prints text, ascii, latex or json; for code, "
+                                  "drop --stack (matcalc codegen gives each ∂f/∂xᵢ)")
             if fmt == "numpy":                   # the same as matcalc codegen
                 click.echo(codegen(text, names, layout=layout, **decl), nl=False)
                 return
