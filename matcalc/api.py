@@ -5,7 +5,7 @@ from numbers import Rational, Real
 
 from .core.build import num
 from .core.expr import Expr
-from .diff import Derivative, derive
+from .diff import derive, stacked
 from .diff import hessian as _hessian
 from .language.parse import parse, parse_with_info
 
@@ -62,9 +62,28 @@ def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
 
 
 def hessian(f, wrt, *, symmetric: str = "symmetric", max_size: int | None = None,
-            **declarations) -> Derivative:
-    """The Hessian of a scalar f with respect to wrt (n×n for a vector, a tensor with vec
-    form pq×pq for a matrix)."""
+            **declarations):
+    """The Hessian of a scalar f with respect to wrt: a Derivative for one variable (n×n for
+    a vector, a tensor with vec form pq×pq for a matrix); for a list of variables a
+    BlockHessian with every block ∂²f/∂xᵢ∂xⱼ (`H["x", "y"]` is a Derivative of shape
+    dim(x)×dim(y) for scalars and vectors), printable as a block matrix and evaluable as one
+    (Σnᵢ)×(Σnᵢ) array (matrix variables by vec)."""
     _check_wrt(wrt, "matcalc.hessian")
     e, wrt = _named(f, wrt, declarations, "matcalc.hessian")
     return _hessian(e, wrt, symmetric, max_size)
+
+
+def diff_stacked(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
+                 max_size: int | None = None, **declarations):
+    """∂f/∂v for v = (x₁; …; x_k), the scalar or vector variables `wrt` stacked into one
+    vector: a StackedDerivative whose parts are ∂f/∂xᵢ. For a scalar f the gradient (MML
+    Example 5.7: `diff_stacked("x1^2*x2 + x1*x2^3", ["x1", "x2"], "numerator", x1="scalar",
+    x2="scalar")` prints [2x1x2 + x2³, 3x1x2² + x1²], 1×2; a 2-vector in the mixed and
+    denominator layouts); for a vector f the Jacobian m×Σnᵢ (Σnᵢ×m in denominator layout).
+    `.evaluate(values)` gives one array, `.verify()` checks every part."""
+    _check_wrt(wrt, "matcalc.diff_stacked")
+    if not isinstance(wrt, (list, tuple)):
+        raise TypeError("matcalc.diff_stacked: the variables must be a list of names or "
+                        "variables")
+    e, wrt = _named(f, wrt, declarations, "matcalc.diff_stacked")
+    return stacked(e, wrt, layout, symmetric, max_size)
