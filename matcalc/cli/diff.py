@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import click
 
+from ..api import backprop as api_backprop
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
+from ..api import arguments
 from ..codegen import codegen
+from ..language.parse import parse_program
 from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
@@ -13,7 +16,9 @@ from ..core.errors import MatcalcError
 from ..language.declarations import canonical
 from ..numeric.check import DISAGREES, VERIFIED
 from ..printing import to_ascii, to_latex, to_text
+from ..printing.derivatives import function_name_latex
 from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
+from ..printing.text import display_name
 from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json
@@ -30,12 +35,17 @@ def _render(e, fmt: str) -> str:
     return (RENDER_TENSOR if isinstance(e, Tensor) else RENDER)[fmt](e)
 
 
-def _fraction(f_text: str, x_name: str, fmt: str, hess: bool) -> str:
+def _fraction(name: str, x_name: str, fmt: str, hess: bool) -> str:
+    """∂L/∂W in the output format; `name` is the function's (f unless the text names it)."""
     if fmt == "latex":
-        return (rf"\frac{{\partial^2 f}}{{\partial {x_name}\,\partial {x_name}^\top}}" if hess
-                else rf"\frac{{\partial f}}{{\partial {x_name}}}")
-    return f"∂²f/∂{x_name}²" if hess and fmt == "text" else \
-        (f"d2f/d{x_name}2" if hess else (f"∂f/∂{x_name}" if fmt == "text" else f"df/d{x_name}"))
+        name = function_name_latex(name)
+        return (rf"\frac{{\partial^2 {name}}}{{\partial {x_name}\,\partial {x_name}^\top}}"
+                if hess else rf"\frac{{\partial {name}}}{{\partial {x_name}}}")
+    if fmt == "text":
+        name = display_name(name)
+    return f"∂²{name}/∂{x_name}²" if hess and fmt == "text" else \
+        (f"d2{name}/d{x_name}2" if hess else
+         (f"∂{name}/∂{x_name}" if fmt == "text" else f"d{name}/d{x_name}"))
 
 
 def check_derivative(d):
@@ -64,11 +74,10 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False) -> tuple:
     into a document."""
     note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
     lines = []
-    f_text = _render(d.f, fmt) if not hess else None
     if steps:
         lines.append(d.steps_latex() if fmt == "latex" else d.steps_text())
         lines.append("")
-    lhs = _fraction(f_text, d.wrt.name, fmt, hess)
+    lhs = _fraction("f" if hess else d.function_name, d.wrt.name, fmt, hess)
     body = _render(d.expr, fmt)
     if d.is_tensor:
         shape = f"{d.kind} tensor of shape {' × '.join(str(s) for s in d.shape)}"
@@ -106,9 +115,10 @@ def wrt_names(wrt: tuple, input_error) -> list:
 
 
 COMMON = [
-    click.option("--wrt", "-x", multiple=True, required=True, metavar="NAME",
+    click.option("--wrt", "-x", multiple=True, metavar="NAME",
                  help="The variable(s) to differentiate with respect to; repeat the option "
-                      "or separate names by commas (-x W1,W2)."),
+                      "or separate names by commas (-x W1,W2). Optional when the text names "
+                      "them: L(W1, W2) = ..."),
     click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
                  show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b), latex "
                                          "(Matrix Cookbook notation), json (one object "
@@ -153,6 +163,36 @@ def run(derive_one, names: list, fmt, steps, check, hess=False, text="") -> None
                                    "report it")
 
 
+def _arguments(text: str, decl: dict) -> list:
+    """The variables of `L(W1, W2) = ...` when no --wrt is given (an error otherwise)."""
+    args = arguments(parse_program(text, **decl), None)
+    return args if isinstance(args, list) else [args]
+
+
+def run_chain(text, names, fmt, layout, symmetric, check, max_size, decl, input_error):
+    """--chain: the backpropagation steps, then each derivative's numerical check."""
+    if fmt not in ("text", "latex"):
+        raise input_error(f"--chain prints text or latex, not {fmt}")
+    bp = api_backprop(text, names, layout, symmetric=symmetric, max_size=max_size, **decl)
+    click.echo(bp.steps_latex() if fmt == "latex" else bp.steps_text())
+    if not check:
+        return
+    note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
+    click.echo("")
+    failed = False
+    shown = [(f"∂{x.of}/∂{x.by}", x.derivative) for x in bp.locals]
+    shown += [(f"(∂{x.of}/∂{x.by})ᵀδ", x.derivative) for x in bp.products]
+    shown += [(f"∂{d.function_name}/∂{n} multiplied out", d) for n, d in bp.gradients.items()]
+    for label, d in shown:
+        line, bad = check_line(d)
+        failed |= bad
+        click.echo(note(f"{label}: {line}"))
+    if failed:
+        raise click.ClickException("a derivative disagrees with finite differences at a "
+                                   "well-conditioned point: this is a bug in matcalc, please "
+                                   "report it")
+
+
 def register(main, decl_option, declarations, input_error):
     """Add the commands to the click group `main`."""
 
@@ -163,8 +203,13 @@ def register(main, decl_option, declarations, input_error):
                   show_default=True,
                   help="mixed: gradients shaped like the variable, Jacobians m×n (the "
                        "Cookbook's); numerator: gradients are rows; denominator: Jacobians n×m.")
+    @click.option("--chain", is_flag=True,
+                  help="Backpropagation through the statements' names (h1 = ...; L = ...): "
+                       "each local Jacobian, the δ's of the backward pass, and each "
+                       "gradient in δ's and multiplied out (text or LaTeX).")
     @decl_option
-    def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, decls):
+    def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, chain,
+                 decls):
         """Differentiate EXPRESSION with respect to each --wrt variable.
 
         \b
@@ -176,6 +221,15 @@ def register(main, decl_option, declarations, input_error):
           matcalc diff "0.5 * norm2(W' * h - y)^2" -x W        h(Wᵀh − y)ᵀ
           matcalc diff "A * x" -x A                            a tensor: ∂F_i/∂A_kl = δ_ik x_l
           matcalc diff "tr(A * X * B)" -x X --format latex --steps
+          matcalc diff "L(W) = 0.5*norm2(W'*h - y)^2"          ∂L/∂W = h(Wᵀh − y)ᵀ
+          matcalc diff "h = tanh(W1*x); L = 0.5*norm2(W2*h - y)^2" -x W1,W2 --chain
+
+        EXPRESSION may be a program: declarations and named statements separated by ';' or
+        new lines, the last one the function (h = W*x; L = ...). Its name names the result
+        (∂L/∂W); L(W) = ... says what to differentiate by when -x is not given (with -x,
+        each variable must be one of those arguments). --chain shows backpropagation
+        through the named statements: local Jacobians (in --layout), the δ's, and each
+        gradient in δ's and multiplied out, every derivative checked numerically.
 
         The result is in matrix notation, its shape checked against the layout table, and
         checked against central finite differences at random well-conditioned points (--no-check
@@ -184,10 +238,16 @@ def register(main, decl_option, declarations, input_error):
         Vector/matrix-by-matrix derivatives are tensors: shown in index form and as the
         vec/Kronecker matrix ∂vec F/∂vec X.
         """
-        names = wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error) or None
         text = read_expression(expression)
         try:
             decl = declarations(decls)
+            if chain:
+                run_chain(text, names, fmt, layout, symmetric, check, max_size, decl,
+                          input_error)
+                return
+            if names is None:
+                names = _arguments(text, decl)
             if fmt == "numpy":                   # the same as matcalc codegen
                 click.echo(codegen(text, names, layout=layout, **decl), nl=False)
                 return
@@ -213,10 +273,11 @@ def register(main, decl_option, declarations, input_error):
         For a vector x the Hessian is the n×n matrix ∂²f/∂x∂xᵀ; for a matrix X it is the
         tensor ∂²f/∂X_ij∂X_kl, shown with its vec form (pq×pq).
         """
-        names = wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error) or None
         text = read_expression(expression)
         try:
             decl = declarations(decls)
+            names = names or _arguments(text, decl)
             run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
                                       **decl), names, fmt, steps, check, hess=True, text=text)
         except MatcalcError as e:
