@@ -47,6 +47,9 @@ def _named(f, wrt, declarations, who):
             raise TypeError(f"{who}: name the variable to differentiate with respect to")
         return _as_expr(f, declarations, who), wrt, None
     program = parse_program(f, **declarations)
+    if wrt is None and not program.args:
+        raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc variable, "
+                        "not None; or write the function with its arguments, L(W) = ...")
     wrt = arguments(program, wrt)
     variables = program.variables
 
@@ -130,6 +133,9 @@ def backprop(program, wrt=None, layout: str = "mixed", *, output: str | None = N
         raise TypeError("matcalc.backprop: declarations are only used with program text")
     if output is not None:
         program = program.up_to(output)
+    if wrt is None and not program.args:
+        raise TypeError("matcalc.backprop: name the parameters (wrt=[\"W1\", \"W2\"]) or "
+                        "write the function with its arguments, L(W1, W2) = ...")
     wrt = arguments(program, wrt)
     _check_wrt(wrt, "matcalc.backprop")
     names = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]

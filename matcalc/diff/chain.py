@@ -147,11 +147,13 @@ def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symm
         steps.append(Step(Lazy("∂{}/∂{} = {}", r"\frac{{\partial {}}}{{\partial {}}} = {}",
                                name_line(fname), p, in_deltas),
                           f"the vector–Jacobian products at {p.name}"))
-        gradients[p.name] = _closed_form(program, p, in_deltas, closed_deltas, fname,
-                                         derive_)
+        closed, same = _closed_form(program, p, in_deltas, closed_deltas, fname, derive_)
+        gradients[p.name] = closed
         steps.append(Step(Lazy("∂{}/∂{} = {}", r"\frac{{\partial {}}}{{\partial {}}} = {}",
-                               name_line(fname), p, gradients[p.name].expr),
-                          "multiplied out: the δ's and intermediates substituted"))
+                               name_line(fname), p, closed.expr),
+                          "multiplied out: the δ's and intermediates substituted"
+                          + ("; the canonical form of derive on the substituted expression"
+                             if same else "")))
     deltas = {n: (dv, e, closed_deltas[n]) for n, (dv, e, _) in deltas.items()}
     return Backprop(program, layout, tuple(locals_), tuple(products), deltas, by_deltas,
                     gradients, tuple(steps))
@@ -212,14 +214,16 @@ def _inputs_only(e: E.Expr, stmts) -> E.Expr:
 
 
 def _closed_form(program, p: E.Var, in_deltas: E.Expr, closed_deltas: dict, fname: str,
-                 derive_) -> Derivative:
+                 derive_) -> tuple:
     """∂L/∂p with every δ and intermediate substituted, as a Derivative of the whole
-    program (`verify` checks it); its differential and kind are `derive`'s."""
+    program (`verify` checks it; its differential and kind are `derive`'s), and whether it
+    has the canonical form of `derive` on the substituted expression."""
     e = in_deltas
     for name, value in closed_deltas.items():
         dv = _delta_var(name, next(s.var for s in program.intermediates if s.name == name))
         e = E.substitute(e, dv, value)
     closed = _tidy(_inputs_only(e, program.statements))
     direct = derive_(program.expr, p, "mixed").named(fname)
+    same = simplify(closed) == simplify(direct.expr)
     return replace(direct, expr=closed,
-                   steps=(Step(closed, "backpropagation, multiplied out"),))
+                   steps=(Step(closed, "backpropagation, multiplied out"),)), same
