@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import click
 
+from ..api import arguments
 from ..api import backprop as api_backprop
 from ..api import diff as api_diff
 from ..api import hessian as api_hessian
-from ..api import arguments
 from ..codegen import codegen
-from ..language.parse import parse_program
 from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
 from ..language.declarations import canonical
+from ..language.parse import parse_program
 from ..numeric.check import DISAGREES, VERIFIED
 from ..printing import to_ascii, to_latex, to_text
 from ..printing.derivatives import function_name_latex

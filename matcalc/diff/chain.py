@@ -24,6 +24,7 @@ is a Derivative (`locals`, `products`, `gradients`), evaluable and checkable.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from ..core import build as B
@@ -106,7 +107,7 @@ def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symm
     params = [_parameter(program, w) for w in wrt]
     stmts = program.statements
     named = {s.name: s for s in stmts[:-1]}
-    derive_ = lambda f, x, lay: derive(f, x, lay, symmetric, max_size)   # noqa: E731
+    derive_ = functools.partial(derive, symmetric=symmetric, max_size=max_size)
 
     steps = [Step(Lazy("{} = {}", "{} = {}", name_line(s.name or fname), s.local),
                   f"statement {i}") for i, s in enumerate(stmts, start=1)]

@@ -21,6 +21,7 @@ Errors raised in steps 3-5 carry `.pos`; `_located` adds line, column and a care
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from fractions import Fraction
@@ -155,7 +156,7 @@ def _check_order(items, text: str) -> list:
         raise _at(ParseError("unexpected end of input; expected ';' or a new line (the "
                              "declarations must be followed by the expression)"),
                   max(len(text.rstrip(" \t\r\n;")) - 1, 0))
-    for item, after in zip(body, body[1:]):
+    for item, after in itertools.pairwise(body):
         if not _is_rule(item, "stmt"):
             raise _at(ParseError(
                 "unexpected text after the expression; expected the end of the input "

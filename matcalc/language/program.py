@@ -63,7 +63,7 @@ class Program:
         """The named statements before the function, in order."""
         return self.statements[:-1]
 
-    def up_to(self, name: str) -> "Program":
+    def up_to(self, name: str) -> Program:
         """The program whose function is the statement `name` (and those before it)."""
         for i, s in enumerate(self.statements):
             if s.name == name:
