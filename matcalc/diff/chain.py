@@ -134,8 +134,8 @@ def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symm
         deltas[s.name] = (dv, _tidy(B.add(*terms)) if len(terms) > 1 else terms[0], None)
         steps.append(Step(Lazy("{} = ∂{}/∂{} = {}", r"{} = \frac{{\partial {}}}{{\partial {}}}"
                                r" = {}", dv, name_line(fname), s.var, deltas[s.name][1]),
-                          f"backward: δ of {s.name} = Σ (∂h_j/∂{s.name})ᵀ δ_j over the "
-                          f"statements h_j that use {s.name} (vector–Jacobian products)"))
+                          f"backward: Σ (∂h_j/∂{s.name})ᵀ δ_j over the statements h_j "
+                          f"using {s.name}"))
 
     # 3. the parameters: their products, then the closed form
     closed_deltas = _closed_deltas(deltas, stmts)
@@ -147,14 +147,13 @@ def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symm
         by_deltas[p.name] = in_deltas
         steps.append(Step(Lazy("∂{}/∂{} = {}", r"\frac{{\partial {}}}{{\partial {}}} = {}",
                                name_line(fname), p, in_deltas),
-                          f"the vector–Jacobian products at {p.name}"))
+                          f"vector-Jacobian products at {p.name}"))
         closed, same = _closed_form(program, p, in_deltas, closed_deltas, fname, derive_)
         gradients[p.name] = closed
         steps.append(Step(Lazy("∂{}/∂{} = {}", r"\frac{{\partial {}}}{{\partial {}}} = {}",
                                name_line(fname), p, closed.expr),
-                          "multiplied out: the δ's and intermediates substituted"
-                          + ("; the canonical form of derive on the substituted expression"
-                             if same else "")))
+                          "multiplied out" + ("; = derive of the substituted expression"
+                                              if same else "")))
     deltas = {n: (dv, e, closed_deltas[n]) for n, (dv, e, _) in deltas.items()}
     return Backprop(program, layout, tuple(locals_), tuple(products), deltas, by_deltas,
                     gradients, tuple(steps))
