@@ -1,4 +1,7 @@
 """Backpropagation as a chain of Jacobians through user-named statements (diff/chain.py)."""
+import shutil
+import subprocess
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -6,9 +9,11 @@ from click.testing import CliRunner
 import matcalc as mc
 from matcalc.cli import main
 from matcalc.core.errors import DifferentiationError
-from tests.conftest import assert_numeric
+from conftest import assert_numeric
 
 NET = "h1 = tanh(W1*x); h2 = W2*h1; L = 0.5*norm2(h2 - y)^2"
+PREAMBLE = ("\\documentclass{article}\n\\usepackage[a4paper,margin=1cm,landscape]{geometry}\n"
+            "\\usepackage{amsmath}\n\\begin{document}\n")
 
 
 def _point(seed=0):
@@ -129,3 +134,22 @@ def test_cli_chain():
     assert r.exit_code == 0 and r.output.startswith(r"\begin{align*}")
     r = CliRunner().invoke(main, ["diff", NET, "-x", "W1", "--chain", "-f", "json"])
     assert r.exit_code == 2 and "--chain prints text or latex" in r.output
+
+
+def test_chain_and_named_steps_compile_with_pdflatex(tmp_path):
+    exe = shutil.which("pdflatex")
+    assert exe, "pdflatex not found: install LaTeX to run the tests"
+    bp = mc.backprop(NET, ["W1", "W2"])
+    d = mc.diff("loss(W) = 0.5*norm2(W'*h - y)^2")
+    for x in bp.derivatives() + [d]:
+        assert_numeric(x)                        # what is typeset is also right
+    cli = CliRunner().invoke(main, ["diff", NET, "-x", "W1", "--chain", "-f", "latex"])
+    assert cli.exit_code == 0, cli.output
+    doc = (PREAMBLE + bp.steps_latex() + "\n\n" + d.steps_latex() + "\n\n"
+           + d._repr_latex_().replace("$$", r"\[", 1).replace("$$", r"\]", 1) + "\n\n"
+           + cli.output + "\n\\end{document}\n")
+    (tmp_path / "chain.tex").write_text(doc, encoding="utf-8")
+    run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "chain.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, f"pdflatex failed:\n{run.stdout[-3000:]}"
+    assert "Undefined control sequence" not in run.stdout

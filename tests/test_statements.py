@@ -9,7 +9,7 @@ import matcalc as mc
 from matcalc.cli import main
 from matcalc.core.errors import DeclarationError, DifferentiationError, ParseError
 from matcalc.language.parse import parse, parse_program
-from tests.conftest import assert_numeric
+from conftest import assert_numeric
 
 NET = "h1 = tanh(W1*x); h2 = W2*h1; L = 0.5*norm2(h2 - y)^2"
 
