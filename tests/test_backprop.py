@@ -153,3 +153,14 @@ def test_chain_and_named_steps_compile_with_pdflatex(tmp_path):
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, f"pdflatex failed:\n{run.stdout[-3000:]}"
     assert "Undefined control sequence" not in run.stdout
+
+
+def test_a_name_used_twice_sums_its_products_and_scalar_matrix_statements():
+    bp = mc.backprop("h = W*x; g = tanh(h); L = sum(g) + h'*h", "W")
+    assert len([p for p in bp.products if p.by == "h"]) == 2      # from g and from L
+    bp2 = mc.backprop("s = x'*x; H = X*W; L = s*sum(exp(H))", ["x", "W"])
+    assert str(bp2.by_deltas["W"]) == "Xᵀδ_H"
+    for d in bp.derivatives() + bp2.derivatives():
+        assert_numeric(d)
+    direct = mc.diff("h = W*x; g = tanh(h); L = sum(g) + h'*h", "W")
+    assert mc.simplify(bp.gradients["W"].expr) == mc.simplify(direct.expr)
