@@ -10,7 +10,8 @@ A problem file is TOML, one `[[problem]]` table per problem:
     layout = "mixed"                          # optional: mixed | numerator | denominator,
                                               # or a list of them (shown side by side)
     declarations = ["X: matrix(n, m)"]        # optional
-    name = "f"                                # optional: the function's name (∂L/∂W)
+    name = "f"                                # optional: the function's name (∂L/∂W); by
+                                              # default the program's (L = ...), else f
     hessian = false                           # optional: the Hessian instead
 
 `document(problems, steps=False)` → the text of one standalone article (amsmath, amssymb,
@@ -24,7 +25,7 @@ the page: a derivation of a two-layer network fits a portrait page.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy
@@ -34,7 +35,8 @@ from .core.errors import MatcalcError
 from .core.expr import variables
 from .core.shapes import is_one
 from .diff.layout import LAYOUTS
-from .language.parse import parse
+from .language.parse import parse_program
+from .printing.derivatives import function_name_latex
 from .printing.latex import latex_text
 from .printing.steps import latex as step_latex
 from .printing.steps import text as step_text
@@ -64,7 +66,7 @@ class Problem:
     text: str = ""
     layout: tuple = ("mixed",)
     declarations: tuple = ()
-    name: str = "f"
+    name: str = ""                  # "" : the program's name (L = ...), else f
     hessian: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -105,7 +107,7 @@ def _problem(t: dict, number: int, path) -> Problem:
         if lay not in LAYOUTS:
             raise ProblemFileError(f"{where}: layout {lay!r}; choose {', '.join(LAYOUTS)}")
     return Problem(t["expression"], tuple(wrt), t.get("title", ""), t.get("text", ""),
-                   layout, tuple(t.get("declarations", ())), t.get("name", "f"),
+                   layout, tuple(t.get("declarations", ())), t.get("name", ""),
                    bool(t.get("hessian", False)))
 
 
@@ -161,13 +163,16 @@ def _shape(d) -> str:
 
 def problem_latex(problem: Problem, steps: bool = False, number: int | None = None) -> str:
     """The LaTeX of one problem (a section)."""
-    f = parse(problem.expression, **_declarations(problem))
+    program = parse_program(problem.expression, **_declarations(problem))
+    f = program.expr
+    if not problem.name:
+        problem = replace(problem, name=program.name or "f")
     title = problem.title or (f"Problem {number}" if number else "Problem")
     out = [rf"\section*{{{latex_text(title)}}}"]
     if problem.text:
         out.append(latex_text(problem.text))
     derivatives = [hessian(f, w) for w in problem.wrt] if problem.hessian else \
-        [diff(f, w, lay) for w in problem.wrt for lay in problem.layout]
+        [diff(f, w, lay).named(problem.name) for w in problem.wrt for lay in problem.layout]
     out.append(_variable_table(f))
     out.append(rf"\begin{{dmath*}}{_name(problem)} = {f.to_latex()}\end{{dmath*}}")
     for d in derivatives:
@@ -186,8 +191,7 @@ def problem_latex(problem: Problem, steps: bool = False, number: int | None = No
 
 
 def _name(problem: Problem) -> str:
-    n = problem.name
-    return n if len(n) == 1 and n.isalpha() else rf"\mathit{{{n}}}"
+    return function_name_latex(problem.name or "f")
 
 
 def document(problems, steps: bool = False, title: str = "") -> str:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from ..api import arguments
+from ..api import backprop as api_backprop
 from ..api import diff as api_diff
 from ..api import diff_stacked as api_diff_stacked
 from ..api import hessian as api_hessian
@@ -12,10 +14,13 @@ from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
 from ..language.declarations import canonical
+from ..language.parse import parse_program
 from ..numeric.check import DISAGREES, VERIFIED
 from ..printing import to_ascii, to_latex, to_text
 from ..printing.text import dim_text
+from ..printing.derivatives import function_name_latex
 from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
+from ..printing.text import display_name
 from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json, stacked_json
@@ -34,18 +39,23 @@ def _render(e, fmt: str) -> str:
     return (RENDER_TENSOR if isinstance(e, Tensor) else RENDER)[fmt](e)
 
 
-def _fraction(f_text: str, x_name: str, fmt: str, hess: bool, first: str | None = None) -> str:
-    """∂f/∂x, ∂²f/∂x² or, for a block of a Hessian over several variables (`first` the
-    variable differentiated first), ∂²f/∂first∂x."""
+def _fraction(name: str, x_name: str, fmt: str, hess: bool, first: str | None = None) -> str:
+    """∂L/∂W in the output format (`name` the function's: f unless the text names it), ∂²f/∂x²,
+    or for a block of a Hessian over several variables (`first` the variable differentiated
+    first) ∂²f/∂first∂x."""
     if hess and first is not None and first != x_name:
         if fmt == "latex":
             return rf"\frac{{\partial^2 f}}{{\partial {first}\,\partial {x_name}^\top}}"
         return f"∂²f/∂{first}∂{x_name}" if fmt == "text" else f"d2f/d{first}d{x_name}"
     if fmt == "latex":
-        return (rf"\frac{{\partial^2 f}}{{\partial {x_name}\,\partial {x_name}^\top}}" if hess
-                else rf"\frac{{\partial f}}{{\partial {x_name}}}")
-    return f"∂²f/∂{x_name}²" if hess and fmt == "text" else \
-        (f"d2f/d{x_name}2" if hess else (f"∂f/∂{x_name}" if fmt == "text" else f"df/d{x_name}"))
+        name = function_name_latex(name)
+        return (rf"\frac{{\partial^2 {name}}}{{\partial {x_name}\,\partial {x_name}^\top}}"
+                if hess else rf"\frac{{\partial {name}}}{{\partial {x_name}}}")
+    if fmt == "text":
+        name = display_name(name)
+    return f"∂²{name}/∂{x_name}²" if hess and fmt == "text" else \
+        (f"d2{name}/d{x_name}2" if hess else
+         (f"∂{name}/∂{x_name}" if fmt == "text" else f"d{name}/d{x_name}"))
 
 
 def check_derivative(d):
@@ -76,11 +86,10 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False,
     information lines are comments, so the whole output pastes into a document."""
     note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
     lines = []
-    f_text = _render(d.f, fmt) if not hess else None
     if steps:
         lines.append(d.steps_latex() if fmt == "latex" else d.steps_text())
         lines.append("")
-    lhs = _fraction(f_text, d.wrt.name, fmt, hess, first)
+    lhs = _fraction("f" if hess else d.function_name, d.wrt.name, fmt, hess, first)
     body = _render(d.expr, fmt)
     if d.is_tensor:
         shape = f"{d.kind} tensor of shape {' × '.join(str(s) for s in d.shape)}"
@@ -120,9 +129,10 @@ def wrt_names(wrt: tuple, input_error) -> list:
 
 
 COMMON = [
-    click.option("--wrt", "-x", multiple=True, required=True, metavar="NAME",
+    click.option("--wrt", "-x", multiple=True, metavar="NAME",
                  help="The variable(s) to differentiate with respect to; repeat the option "
-                      "or separate names by commas (-x W1,W2)."),
+                      "or separate names by commas (-x W1,W2). Optional when the text names "
+                      "them: L(W1, W2) = ..."),
     click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
                  show_default=True, help="text (unicode, aᵀXb), ascii (a'*X*b), latex "
                                          "(Matrix Cookbook notation), json (one object "
@@ -229,6 +239,36 @@ def run_blocks(H, fmt, steps, check, text="") -> None:
         raise click.ClickException(DISAGREEMENT)
 
 
+def _arguments(text: str, decl: dict) -> list:
+    """The variables of `L(W1, W2) = ...` when no --wrt is given (an error otherwise)."""
+    args = arguments(parse_program(text, **decl), None)
+    return args if isinstance(args, list) else [args]
+
+
+def run_chain(text, names, fmt, layout, symmetric, check, max_size, decl, input_error):
+    """--chain: the backpropagation steps, then each derivative's numerical check."""
+    if fmt not in ("text", "latex"):
+        raise input_error(f"--chain prints text or latex, not {fmt}")
+    bp = api_backprop(text, names, layout, symmetric=symmetric, max_size=max_size, **decl)
+    click.echo(bp.steps_latex() if fmt == "latex" else bp.steps_text())
+    if not check:
+        return
+    note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
+    click.echo("")
+    failed = False
+    shown = [(f"∂{x.of}/∂{x.by}", x.derivative) for x in bp.locals]
+    shown += [(f"(∂{x.of}/∂{x.by})ᵀδ", x.derivative) for x in bp.products]
+    shown += [(f"∂{d.function_name}/∂{n} multiplied out", d) for n, d in bp.gradients.items()]
+    for label, d in shown:
+        line, bad = check_line(d)
+        failed |= bad
+        click.echo(note(f"{label}: {line}"))
+    if failed:
+        raise click.ClickException("a derivative disagrees with finite differences at a "
+                                   "well-conditioned point: this is a bug in matcalc, please "
+                                   "report it")
+
+
 def register(main, decl_option, declarations, input_error):
     """Add the commands to the click group `main`."""
 
@@ -243,8 +283,12 @@ def register(main, decl_option, declarations, input_error):
                   help="Stack the --wrt variables (scalars or vectors) into one vector and "
                        "give one derivative by it: -x x1,x2 --stack -l numerator prints "
                        "MML Example 5.7's row [∂f/∂x1, ∂f/∂x2].")
+    @click.option("--chain", is_flag=True,
+                  help="Backpropagation through the statements' names (h1 = ...; L = ...): "
+                       "each local Jacobian, the δ's of the backward pass, and each "
+                       "gradient in δ's and multiplied out (text or LaTeX).")
     @decl_option
-    def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, stack,
+    def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, stack, chain,
                  decls):
         """Differentiate EXPRESSION with respect to each --wrt variable.
 
@@ -259,6 +303,15 @@ def register(main, decl_option, declarations, input_error):
           matcalc diff "tr(A * X * B)" -x X --format latex --steps
           matcalc diff "x1: scalar; x2: scalar; x1^2*x2 + x1*x2^3" -x x1,x2 --stack \\
               -l numerator                         [2x1x2 + x2³, 3x1x2² + x1²]
+          matcalc diff "L(W) = 0.5*norm2(W'*h - y)^2"          ∂L/∂W = h(Wᵀh − y)ᵀ
+          matcalc diff "h = tanh(W1*x); L = 0.5*norm2(W2*h - y)^2" -x W1,W2 --chain
+
+        EXPRESSION may be a program: declarations and named statements separated by ';' or
+        new lines, the last one the function (h = W*x; L = ...). Its name names the result
+        (∂L/∂W); L(W) = ... says what to differentiate by when -x is not given (with -x,
+        each variable must be one of those arguments). --chain shows backpropagation
+        through the named statements: local Jacobians (in --layout), the δ's, and each
+        gradient in δ's and multiplied out, every derivative checked numerically.
 
         The result is in matrix notation, its shape checked against the layout table, and
         checked against central finite differences at random well-conditioned points (--no-check
@@ -267,13 +320,19 @@ def register(main, decl_option, declarations, input_error):
         Vector/matrix-by-matrix derivatives are tensors: shown in index form and as the
         vec/Kronecker matrix ∂vec F/∂vec X.
         """
-        names = wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error) or None
         text = read_expression(expression)
         try:
             decl = declarations(decls)
             if stack and fmt == "numpy":
                 raise input_error("--stack prints text, ascii, latex or json; for code, "
                                   "drop --stack (matcalc codegen gives each ∂f/∂xᵢ)")
+            if chain:
+                run_chain(text, names, fmt, layout, symmetric, check, max_size, decl,
+                          input_error)
+                return
+            if names is None:
+                names = _arguments(text, decl)
             if fmt == "numpy":                   # the same as matcalc codegen
                 click.echo(codegen(text, names, layout=layout, **decl), nl=False)
                 return
@@ -313,10 +372,11 @@ def register(main, decl_option, declarations, input_error):
         checked numerically, then the whole Hessian as one block matrix (a matrix variable
         by vec X); with --format json one object per block, its "block" key [x, y].
         """
-        names = wrt_names(wrt, input_error)
+        names = wrt_names(wrt, input_error) or None
         text = read_expression(expression)
         try:
             decl = declarations(decls)
+            names = names or _arguments(text, decl)
             if len(names) > 1:
                 H = api_hessian(text, names, symmetric=symmetric, max_size=max_size, **decl)
                 run_blocks(H, fmt, steps, check, text=text)

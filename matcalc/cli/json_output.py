@@ -51,6 +51,7 @@ def derivative_json(d, text: str, renders: dict, steps: bool, verdict,
         "declarations": [format_declaration(v) for v in
                          sorted(variables(d.f) | {d.wrt}, key=lambda v: v.name)],
         "wrt": d.wrt.name,
+        "function": d.function_name,
         "layout": d.layout,
         "kind": str(d.kind),
         "shape": [dim_text(s) for s in d.shape] if d.is_tensor else _shape(d.shape),

@@ -31,6 +31,7 @@ from . import symmetric as S
 from .differential import differential
 from .identify import function_name, identify
 from .kind import Kind
+from .naming import renamed
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
 from .tensor import Tensor
@@ -52,6 +53,7 @@ class Derivative:
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=(), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
+    name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
 
     @property
     def differential(self) -> E.Expr:
@@ -78,8 +80,14 @@ class Derivative:
     # -- printing ------------------------------------------------------------------
     @property
     def function_name(self) -> str:
-        """What the function is called: its name, else f (scalar, vector) or F (matrix)."""
-        return function_name(self.f)
+        """What the function is called: its name (`L = ...`, `named`), else f (scalar,
+        vector) or F (matrix)."""
+        return self.name or function_name(self.f)
+
+    def named(self, name: str) -> "Derivative":
+        """The same derivative of the function called `name`: ∂L/∂W in every printer and in
+        the steps (diff/naming.py)."""
+        return renamed(self, name)
 
     def __str__(self) -> str:
         return str(self.expr)

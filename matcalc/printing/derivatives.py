@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sympy
 
-from .latex import latex_text
+from ..core.build import scalar
+from .latex import latex_text, to_latex
 from .tensors import tensor_latex, tensor_text
 from .text import display_name
 
@@ -20,7 +21,13 @@ def derivative_text(d) -> str:
     about = f"({d.kind}, {d.layout} layout, {_shape_text(d)})"
     if d.is_tensor:
         return f"{'; '.join(tensor_text(d.expr).splitlines())}  {about}"
-    return f"∂{d.function_name}/∂{display_name(d.wrt.name)} = {d.expr}  {about}"
+    return f"∂{display_name(d.function_name)}/∂{display_name(d.wrt.name)} = {d.expr}  {about}"
+
+
+def function_name_latex(name: str) -> str:
+    """A function's name in LaTeX as a scalar variable of that name prints: L, h_{1},
+    \\alpha, \\mathit{loss}."""
+    return to_latex(scalar(name))
 
 
 def derivative_latex(d) -> str:
@@ -31,7 +38,5 @@ def derivative_latex(d) -> str:
     about = rf"\quad \text{{({latex_text(f'{d.kind}, {d.layout} layout')})}}\ {shape}"
     if d.is_tensor:
         return tensor_latex(d.expr) + about
-    name = d.function_name
-    name = name if len(name) == 1 else rf"\mathit{{{name}}}"
-    return (rf"\frac{{\partial {name}}}{{\partial {d.wrt.to_latex()}}} = "
-            rf"{d.expr.to_latex()}{about}")
+    return (rf"\frac{{\partial {function_name_latex(d.function_name)}}}"
+            rf"{{\partial {d.wrt.to_latex()}}} = {d.expr.to_latex()}{about}")

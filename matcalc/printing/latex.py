@@ -66,6 +66,8 @@ class LatexPrinter:
         base, sub = (m.group(1), m.group(2)) if m and m.group(1) else (name, None)
         if "_" in base and sub is None:
             base, sub = base.split("_", 1)
+        elif "_" in base:                            # delta_h1: δ with the subscript h1
+            base, sub = name.split("_", 1)
         bold = self.bold and not (shape[0] == 1 and shape[1] == 1)
         if base in _NO_COMMAND:
             base = _NO_COMMAND[base]
