@@ -105,8 +105,9 @@ def test_signature_gives_wrt_and_disagreement_is_an_error():
 
 
 def test_program_derivative_equals_the_substituted_one():
-    by_program = mc.diff(NET, "W1")
-    direct = mc.diff("0.5*norm2(W2*tanh(W1*x) - y)^2", "W1")
+    sizes = {"x": "vector(p)", "W1": "matrix(m, p)", "W2": "matrix(n, m)"}
+    by_program = mc.diff(NET, "W1", **sizes)
+    direct = mc.diff("0.5*norm2(W2*tanh(W1*x) - y)^2", "W1", **sizes)
     assert_numeric(by_program)
     assert_numeric(direct)
     assert str(by_program.expr) == str(direct.expr) and by_program.function_name == "L"
