@@ -91,7 +91,9 @@ def _delta_var(name: str, like: E.Var) -> E.Var:
 
 
 def _tidy(e: E.Expr) -> E.Expr:
-    return present(simplify(e))
+    """The printed form of `e`, searched from its canonical form and from `e` as the
+    chain assembled it (the δ's nesting)."""
+    return present(simplify(e), e)
 
 
 def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symmetric",
@@ -225,5 +227,7 @@ def _closed_form(program, p: E.Var, in_deltas: E.Expr, closed_deltas: dict, fnam
     closed = _tidy(_inputs_only(e, program.statements))
     direct = derive_(program.expr, p, "mixed").named(fname)
     same = simplify(closed) == simplify(direct.expr)
+    if same:                                    # one printed form for one result
+        closed = direct.expr
     return replace(direct, expr=closed,
                    steps=(Step(closed, "backpropagation, multiplied out"),)), same
