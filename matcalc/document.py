@@ -18,8 +18,10 @@ breqn for equations that must break across lines, A4 with default margins): per 
 heading, the sentence, a table of the variables with their shapes (ℝⁿ, ℝⁿˣᵐ) and properties,
 the function, and for each variable the result with its kind, layout and shape named (and
 with `steps=True` the derivation, one numbered step a line, the rule beside it).
-Long equations are set with breqn's `dmath*`, which breaks them at sums and products to fit
-the page: a derivation of a two-layer network fits a portrait page.
+Long equations are set with breqn's `dmath*`, which breaks them at sums and, where the
+printer allows it (`breaks`), between the factors of a product; parentheses have fixed sizes
+(\bigl) wherever those fit, so that breqn can break inside them. A derivation of a two-layer
+network fits a portrait page.
 """
 from __future__ import annotations
 
@@ -147,12 +149,16 @@ def _lhs(problem: Problem, d) -> str:
 
 
 def _steps(d) -> str:
+    r"""The derivation: per step its number and reason in small type, then the result as a
+    breqn equation that may break between terms and between the factors of a product
+    (printing/latex.py, `breaks`). Not in a list: breqn measures a list's narrower lines
+    against the full text width and lets them run into the margin."""
     items = []
-    for step in d.steps:
-        math, reason = step_latex(step.result), latex_text(step_text(step.reason))
-        items.append(rf"\item {{\small {reason}}}" + "\n"
+    for n, step in enumerate(d.steps, start=1):
+        math, reason = step_latex(step.result, breaks=True), latex_text(step_text(step.reason))
+        items.append(rf"\noindent{{\small ({n})\enspace {reason}}}" + "\n"
                      rf"\begin{{dmath*}}{math}\end{{dmath*}}")
-    return "\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"
+    return "\n\n".join(items)
 
 
 def _shape(d) -> str:

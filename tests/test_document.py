@@ -55,7 +55,7 @@ def test_every_result_in_the_example_lectures_is_right():
 def test_a_document_with_steps_compiles(tmp_path):
     problems = load_problems(EXAMPLE)[2:4]
     tex = document(problems, steps=True)
-    assert r"\begin{enumerate}" in tex and "Cookbook (37)" in tex
+    assert r"(1)\enspace" in tex and "Cookbook (37)" in tex
     _compile(tex, tmp_path)
 
 
