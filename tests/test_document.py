@@ -113,3 +113,12 @@ def test_denominators_print_like_the_body_and_steps_have_thin_spaces():
     assert r"\mathbf{W}_{1}^\top \mathbf{x}" in tex                  # as the body prints W1
     assert r"\mathrm{d}\mathbf{W}_{1}^\top\,\mathbf{x}" in tex       # d set off
     assert r"\begin{enumerate}" not in tex and r"(1)\enspace" in tex
+
+
+def test_two_equations_on_one_line_are_set_as_a_group():
+    # dF = tr(GᵀdX), G = …: breqn would break at the second `=` and leave "G" alone
+    problem = [p for p in load_problems(EXAMPLE) if p.expression == "tr(A * X * B)"][0]
+    tex = document([problem], steps=True)
+    assert (r"\begin{dgroup*}" "\n" r"\begin{dmath*}\mathrm{d}f = \operatorname{tr}"
+            r"(\mathbf{G}^\top \mathrm{d}\mathbf{X}),\end{dmath*}" "\n"
+            r"\begin{dmath*}\mathbf{G} = ") in tex
