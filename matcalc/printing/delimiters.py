@@ -9,8 +9,9 @@ r"""Parentheses of the right size for what they enclose, read off the enclosed L
 Fixed sizes (\bigl) rather than \left…\right wherever they are right: they do not grow
 with a superscript, and breqn and TeX can break a line between them (a \left…\right group
 is one unbreakable box, and breqn misjudges the width of a line that starts with one).
-`fit_parentheses` rewrites the \left( … \right) pairs of finished
-LaTeX (a derivation step's template) by the same rule.
+The LaTeX printer keeps the level of each text as it prints it (linear in the size of the
+expression); `fit_parentheses` rewrites the \left( … \right) pairs of finished LaTeX (a
+derivation step's template) by the same rule, reading the levels off the text.
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import re
 
 #: fixed sizes, smallest first; index = level of delimiters inside
 SIZES = ("", r"\big", r"\Big", r"\bigg", r"\Bigg")
+
+#: levels: NONE (no delimiter), 0 (plain), 1 … 4 (SIZES), TALL (only \left … \right)
+NONE, TALL = -1, len(SIZES)
 
 #: what only \left … \right can fit
 _TALL = re.compile(r"\\(frac|dfrac|tfrac|sum|prod|int|left|begin|binom|over)(?![a-zA-Z])")
@@ -29,28 +33,44 @@ FRACTION = 3
 _INNER = re.compile(r"\\(big|Big|bigg|Bigg)l\(|\(|\\\||\||\\sqrt")
 
 
-def size_of(content: str, display: bool = False) -> int | None:
-    """The level of parentheses that fit `content` (an index into SIZES), or None when
-    only \\left … \\right fits; in `display` math a fraction of one line over one line
-    fits \\biggl."""
-    tall = {m.group(1) for m in _TALL.finditer(content)}
-    if tall:
-        one_fraction = display and tall == {"frac"} and content.count(r"\frac") == 1
-        return FRACTION if one_fraction else None
-    inner = [SIZES.index("\\" + m.group(1)) if m.group(1) else 0
-             for m in _INNER.finditer(content)]
-    level = max(inner) + 1 if inner else 0
-    return level if level < len(SIZES) else None
+def level_of(latex: str) -> int:
+    """The largest delimiter in `latex`: NONE, 0 for a plain one ((, \\|, \\sqrt), the
+    index of a fixed size (\\bigl → 1), or TALL (a fraction, \\left, a big operator)."""
+    if _TALL.search(latex):
+        return TALL
+    return max((SIZES.index("\\" + m.group(1)) if m.group(1) else 0
+                for m in _INNER.finditer(latex)), default=NONE)
+
+
+def fitting(inner: int) -> int:
+    """The level of parentheses around content whose largest delimiter is `inner`: one
+    size up (plain around none), TALL past \\Biggl."""
+    return min(inner + 1, TALL)
+
+
+def size_of(content: str, display: bool = False) -> int:
+    """The level of parentheses that fit `content`, read off the text; in `display` math a
+    fraction of one line over one line fits \\biggl."""
+    level = fitting(level_of(content))
+    if level == TALL and display and content.count(r"\frac") == 1 and \
+            {m.group(1) for m in _TALL.finditer(content)} == {"frac"}:
+        return FRACTION
+    return level
+
+
+def wrap(content: str, level: int, head: str = "") -> str:
+    """`content` in parentheses of `level`, after `head` (a function's name)."""
+    if level >= TALL:
+        return rf"{head}\left({content}\right)"
+    if level <= 0:
+        return f"{head}({content})"
+    return rf"{head}{SIZES[level]}l({content}{SIZES[level]}r)"
 
 
 def parenthesised(content: str, display: bool = False) -> str:
-    """`content` in parentheses of the size that fits it."""
-    level = size_of(content, display)
-    if level is None:
-        return rf"\left({content}\right)"
-    if level == 0:
-        return f"({content})"
-    return rf"{SIZES[level]}l({content}{SIZES[level]}r)"
+    """`content` in parentheses of the size that fits it (read off the text: the printer
+    knows the level as it prints, and calls `wrap`)."""
+    return wrap(content, size_of(content, display))
 
 
 _LEFT, _RIGHT = r"\left(", r"\right)"

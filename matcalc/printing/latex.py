@@ -26,7 +26,7 @@ import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
-from .delimiters import parenthesised
+from .delimiters import NONE, TALL, fitting, level_of, wrap
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
@@ -63,22 +63,56 @@ class LatexPrinter:
         self.bold = bold
         self.breaks = breaks
         self.memo: dict = {}
+        #: the largest delimiter in each printed text (delimiters.py's levels)
+        self.levels: dict = {}
+        #: the largest delimiter seen so far in each text being printed, innermost last
+        self.frames: list = []
         #: prints what does not break: inside parentheses, calls, norms and fractions
-        self.unbroken = LatexPrinter(bold) if breaks else self
+        self.unbroken = self
+        if breaks:
+            self.unbroken = LatexPrinter(bold)
+            self.unbroken.frames = self.frames           # one stack: it prints our parts
 
     def text(self, e: E.Expr) -> str:
         t = self.memo.get(e)
         if t is None:
-            t = self.memo[e] = RULES[type(e)](self, e)
+            self.frames.append(NONE)
+            try:
+                t = RULES[type(e)](self, e)
+            finally:
+                level = self.frames.pop()
+            self.memo[e], self.levels[e] = t, level
+        self.saw(self.levels[e])
         return t
+
+    def saw(self, level: int) -> None:
+        """Note a delimiter of `level` in the text being printed."""
+        if self.frames and level > self.frames[-1]:
+            self.frames[-1] = level
+
+    def parenthesised(self, texts, head: str = "") -> str:
+        """The texts that `texts()` prints, joined by commas, in parentheses that fit
+        (after `head`, a function's name)."""
+        self.frames.append(NONE)
+        try:
+            content = ", ".join(texts())
+        finally:
+            level = fitting(self.frames.pop())
+        self.saw(level)
+        return wrap(content, level, head)
 
     def operand(self, e: E.Expr, level: int) -> str:
         if needs_parens(e, level, "latex"):
-            return parenthesised(self.unbroken.text(e))
+            return self.parenthesised(lambda: [self.unbroken.text(e)])
         return self.text(e)
 
     def call(self, head: str, e: E.Expr) -> str:
-        return head + parenthesised(self.unbroken.text(e))
+        return self.parenthesised(lambda: [self.unbroken.text(e)], head)
+
+    def number(self, v: Fraction) -> str:
+        if v.denominator != 1:
+            self.saw(TALL)
+        return latex_number(v)
 
     def postfix(self, arg: E.Expr, sup: str) -> str:
         return f"{self.operand(arg, POSTFIX_ARG)}^{sup}"
@@ -109,7 +143,7 @@ class LatexPrinter:
         lay = product_layout(e)
         if lay.divisor is not None and self.breaks:      # a fraction does not break
             return self.unbroken.product(e)
-        parts = [] if lay.number is None else [latex_number(lay.number)]
+        parts = [] if lay.number is None else [self.number(lay.number)]
         single = lay.number is None and len(lay.items) == 1
         if single and lay.divisor is not None:            # \frac{x - a}{s}: no parentheses
             parts = [self.text(lay.items[0])]
@@ -121,6 +155,7 @@ class LatexPrinter:
         for i in range(1, len(parts)):
             body += self.joint(thin[i - 1] or thin[i]) + parts[i]
         if lay.divisor is not None:
+            self.saw(TALL)
             body = rf"\frac{{{body}}}{{{self.text(lay.divisor)}}}"
         return "-" + body if lay.negative else body
 
@@ -167,6 +202,7 @@ def _func(pr: LatexPrinter, e: E.Func) -> str:
     before, after = FUNCTIONS[e.name].latex
     if before.endswith("(") and after == ")":         # \sigma(…): sized parentheses
         return pr.call(before[:-1], e.arg)
+    pr.saw(level_of(before + after))                   # \sqrt{…}, \left| … \right|
     return f"{before}{pr.unbroken.text(e.arg)}{after}"
 
 
@@ -188,7 +224,10 @@ def _unary_minus(t: str) -> str:
 
 
 def norm_rule(form: Norm):
-    return lambda pr, e: rf"\|{_unary_minus(pr.unbroken.text(e.arg))}\|_{form.subscript}"
+    def rule(pr: LatexPrinter, e) -> str:
+        pr.saw(0)
+        return rf"\|{_unary_minus(pr.unbroken.text(e.arg))}\|_{form.subscript}"
+    return rule
 
 
 def _params(e: E.Expr) -> list:
@@ -199,11 +238,10 @@ def _params(e: E.Expr) -> list:
 def call_rule(form: Call):
     r"""`\operatorname{tr}(X)`, `\operatorname{unvec}(v, n, m)`: a call with its dimensions."""
     def rule(pr: LatexPrinter, e) -> str:
-        args = [pr.unbroken.text(c) for c in e.children]
         dims = _params(e)
-        if dims:
-            args.append(_dims(*dims))
-        return form.name + parenthesised(", ".join(args))
+        return pr.parenthesised(
+            lambda: [pr.unbroken.text(c) for c in e.children] + ([_dims(*dims)] if dims else []),
+            form.name)
     return rule
 
 
@@ -220,7 +258,7 @@ def postfix_rule(form: Postfix):
 SPECIAL = {
     "var": lambda pr, e: pr.name(e.name, e.shape),
     "delta": lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
-    "num": lambda pr, e: latex_number(e.value),
+    "num": lambda pr, e: pr.number(e.value),
     "zero": lambda pr, e: pr.constant("0"),
     "ones": lambda pr, e: pr.constant("1"),
     "identity": lambda pr, e: pr.constant("I") + f"_{{{_dims(e.n)}}}",
@@ -260,6 +298,7 @@ def to_latex(e: E.Expr, bold: bool = True, breaks: bool = False) -> str:
         return printer.text(e)
     except RecursionError:                        # too deep: children first
         for x in E.postorder(e):
+            printer.unbroken.text(x)                # what sits in parentheses, first
             printer.text(x)
         return printer.text(e)
 
