@@ -205,3 +205,10 @@ def test_a_derivation_prints_sized_parentheses_and_thin_spaces():
     assert r"\mathrm{d}(\mathbf{X}^{-1}) = -\mathbf{X}^{-1}\,\mathrm{d}\mathbf{X}\,\mathbf{X}^{-1}" \
         in tex and r"\left(" not in tex
     assert_numeric(d)
+
+
+def test_the_denominator_prints_like_the_body():
+    d = mc.diff("0.5 * norm2(W2' * sigmoid(W1' * x) - y)^2", "W1")
+    tex = d._repr_latex_()
+    assert r"{\partial \mathbf{W}_{1}}" in tex and r"\sigma(\mathbf{W}_{1}^\top \mathbf{x})" in tex
+    assert_numeric(d)
