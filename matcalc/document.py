@@ -18,12 +18,17 @@ A problem file is TOML, one `[[problem]]` table per problem:
 breqn for equations that must break across lines, A4 with default margins): per problem a
 heading, the sentence, a table of the variables with their shapes (ℝⁿ, ℝⁿˣᵐ) and properties,
 the function, and for each variable the result with its kind, layout and shape named (and
-with `steps=True` the derivation, one numbered step a line, the rule beside it).
-Long equations are set with breqn's `dmath*`, which breaks them at sums and products to fit
-the page: a derivation of a two-layer network fits a portrait page.
+with `steps=True` the derivation: per step its number and reason in small type, then its
+equation).
+Equations are set with breqn's `dmath*`, which breaks them at sums and, where the printer
+allows it (`breaks`), between the factors of a product; parentheses have fixed sizes (\bigl)
+wherever those fit, so that breqn can break inside them; two equations on one line
+(dF = tr(GᵀdX), G = …) become a `dgroup*` aligned at their `=`. Every derivation of
+examples/lectures.toml fits an A4 portrait page (tests/test_document.py).
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +42,7 @@ from .core.shapes import is_one
 from .diff.layout import LAYOUTS
 from .language.parse import parse_program
 from .printing.derivatives import function_name_latex
-from .printing.latex import latex_text
+from .printing.latex import latex_text, to_latex
 from .printing.steps import latex as step_latex
 from .printing.steps import text as step_text
 
@@ -148,13 +153,41 @@ def _lhs(problem: Problem, d) -> str:
     return rf"\frac{{\partial {name}}}{{\partial {x}}}"
 
 
+#: how a line of a derivation joins two equations (dF = tr(GᵀdX), G = …)
+_SECOND_EQUATION = re.compile(r",\s*\\q?quad\s*")
+
+
+def _equations(math: str) -> list:
+    """The equations of one line of LaTeX, split where `,\\quad` joins two at the top
+    level (outside braces): breqn breaks a line at its second relation, which leaves the
+    name of the second equation alone at the end of a line."""
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(r"\\[{}]|[{}]|" + _SECOND_EQUATION.pattern, math):
+        token = m.group()
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth == 0 and not token.startswith("\\"):
+            parts.append(math[start:m.start()] + ",")
+            start = m.end()
+    return parts + [math[start:]]
+
+
+def _display(math: str) -> str:
+    """One line of LaTeX as breqn display math: one dmath* per equation, grouped."""
+    eqs = [rf"\begin{{dmath*}}{e}\end{{dmath*}}" for e in _equations(math)]
+    return eqs[0] if len(eqs) == 1 else "\\begin{dgroup*}\n" + "\n".join(eqs) + "\n\\end{dgroup*}"
+
+
 def _steps(d) -> str:
+    r"""The derivation: per step its number and reason in small type, then the result as a
+    breqn equation that may break between terms and between the factors of a product
+    (printing/latex.py, `breaks`). Not in a list: breqn measures a list's narrower lines
+    against the full text width and lets them run into the margin."""
     items = []
-    for step in d.steps:
-        math, reason = step_latex(step.result), latex_text(step_text(step.reason))
-        items.append(rf"\item {{\small {reason}}}" + "\n"
-                     rf"\begin{{dmath*}}{math}\end{{dmath*}}")
-    return "\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"
+    for n, step in enumerate(d.steps, start=1):
+        math, reason = step_latex(step.result, breaks=True), latex_text(step_text(step.reason))
+        items.append(rf"\noindent{{\small ({n})\enspace {reason}}}" + "\n" + _display(math))
+    return "\n\n".join(items)
 
 
 def _shape(d) -> str:
@@ -174,15 +207,15 @@ def problem_latex(problem: Problem, steps: bool = False, number: int | None = No
     derivatives = [hessian(f, w) for w in problem.wrt] if problem.hessian else \
         [diff(f, w, lay).named(problem.name) for w in problem.wrt for lay in problem.layout]
     out.append(_variable_table(f))
-    out.append(rf"\begin{{dmath*}}{_name(problem)} = {f.to_latex()}\end{{dmath*}}")
+    out.append(_display(rf"{_name(problem)} = {to_latex(f, breaks=True)}"))
     for d in derivatives:
         kind = f"{d.kind}, {d.layout} layout"
         if d.is_tensor:
             out.append(rf"The derivative with respect to ${d.wrt.to_latex()}$ is a tensor "
                        rf"({latex_text(kind)}, of shape ${_shape(d)}$):")
-            out.append(rf"\begin{{dmath*}}{d.to_latex()}\end{{dmath*}}")
+            out.append(_display(d.to_latex()))
         else:
-            out.append(rf"\begin{{dmath*}}{_lhs(problem, d)} = {d.to_latex()}\end{{dmath*}}")
+            out.append(_display(rf"{_lhs(problem, d)} = {to_latex(d.expr, breaks=True)}"))
             out.append(rf"({latex_text(kind)}, ${_shape(d)}$)")
         if steps:
             out.append(r"\textbf{Derivation.}")
