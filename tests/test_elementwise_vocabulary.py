@@ -15,15 +15,14 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import assert_numeric
+from test_codegen import TARGETS, check_generated
 
 import matcalc as mc
 from matcalc import numeric as N
 from matcalc.core import expr as E
 from matcalc.core.errors import ParseError, ShapeError
-from matcalc.core.operators import FUNCTIONS
 from matcalc.numeric import check as C
-from conftest import assert_numeric
-from test_codegen import TARGETS, check_generated
 
 NEW = ("relu", "step", "sign", "arcsin", "arccos", "arctan", "log1p", "expm1")
 NON_SMOOTH = ("relu", "step", "sign")
@@ -154,7 +153,7 @@ def test_latex_of_every_new_function_and_its_derivatives_compiles(tmp_path):
            r"landscape]{geometry}\begin{document}" + "\n\n".join(parts) + r"\end{document}")
     (tmp_path / "f.tex").write_text(doc, encoding="utf-8")
     run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "f.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                         check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:]
     assert "Undefined control sequence" not in run.stdout
 
@@ -170,7 +169,6 @@ def test_generated_code_agrees_with_the_derivative(name, target):
                           target=target, hessian=True, W="matrix(n, n)", x="vector(n)",
                           y="vector(n)")
     assert_numeric(mc.diff(f"sum({_vector_arg(name)}) + y' * {name}(x - 1)", "x", **DECL))
-    assert FUNCTIONS[name].code_for(target, "").split("(")[0] not in ("", ".")
     assert "def f(" in src
 
 
@@ -238,7 +236,8 @@ def test_bare_norm_is_the_euclidean_norm(text):
 
 @pytest.mark.parametrize("text, same", [
     ("||X*x - y||^2", "norm2(X*x - y)^2"), ("‖x‖‖y‖", "norm2(x) * norm2(y)"),
-    ("2||x|| + ||y||", "2*norm2(x) + norm2(y)"), ("‖x‖ * ‖y‖₂", "norm2(x)*norm2(y)"), ("‖s*‖x‖ y‖", "norm2(s*norm2(x)*y)"),
+    ("2||x|| + ||y||", "2*norm2(x) + norm2(y)"), ("‖x‖ * ‖y‖₂", "norm2(x)*norm2(y)"),
+    ("‖s*‖x‖ y‖", "norm2(s*norm2(x)*y)"),
     ("||X||_F", "frob(X)"), ("‖x − y‖", "norm2(x - y)"),
     ("‖‖x‖ * y‖", "norm2(norm2(x)*y)"), ("‖s * ‖x‖₂ y‖", "norm2(s*norm2(x)*y)"),
 ])

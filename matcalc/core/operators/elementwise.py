@@ -31,10 +31,9 @@ plus its tests.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
-
-import math
 
 import numpy as np
 import sympy
