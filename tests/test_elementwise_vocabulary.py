@@ -13,15 +13,17 @@ are norms without a subscript, ‖x‖ and ||x||.
 import shutil
 import subprocess
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
 from conftest import assert_numeric
+from hypothesis import given, settings
 from test_codegen import TARGETS, check_generated
 
 import matcalc as mc
 from matcalc import numeric as N
 from matcalc.core import expr as E
-from matcalc.core.errors import ParseError, ShapeError
+from matcalc.core.errors import MatcalcError, ParseError, ShapeError
 from matcalc.numeric import check as C
 
 NEW = ("relu", "step", "sign", "arcsin", "arccos", "arctan", "log1p", "expm1")
@@ -268,3 +270,17 @@ def test_unbalanced_bars_are_syntax_errors_with_a_caret(text, column):
     assert err.column == column
     assert "\ue000" not in str(err)
     assert err.context.splitlines()[0] == text
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(st.lists(st.sampled_from(["‖", "||", "|", "‖₂", "‖_F", "x", "y", "s", "X", "*", "+",
+                                 "(", ")", " ", "2", "'", "^2"]), max_size=12))
+def test_any_arrangement_of_bars_parses_or_gives_a_located_error(tokens):
+    text = "".join(tokens)
+    try:
+        e = mc.parse(text, **DECL)
+    except MatcalcError as err:
+        assert "\ue000" not in str(err)
+        return
+    assert mc.parse(mc.to_text(e), **DECL) == e
+    assert mc.parse(mc.to_ascii(e), **DECL) == e
