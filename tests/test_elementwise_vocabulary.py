@@ -22,6 +22,7 @@ from test_codegen import TARGETS, check_generated
 
 import matcalc as mc
 from matcalc import numeric as N
+from matcalc.codegen import CodegenError, codegen
 from matcalc.core import expr as E
 from matcalc.core.errors import MatcalcError, ParseError, ShapeError
 from matcalc.numeric import check as C
@@ -284,3 +285,11 @@ def test_any_arrangement_of_bars_parses_or_gives_a_located_error(tokens):
         return
     assert mc.parse(mc.to_text(e), **DECL) == e
     assert mc.parse(mc.to_ascii(e), **DECL) == e
+
+
+@pytest.mark.parametrize("text", ["x' * x + logsumexp(ones(m))", "x' * x * sum(exp(ones(m)))"])
+def test_codegen_refuses_a_size_no_input_has(text):
+    """Found by the strategies' logsumexp: the generated function cannot know m."""
+    assert_numeric(mc.diff(text, "x", x="vector(n)"))
+    with pytest.raises(CodegenError, match="ones"):
+        codegen(text, "x", x="vector(n)")
