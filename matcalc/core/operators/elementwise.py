@@ -64,7 +64,7 @@ class Function:
     aliases: tuple = ()
     nonnegative: bool = False
     python_name: str = ""
-    sympy_function: object = field(default=None)   # the sympy class when f is F(t), else None
+    sympy_function: object = field(default=None)   # F when f is F(t) or F(t, numbers)
     code: dict = field(default_factory=dict)        # target → template with {x}, {ns}
     domain: tuple = (-math.inf, math.inf)           # open interval where f is smooth
     kinks: tuple = ()                               # points inside it where f is not
