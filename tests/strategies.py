@@ -18,10 +18,14 @@ square ones are diagonally dominant or positive definite): inverses, negative ma
 powers and log-determinants only of square variables and positive definite constructions
 (MᵀM + I, P + Q, ...); log, sqrt, abs, negative and fractional powers, elementwise and
 scalar division, and norms only of positive things (non-spd variables, exp(·), sigmoid(·),
-ones, sums and Hadamard products of positives); determinants only of the invertible
-constructions (their derivative det(X)tr(X⁻¹dX) needs X⁻¹); no zero matrices; exp only of a
-leaf, and powers, matrix powers and determinants only of shallow operands (no towers like
-((X²)²)²).
+ones, sums and Hadamard products of positives); arcsin, arccos, tan and log1p only of
+bounded things (½tanh(·), entries in (−½, ½): inside their domains, away from tan's poles)
+or, for log1p, of positive ones; determinants only of the invertible constructions (their
+derivative det(X)tr(X⁻¹dX) needs X⁻¹); no zero matrices; exp and expm1 only of a leaf, and
+powers, matrix powers and determinants only of shallow operands (no towers like ((X²)²)²).
+relu, step and sign take any argument: the numerical check avoids points near their kink.
+softmax of vectors and matrices (column by column) and logsumexp (a scalar of a vector, the
+row of a matrix's columns) take any argument (they are evaluated stably).
 """
 from __future__ import annotations
 
@@ -54,8 +58,11 @@ VARIABLES = (
 NUMBERS = tuple(map(Fraction, ("2", "3", "1/2", "1/3", "-1", "-2", "5/2", "3/4")))
 POSITIVE_NUMBERS = tuple(v for v in NUMBERS if v > 0)
 EXPONENTS = tuple(map(Fraction, ("2", "3", "-1", "-2", "1/2", "1/3", "-1/2")))
-FUNCS_ANY = ("exp", "sin", "cos", "tanh", "sigmoid", "softplus")
+FUNCS_ANY = ("exp", "sin", "cos", "tanh", "sigmoid", "softplus", "arctan", "expm1", "relu",
+             "step", "sign")
 FUNCS_POSITIVE = ("log", "sqrt", "abs")
+FUNCS_BOUNDED = ("arcsin", "arccos", "tan", "log1p")    # arguments in (−½, ½) when smooth
+FUNCS_OF_A_LEAF = ("exp", "expm1")                      # when smooth (overflow)
 
 SHAPES = ((ONE, ONE), (N, ONE), (M, ONE), (ONE, N), (N, N), (M, M), (N, M), (M, N),
           (NM, ONE), (NM, NM))
@@ -168,6 +175,10 @@ def _ops(r, c):
         ops += ["inv", "matrix_power"]
     if scalar:
         ops += ["tr", "det", "logdet", "sum", "norm2", "frob", "norm1", "inv"]
+    if r in BASE and (c in BASE or c == ONE):
+        ops.append("softmax")
+    if r == ONE and (c in BASE or c == ONE):
+        ops.append("logsumexp")
     if c == ONE and r in BASE:
         ops.append("diag_part")
     if square and r in BASE:
@@ -236,11 +247,16 @@ def _matrix_power(draw, r, c, d, s):
 
 
 def _func(draw, r, c, d, s):
-    name = draw(st.sampled_from(FUNCS_ANY + FUNCS_POSITIVE))
+    name = draw(st.sampled_from(FUNCS_ANY + FUNCS_POSITIVE + FUNCS_BOUNDED))
+    f = B.FUNCTION_BUILDERS[name]
     if name in FUNCS_POSITIVE:
-        return getattr(B, "abs_" if name == "abs" else name)(_pos(draw, r, c, d, s))
-    depth = 0 if s and name == "exp" else d                   # exp of a leaf
-    return getattr(B, name)(_e(draw, r, c, depth, s))
+        return f(_pos(draw, r, c, d, s))
+    if name in FUNCS_BOUNDED and s:
+        if name == "log1p" and draw(st.booleans()):
+            return f(_pos(draw, r, c, d, s))
+        return f(B.scale(B.num(Fraction(1, 2)), B.tanh(_e(draw, r, c, d, s))))
+    depth = 0 if s and name in FUNCS_OF_A_LEAF else d
+    return f(_e(draw, r, c, depth, s))
 
 
 def _power(draw, r, c, d, s):
@@ -296,6 +312,8 @@ _OPS = {
     "vec": lambda dr, r, c, d, s: B.vec(_e(dr, *dr(st.sampled_from(_splits(r))), d, s)),
     "unvec": _unvec,
     "kron": _kron,
+    "softmax": lambda dr, r, c, d, s: B.softmax(_e(dr, r, c, d, s)),
+    "logsumexp": lambda dr, r, c, d, s: B.logsumexp(_e(dr, dr(st.sampled_from(BASE)), c, d, s)),
 }
 
 

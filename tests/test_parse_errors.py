@@ -29,7 +29,7 @@ def caret_column(err) -> int:
     ("A^", "unexpected end of input; expected '(', '-', 'T' or a number", 2),
     ("x; y", "expected the end of the input (matcalc reads one expression", 4),
     ("x: vector(n)", "the declarations must be followed by the expression", 12),
-    ("‖x‖", "unexpected end of input", 3),
+    ("‖x", "unexpected end of input", 2),      # ‖x‖ is the Euclidean norm: ‖x is unclosed
     ("a + * b", "unexpected '*'; expected an operand", 5),
 ])
 def test_syntax_errors(text, message, column):

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from ..core.operators import FUNCTIONS, call_names
+
 #: what an option looks like on the command line (-x, --wrt, --wrt=X, -fjson)
 _OPTION_LIKE = re.compile(r"--?[A-Za-z][A-Za-z0-9-]*(=.*)?")
 
@@ -43,4 +45,9 @@ def read_expression(expression: str) -> str:
 
 EXPRESSION_HELP = ("EXPRESSION is the text of the function (docs/language.md); '-' reads it "
                    "from standard input. An expression that starts with '-' goes after '--': "
-                   "matcalc diff -x y -- \"-y' * x\".")
+                   "matcalc diff -x y -- \"-y' * x\".\n\n"
+                   f"Elementwise functions: {', '.join(FUNCTIONS)}. relu, abs, step and sign "
+                   "are differentiated away from their kink at 0 (relu' = step, abs' = sign, "
+                   "step' = sign' = 0 almost everywhere). Other functions: "
+                   f"{', '.join(n for n in call_names() if n not in FUNCTIONS)}. "
+                   "Norms: ‖x‖ or ||x|| (Euclidean, of a vector), ‖x‖₂, ‖x‖₁, ‖X‖_F.")

@@ -4,6 +4,13 @@ f′ is never typed in: each function has a sympy definition (its spec in
 core/operators/elementwise.py), sympy differentiates it, and the result is turned back into a matcalc expression of the argument (applied entry by entry).
 Derivatives that sympy writes through exp(±t) are re-expressed through the sigmoid when that
 removes t (so σ′ = σ(1 − σ) and softplus′ = σ come out in the textbook form).
+
+Non-smooth functions: a DiracDelta term (the derivative of Heaviside(t) or sign(t) at their
+jump) is dropped, so derivatives hold almost everywhere — away from the kinks declared in
+the function's spec, which is where the numerical check samples: relu′ = step (sympy's
+Heaviside(t)), step′ = 0, sign′ = 0, abs′ = sign. A sympy function in a derivative is read
+back as the language's function whose definition it is (exp(t) → exp, Heaviside(t) → step,
+sign(t) → sign, Max(0, t) → relu), applied to the translated argument.
 """
 from __future__ import annotations
 
@@ -44,10 +51,16 @@ def _through_sigmoid(d: sympy.Expr) -> sympy.Expr:
     return best
 
 
+def almost_everywhere(d: sympy.Expr) -> sympy.Expr:
+    """`d` without its DiracDelta terms: equal to it except at the kinks."""
+    return d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda e: sympy.Integer(0))
+
+
 @lru_cache(maxsize=None)
 def derivative_of(name: str) -> sympy.Expr:
-    """f′(t) for an elementwise function, as a sympy expression in t (and s = sigmoid(t))."""
-    return _through_sigmoid(sympy.diff(DEFINITIONS[name], t))
+    """f′(t) for an elementwise function, as a sympy expression in t (and s = sigmoid(t)),
+    valid away from the function's kinks."""
+    return _through_sigmoid(almost_everywhere(sympy.diff(DEFINITIONS[name], t)))
 
 
 @lru_cache(maxsize=None)
@@ -57,9 +70,23 @@ def derivative_of_power(p: Fraction) -> sympy.Expr:
 
 
 #: sympy's function classes that are a function of the language (exp, log, sin, ... whose
-#: definition is F(t)), with the builder of that function
-_FUNC_OF = {f.sympy_function: B.FUNCTION_BUILDERS[name] for name, f in FUNCTIONS.items()
-            if f.sympy_function is not None}
+#: definition is F(t), or F of t and numbers: Heaviside(t, 1/2), Max(0, t)), with the numbers
+#: of that definition and the builder of the function
+_FUNC_OF = {f.sympy_function: (sorted(a for a in f.definition.args if a != t),
+                               B.FUNCTION_BUILDERS[name])
+            for name, f in FUNCTIONS.items() if f.sympy_function is not None}
+
+
+def _language_function(d: sympy.Expr):
+    """(builder, argument) when `d` is a function of the language applied to one argument
+    (Heaviside(u, 1/2) → step, u), else None."""
+    if d.func not in _FUNC_OF:
+        return None
+    numbers, build = _FUNC_OF[d.func]
+    args = [a for a in d.args if not a.is_Number]
+    if len(args) == 1 and sorted(a for a in d.args if a.is_Number) == numbers:
+        return build, args[0]
+    return None
 
 
 def to_matcalc(d: sympy.Expr, x: Expr) -> Expr:
@@ -89,10 +116,10 @@ def to_matcalc(d: sympy.Expr, x: Expr) -> Expr:
         if not e.is_Rational:
             raise DifferentiationError(f"non-rational power {e} in a derivative")
         return B.power(to_matcalc(base, x), Fraction(int(e.p), int(e.q)))
-    if isinstance(d, sympy.sign):
-        return B.divide(x, B.abs_(x)) if x.is_scalar else B.hadamard_div(x, B.abs_(x))
-    if d.func in _FUNC_OF and len(d.args) == 1:
-        return _FUNC_OF[d.func](to_matcalc(d.args[0], x))
+    call = _language_function(d)
+    if call is not None:
+        build, arg = call
+        return build(to_matcalc(arg, x))
     raise DifferentiationError(f"cannot express {d} in the language")
 
 

@@ -53,6 +53,11 @@ def grammar_text() -> str:
 FUNCTIONS = call_names()          # every function of the language, from core/operators
 #: the closing bar of each norm (‖x‖₂) -> the norm's call name
 _NORMS = {op.text.close: op.call for op in OPERATORS.values() if isinstance(op.text, Norm)}
+#: a closing bar without a subscript (‖x‖, ||x||), marked by `mark_bare_norms` with this
+#: private-use character, the one token the grammar reads for it: the Euclidean norm ‖·‖₂
+BARE_NORM_CLOSE = "\ue000"
+_NORMS[BARE_NORM_CLOSE] = next(op.call for op in OPERATORS.values()
+                               if isinstance(op.text, Norm) and op.text.subscript == "2")
 _PARSER = Lark(grammar_text(), parser="lalr", lexer="contextual",
                maybe_placeholders=False, start=["start", "typespec", "decl"])
 
@@ -114,7 +119,7 @@ TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c
 def _parse(text: str, declared: dict) -> Program:
     _check_text(text)
     text = text.translate(TYPOGRAPHIC)          # − × · ⋅ are - * * *
-    tree = _lark(text, "start")
+    tree = _lark(mark_bare_norms(text), "start", shown=text)
     try:
         body = _check_order(tree.children, text)
         for d in tree.children:
@@ -257,13 +262,67 @@ def _check_arguments(name: str, args: tuple, variables: dict, local: dict) -> No
                 f"program; declare it ({arg}: matrix(n, m)) for a zero derivative"), pos)
 
 
-def _lark(text: str, start: str):
-    """Parse with lark; the one place where lark's exceptions are caught."""
+def _lark(text: str, start: str, shown: str | None = None):
+    """Parse with lark; the one place where lark's exceptions are caught. `shown`: the text
+    as the user wrote it (same positions), for the message."""
     try:
         return _PARSER.parse(text, start=start)
     except UnexpectedInput as e:
-        raise ParseError(_syntax_message(e), e.line, e.column,
-                         e.get_context(text)) from None
+        raise ParseError(_syntax_message(e).replace(BARE_NORM_CLOSE, "‖"), e.line, e.column,
+                         e.get_context(text if shown is None else shown)) from None
+
+
+# ====================================================================================
+# Norm bars without a subscript
+# ====================================================================================
+
+_SUBSCRIPTS = ("₂", "₁", "_F")
+
+
+def _ends_operand(ch: str) -> bool:
+    """A character that can end an operand: a bar after it closes a norm."""
+    return (ch.isalnum() or ch in ")'ᵀ" or ch == BARE_NORM_CLOSE
+            or ch in "⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉")
+
+
+def mark_bare_norms(text: str) -> str:
+    """`text` with each closing norm bar that has no subscript (‖x‖, ||x||) replaced by
+    BARE_NORM_CLOSE, and ASCII `||` written as the unicode bar, keeping every position:
+    opening `||` → `‖ `, closing `||` → BARE_NORM_CLOSE + space (or ` ‖` before a subscript,
+    `||x||₂`). A bar closes when a norm is open and the character before it (spaces
+    skipped) ends an operand; otherwise it opens one. So `‖x‖‖y‖` is a product of two norms
+    and `‖a*‖x‖₂‖` a norm of a product; a bar after an operand inside an open bare norm
+    closes it (write `‖a*‖x‖‖`, with `*`, for a norm inside it)."""
+    if "‖" not in text and "||" not in text:
+        return text
+    out, opened, i, last = list(text), 0, 0, ""
+    while i < len(text):
+        ch = text[i]
+        ascii_bar = text.startswith("||", i)
+        if ch != "‖" and not ascii_bar:
+            if not ch.isspace():
+                last = ch
+            i += 1
+            continue
+        width = 2 if ascii_bar else 1
+        if text.startswith(_SUBSCRIPTS, i + width):     # ‖₂ ‖₁ ‖_F close a norm
+            opened = max(0, opened - 1)
+            if ascii_bar:
+                out[i], out[i + 1] = " ", "‖"
+            last = "₂"
+        elif opened and _ends_operand(last):         # a bare closing bar
+            opened -= 1
+            out[i] = BARE_NORM_CLOSE
+            if ascii_bar:
+                out[i + 1] = " "
+            last = BARE_NORM_CLOSE
+        else:                                       # an opening bar
+            opened += 1
+            if ascii_bar:
+                out[i], out[i + 1] = "‖", " "
+            last = "‖"
+        i += width
+    return "".join(out)
 
 
 def _to_ast(tree, text: str, declared: dict, defined=()) -> Node:
@@ -353,7 +412,7 @@ def _check_text(text: str) -> None:
     for pos, ch in enumerate(text):
         if not (" " <= ch <= "~" or ch in _ALLOWED or "\u0391" <= ch <= "\u03c9"):
             raise _located(ParseError(_bad_char_message(ch)), text, pos)
-    _check_depth(text)
+    _check_depth(mark_bare_norms(text))
 
 
 def _bad_char_message(ch: str) -> str:
@@ -375,7 +434,9 @@ def _bad_char_message(ch: str) -> str:
 def _check_depth(text: str) -> None:
     depth = 0
     for pos, ch in enumerate(text):
-        if ch == "‖":
+        if ch == BARE_NORM_CLOSE:
+            depth -= 1
+        elif ch == "‖":
             closing = text[pos + 1:pos + 2] in ("₂", "₁") or text[pos + 1:pos + 3] == "_F"
             depth += -1 if closing else 1
         elif ch in "()":
@@ -392,7 +453,7 @@ def _check_depth(text: str) -> None:
 _OPERANDS = {"NAME", "NUMBER", "LPAR", "FUNC", "NORM_OPEN", "SIZED_I", "SUB_I"}
 _OPERATORS = {"PLUS", "MINUS", "MULOP", "APOS", "SUP", "CARET", "EPOW"}
 _WORDS = {
-    "RPAR": "')'", "COMMA": "','", "COLON": "':'", "NORM_CLOSE": "'‖₂', '‖₁' or '‖_F'",
+    "RPAR": "')'", "COMMA": "','", "COLON": "':'", "NORM_CLOSE": "'‖', '‖₂', '‖₁' or '‖_F'",
     "T_EXP": "'T'", "_SEP": "';' or a new line", "$END": "the end of the input",
     "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "MINUS": "'-'",
     "EQUAL": "'='", "SIGNATURE": "the arguments of a function, (W)",

@@ -26,7 +26,11 @@ terms. Points where the spread exceeds 1e-3 of the scale are too noisy to judge.
 
 Points are well conditioned when every matrix that is inverted, or whose determinant or
 log-determinant is taken, in the expression *or in its derivative*, has a condition number
-below COND_BOUND, and every value is finite and below MAX_MAGNITUDE. A point that is not is
+below COND_BOUND, every value is finite and below MAX_MAGNITUDE, and every argument of an
+elementwise function lies inside the function's declared domain and away from its declared
+kinks (core/operators/elementwise.py: arcsin's |x| < 1, log1p's x > −1, relu's and sign's 0)
+by KINK_MARGIN of its scale — a central difference across a kink or out of the domain is
+wrong, and the derivative there is only defined almost everywhere. A point that is not is
 resampled (new seed; from the third try on with values halved each time, which tames high
 powers) up to MAX_TRIES times: a rank-deficient X Xᵀ (X n×m, n > m) is singular
 at every point, so its check ends as "could not verify", never as "disagrees".
@@ -40,6 +44,7 @@ import numpy as np
 
 from ..core import expr as E
 from ..core.errors import EvaluationError
+from ..core.operators.elementwise import FUNCTIONS
 from .evaluate import check_entries, evaluate_2d
 from .finite_differences import finite_difference
 from .sampling import default_sizes, dimension_symbols, sample_point
@@ -53,6 +58,7 @@ POINTS = 3              # well-conditioned points asked for
 FD_STEP = 1e-6          # the relative step of the central differences (and twice it)
 ROUNDOFF = 4 * np.finfo(float).eps   # relative round-off of one evaluation of f
 MAX_TRIES = 8           # points tried in all
+KINK_MARGIN = 1e-3      # × max(1, |argument|): the least distance to a kink or domain end
 
 VERIFIED, UNVERIFIED, DISAGREES = "verified", "could not verify", "disagrees"
 
@@ -107,7 +113,28 @@ def _conditioning(exprs, env: dict, sizes: dict) -> None:
                 if isinstance(x, E.LogDet) and np.linalg.det(a) <= 0:
                     raise IllConditioned(f"det({x.arg}) is not positive at the points "
                                          "tried (logdet evaluates log|det|)")
+            if isinstance(x, E.Func):
+                _inside_smooth_domain(x, memo.get(x.arg) if x.arg in memo
+                                      else evaluate_2d(x.arg, env, sizes, memo))
         _finite(value, e)
+
+
+def _inside_smooth_domain(x: E.Func, a: np.ndarray) -> None:
+    """Raise IllConditioned when an entry of the argument `a` of `x` is outside the open
+    domain of its function, or within KINK_MARGIN (of its scale) of an end or a kink."""
+    f = FUNCTIONS[x.name]
+    if not f.kinks and f.domain == (-np.inf, np.inf):
+        return
+    margin = KINK_MARGIN * max(1.0, float(np.max(np.abs(a), initial=0.0)))
+    low, high = f.domain
+    if np.any(a <= low + margin) or np.any(a >= high - margin):
+        raise IllConditioned(f"the argument of {f.name} in {x} is outside its domain "
+                             f"({low}, {high}) or too close to an end at the points tried")
+    for k in f.kinks:
+        if np.any(np.abs(a - k) <= margin):
+            raise IllConditioned(f"the argument of {f.name} in {x} is too close to its kink "
+                                 f"at {k} at the points tried (the derivative holds away "
+                                 "from it)")
 
 
 def _finite(value: np.ndarray, e) -> None:
