@@ -51,13 +51,14 @@ def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
          max_size: int | None = None, **declarations):
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
     keyword strings, X="matrix(n) spd"); `wrt` a variable or its name, or a list of them
-    (then a list of Derivatives). `layout`: "mixed" (default: gradients shaped like the
+    (then a list of Derivatives, computed together: one backward sweep over f for the
+    gradients, one simplification memo). `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
     a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
     _check_wrt(wrt, "matcalc.diff")
     e, wrt = _named(f, wrt, declarations, "matcalc.diff")
     if isinstance(wrt, (list, tuple)):
-        return [derive(e, w, layout, symmetric, max_size) for w in wrt]
+        return derive(e, list(wrt), layout, symmetric, max_size)   # one backward sweep
     return derive(e, wrt, layout, symmetric, max_size)
 
 

@@ -1,6 +1,7 @@
 """Identification: read the derivative off the differential dF (linear in dX), in a layout.
 
-    identify(f, var, raw, simplified, kind, layout, convention, steps) → Expr or Tensor
+    identify(f, var, raw, simplified, kind, layout, convention, steps,
+             normal=None, terms=None) → Expr or Tensor
 
 The method is chosen by the kind (kind.py), never by looking at the answer:
 - by a scalar x:      ∂F/∂x is dF with dx = 1 (read from the rule table's dF);
@@ -10,6 +11,9 @@ The method is chosen by the kind (kind.py), never by looking at the answer:
 - otherwise a tensor:  the vec form ∂vec F/∂vec X (vec_form.py) and the index form
                        ∂F_ij/∂X_kl (tensor.py), both read from the *simplified* dF, where the
                        terms P·dX·Q of the index form are visible.
+`normal` is the canonical normaliser to use (one memo shared by a request for several
+variables; default: a fresh one per simplification); `terms`, for a gradient, the trace-form
+terms when already read off by the backward sweep (sweep.py).
 Then a structured variable's convention (symmetric.py), the layout's transpose (layout.py),
 the printed form, and a check of the result's shape against the layout table. Every step
 is appended to `steps` (diff/steps.py records).
@@ -20,6 +24,7 @@ from ..core import expr as E
 from ..core.errors import DifferentiationError
 from ..core.shapes import shape_str
 from ..simplify import present, simplify
+from ..simplify.printed import present as present_with
 from . import layout as L
 from . import symmetric as S
 from .kind import Kind
@@ -37,7 +42,7 @@ def function_name(f: E.Expr) -> str:
 
 
 def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kind,
-             layout: str, convention: str, steps: list):
+             layout: str, convention: str, steps: list, normal=None, terms=None):
     """∂f/∂var from its differential: `raw` as the rule table gives it, `simplified` its
     simplified form (computed only if this kind reads it)."""
     dX = E.Delta(var)
@@ -47,7 +52,7 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
     elif not E.contains(dF, dX):               # e.g. f = a − a: dF simplifies to 0
         G = _constant(f, var, kind, steps)
     elif kind.is_gradient:
-        G = _gradient(f, var, dF, dX, convention, steps)
+        G = _gradient(f, var, dF, dX, convention, steps, normal or simplify, terms)
     else:
         M = vec_matrix(dF, dX)
         if S.applies(var, convention):
@@ -62,7 +67,7 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
                           "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
     if isinstance(G, Tensor):
         return G
-    return _in_layout(G, f, var, kind, layout, steps)
+    return _in_layout(G, f, var, kind, layout, steps, normal)
 
 
 def _by_scalar(f, dF, dX, steps):
@@ -87,8 +92,8 @@ def _constant(f, var, kind, steps):
     return Tensor(function_name(f), var, M, None, tensor_shape(f.shape, var.shape))
 
 
-def _gradient(f, var, dF, dX, convention, steps):
-    terms = gradient_terms(dF, dX)
+def _gradient(f, var, dF, dX, convention, steps, simplify, terms=None):
+    terms = gradient_terms(dF, dX) if terms is None else terms
     G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
     steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
                            r"\mathrm{{d}}{} = \operatorname{{tr}}(\mathbf{{G}}^\top {}),"
@@ -114,12 +119,12 @@ def _tensor(f, var, dF, dX, M, convention, steps):
     return t
 
 
-def _in_layout(G, f, var, kind, layout, steps):
+def _in_layout(G, f, var, kind, layout, steps, normal=None):
     """The natural matrix G in the layout asked, in its printed form, shape-checked."""
     if L.transposed(kind, layout):
-        G = simplify(E.Transpose(G))
+        G = (normal or simplify)(E.Transpose(G))
         steps.append(Step(G, f"{layout} layout: transpose"))
-    shown = present(G)
+    shown = present(G) if normal is None else present_with(G, normal)
     if shown != G:
         G = shown
         steps.append(Step(G, "printed form"))
