@@ -1,6 +1,7 @@
 """The backward sweep: the gradients of a scalar f with respect to several variables at once.
 
     adjoint_terms(f, variables) → {variable: [G₁, G₂, …]}   with df = Σ_X Σᵢ tr(Gᵢᵀ dX)
+    adjoints(f, variables)      → {node: [C₁, C₂, …]}       every node's adjoint, as terms
 
 Reverse mode over the DAG of f. The adjoint of a node y is what its differential is paired
 with: df = tr(C_yᵀ dy) + (the terms that do not pass through y). It starts at the root with
@@ -34,6 +35,14 @@ from .trace_form import pullback_terms
 def adjoint_terms(f: E.Expr, variables) -> dict:
     """{variable: the terms Gᵢ of its gradient} for a scalar f, in one backward sweep; a
     variable f does not depend on gets no terms."""
+    adjoint = adjoints(f, variables, keep=False)
+    return {v: adjoint.get(v, []) for v in variables}
+
+
+def adjoints(f: E.Expr, variables, keep: bool = True) -> dict:
+    """{node: the terms of its adjoint} for every node of the scalar f on a path to one of
+    `variables` (with keep=False only the variables': the inner nodes' terms are dropped
+    once handed down)."""
     if not f.is_scalar:
         raise DifferentiationError("internal: a backward sweep needs a scalar function")
     targets = set(variables)
@@ -46,8 +55,8 @@ def adjoint_terms(f: E.Expr, variables) -> dict:
     for x in reversed(order):                   # parents before children
         if isinstance(x, E.Var):
             continue
-        _pull_back(x, adjoint.pop(x), dep, adjoint)
-    return {v: adjoint.get(v, []) for v in variables}
+        _pull_back(x, adjoint[x] if keep else adjoint.pop(x), dep, adjoint)
+    return adjoint
 
 
 def _pull_back(x: E.Expr, cotangents: list, dep: set, adjoint: dict) -> None:
