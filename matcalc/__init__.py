@@ -15,6 +15,7 @@ from .diff import Derivative, Tensor
 from .api import diff, hessian
 from .codegen import codegen
 from .document import document, load_problems
+from .diff.intermediates import shared
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
 globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})
