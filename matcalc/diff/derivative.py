@@ -111,10 +111,19 @@ class Derivative:
     def evaluate(self, values: dict) -> np.ndarray:
         """The derivative at `values` (name → array), as an array in the layout's shape
         (order 3 or 4 for tensors: axes i, j, k, l of ∂F_ij/∂X_kl without the vectors' 1s)."""
-        vs = E.variables(self.f) | {self.wrt}
+        vs = self._variables
         sizes = N.bind_dims(vs, values)
         env = {v: N.as_2d(values[v.name], v) for v in vs}
         return self._evaluate(env, sizes)
+
+    @property
+    def _variables(self) -> frozenset:
+        """The variables of f and wrt (kept: evaluate asks on every call)."""
+        vs = self.__dict__.get("_vars")
+        if vs is None:
+            vs = E.variables(self.f) | {self.wrt}
+            object.__setattr__(self, "_vars", vs)
+        return vs
 
     def _evaluate(self, env, sizes) -> np.ndarray:
         N.check_entries(self._matrix(), sizes)
