@@ -44,14 +44,14 @@ TG_TIMEOUT = 900        # seconds for the whole tensorgrad subprocess
 def tensorgrad_worker(layers, activation: str, budget: float) -> None:
     """Print one JSON line per L: {"L":, "seconds": or null, "error": or null}."""
     import sympy
-    from tensorgrad import Variable
     import tensorgrad.functions as F
+    from tensorgrad import Variable
 
     for L in layers:
         try:
             dims = sympy.symbols(" ".join(f"d{i}" for i in range(L + 1)))
             dims = dims if isinstance(dims, tuple) else (dims,)
-            h = x = Variable("x", dims[0])
+            h = Variable("x", dims[0])
             y = Variable("y", dims[L])
             Ws = [Variable(f"W{k + 1}", dims[k + 1], dims[k]) for k in range(L)]
             for W in Ws:
@@ -66,7 +66,7 @@ def tensorgrad_worker(layers, activation: str, budget: float) -> None:
                 if time.perf_counter() - t0 > budget:
                     raise TimeoutError(f"over the budget of {budget:.0f} s")
             out = {"L": L, "seconds": time.perf_counter() - t0, "error": None}
-        except Exception as err:             # report what it could not do, and stop
+        except Exception as err:  # noqa: BLE001  (any failure of the other tool is reported)
             out = {"L": L, "seconds": None, "error": f"{type(err).__name__}: {err}"[:200]}
         print(json.dumps(out), flush=True)
         if out["seconds"] is None:
@@ -78,7 +78,8 @@ def tensorgrad_times(python: str, layers, activation: str, budget: float) -> dic
     cmd = [python, __file__, "--tensorgrad-worker", activation, "--sympy-budget", str(budget),
            "--layers", *map(str, layers)]
     try:
-        run = subprocess.run(cmd, capture_output=True, text=True, timeout=TG_TIMEOUT)
+        run = subprocess.run(cmd, capture_output=True, text=True,
+                             timeout=TG_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
         return {"error": str(err)}
     out = {}
@@ -97,7 +98,7 @@ def tensorgrad_times(python: str, layers, activation: str, budget: float) -> dic
 
 def network(mc, L: int, activation=None):
     dims = [f"d{i}" for i in range(L + 1)]
-    h = x = mc.vector("x", dims[0])
+    h = mc.vector("x", dims[0])
     y = mc.vector("y", dims[-1])
     Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]
     for W in Ws:
@@ -136,6 +137,7 @@ def sympy_time(mc, f, Ws, budget: float):
     """Seconds for SymPy to differentiate f with respect to every weight, None past the
     budget, or the reason it cannot."""
     from sympy.core.cache import clear_cache
+
     from matcalc.core.errors import MatcalcError
     from matcalc.to_sympy import to_sympy
     try:
@@ -150,7 +152,7 @@ def sympy_time(mc, f, Ws, budget: float):
         return time.perf_counter() - t0
     except MatcalcError:                     # to_sympy: no SymPy form (tanh of a vector)
         return "cannot state it"
-    except Exception as err:                 # SymPy cannot derive it
+    except Exception as err:  # noqa: BLE001  (SymPy cannot derive it: reported)
         return f"{type(err).__name__}"
 
 
@@ -179,18 +181,19 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
     from matcalc.core import expr as E
     from matcalc.diff import derive
 
-    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {load}")
     for name, act in (("linear", None), ("tanh", mc.tanh)):
         tg = tensorgrad_times(tg_python, layers, name, budget) if tg_python else {}
         rows, sympy_over = [], False
         for L in layers:
             f, Ws = network(mc, L, act)
-            t_new = median_time(lambda: derive(*fresh(E, f, Ws)), repeat)
-            t_old = median_time(lambda: [derive(g, W) for g, Vs in [fresh(E, f, Ws)]
-                                         for W in Vs], repeat) if old else None
+            t_new = median_time(lambda f=f, Ws=Ws: derive(*fresh(E, f, Ws)), repeat)
+            t_old = median_time(lambda f=f, Ws=Ws: [derive(g, W) for g, Vs in
+                                                    [fresh(E, f, Ws)] for W in Vs],
+                                repeat) if old else None
             ds = derive(f, Ws)
-            t_named = median_time(lambda: mc.shared(ds), 1)
+            t_named = median_time(lambda ds=ds: mc.shared(ds), 1)
             t_sp = None if sympy_over else sympy_time(mc, f, Ws, budget)
             sympy_over |= t_sp is None or isinstance(t_sp, str)
             rows.append((L, t_new, t_old, t_named, t_sp, tg.get(L, tg.get("error")),

@@ -4,15 +4,14 @@ Every gradient is checked against finite differences, and the named form is eval
 (definitions first) and compared with the Derivative's own value."""
 import numpy as np
 from click.testing import CliRunner
+from conftest import assert_numeric
+from test_sweep import perceptron
 
 import matcalc as mc
 from matcalc.cli import main
 from matcalc.core import expr as E
 from matcalc.diff.intermediates import name_intermediates
 from matcalc.numeric import evaluate_2d, sample_point
-
-from conftest import assert_numeric
-from test_sweep import perceptron
 
 TWO_LAYER_TEXT = """\
 ∂f/∂W1 = 2(W2ᵀδ2 - (W2ᵀ(y ∘ h2.^2)) ∘ h1.^2 + (W2ᵀh2.^3) ∘ h1.^2 - (W2ᵀh2) ∘ h1.^2 + (W2ᵀy) ∘ h1.^2)xᵀ

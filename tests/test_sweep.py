@@ -1,18 +1,17 @@
 """Several variables at once: the backward sweep (diff/sweep.py) gives the same Derivatives as
 one derivation per variable, and every gradient is checked against finite differences."""
 import pytest
+from conftest import assert_numeric
 
 import matcalc as mc
 from matcalc.diff import derive
 from matcalc.diff.sweep import adjoint_terms
 
-from conftest import assert_numeric
-
 
 def perceptron(L: int, activation=None):
     """The loss ‖h_L − y‖² of an L-layer perceptron, h_k = act(W_k h_{k−1}), h_0 = x."""
     dims = [f"d{i}" for i in range(L + 1)]
-    h = x = mc.vector("x", dims[0])
+    h = mc.vector("x", dims[0])
     y = mc.vector("y", dims[-1])
     Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]
     for W in Ws:
