@@ -194,8 +194,9 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
                                 repeat) if old else None
             ds = derive(f, Ws)
             t_named = median_time(lambda ds=ds: mc.shared(ds), 1)
-            t_sp = None if sympy_over else sympy_time(mc, f, Ws, budget)
-            sympy_over |= t_sp is None or isinstance(t_sp, str)
+            t_sp = sympy_time(mc, f, Ws, budget) if sympy_over is False else sympy_over
+            if t_sp is None or isinstance(t_sp, str):
+                sympy_over = t_sp
             rows.append((L, t_new, t_old, t_named, t_sp, tg.get(L, tg.get("error")),
                          sizes(mc, E, ds)))
         print(f"\n{name} network, all L weights (seconds, medians of {repeat}):")

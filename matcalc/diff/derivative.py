@@ -176,22 +176,23 @@ class Derivative:
 
 def tree_size(e: E.Expr, sizes: dict | None = None) -> int:
     """The number of nodes of `e` as printed (shared subtrees counted each time they occur,
-    like E.size), in time linear in the number of *distinct* nodes (not already in `sizes`,
-    a memo that several calls may share)."""
+    like E.size), in time linear in the number of node objects not already in `sizes`, a
+    memo that several calls may share. The memo is by identity (id → (node, size), the node
+    kept alive): equal nodes built separately would otherwise be compared in depth."""
     sizes = {} if sizes is None else sizes
     stack = [e]
     while stack:                                # children before parents, known nodes once
         x = stack[-1]
-        if x in sizes:
+        if id(x) in sizes:
             stack.pop()
             continue
-        pending = [c for c in x.children if c not in sizes]
+        pending = [c for c in x.children if id(c) not in sizes]
         if pending:
             stack.extend(pending)
             continue
-        sizes[x] = 1 + sum(sizes[c] for c in x.children)
+        sizes[id(x)] = (x, 1 + sum(sizes[id(c)][1] for c in x.children))
         stack.pop()
-    return sizes[e]
+    return sizes[id(e)][1]
 
 
 def _guard(e: E.Expr, what: str, sizes: dict | None = None) -> None:
@@ -295,7 +296,7 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
 def _derive(f, var, layout, symmetric, normal=None, terms=None, sizes=None) -> Derivative:
     """One Derivative; `normal` a shared normaliser, `terms` the gradient's trace-form
     terms from the backward sweep (else read off dF here), `sizes` a shared memo of tree
-    sizes."""
+    sizes (tree_size)."""
     kind = Kind.of(f.shape, var.shape)
     steps = [Step(f, f"differentiate with respect to {var.name} "
                      f"({shape_str(var.shape)}): {kind}, {layout} layout")]
