@@ -26,6 +26,7 @@ read the ratios measured side by side in one run, with the load printed at the t
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import statistics
@@ -117,11 +118,19 @@ def fresh(E, f, Ws):
 
 
 def median_time(fn, repeat: int) -> float:
+    """The median of `repeat` runs, with the garbage collector off while timing (as timeit
+    does: the results of earlier runs kept alive would otherwise be scanned again and
+    again, a cost of this process rather than of the derivation)."""
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        finally:
+            gc.enable()
     return statistics.median(times)
 
 
