@@ -18,6 +18,7 @@ from .document import document, load_problems
 from .api import diff_stacked
 from .api import backprop
 from .language.parse import parse_program
+from .diff.intermediates import shared
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
 globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})

@@ -92,7 +92,8 @@ def diff(f, wrt=None, layout: str = "mixed", *, symmetric: str = "symmetric",
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
     keyword strings, X="matrix(n) spd"), a program of named statements whose last one is
     the function (`h = tanh(W*x); L = 0.5*norm2(h - y)^2`: the result is ∂L/∂W); `wrt` a
-    variable or its name, or a list of them (then a list of Derivatives), by default the
+    variable or its name, or a list of them (then a list of Derivatives, computed together:
+    one backward sweep over f for the gradients, one simplification memo), by default the
     arguments written in `L(W) = ...`. `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
     a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
@@ -100,7 +101,8 @@ def diff(f, wrt=None, layout: str = "mixed", *, symmetric: str = "symmetric",
         _check_wrt(wrt, "matcalc.diff")
     e, wrt, name = _named(f, wrt, declarations, "matcalc.diff")
     if isinstance(wrt, (list, tuple)):
-        return [_with_name(derive(e, w, layout, symmetric, max_size), name) for w in wrt]
+        return [_with_name(d, name)                       # one backward sweep
+                for d in derive(e, list(wrt), layout, symmetric, max_size)]
     return _with_name(derive(e, wrt, layout, symmetric, max_size), name)
 
 

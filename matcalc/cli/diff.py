@@ -16,9 +16,11 @@ from ..core.errors import MatcalcError
 from ..language.declarations import canonical
 from ..language.parse import parse_program
 from ..numeric.check import DISAGREES, VERIFIED
+from ..diff.intermediates import name_intermediates
 from ..printing import to_ascii, to_latex, to_text
 from ..printing.text import dim_text
 from ..printing.derivatives import function_name_latex
+from ..printing.shared import render_shared
 from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
 from ..printing.text import display_name
 from ..core.shapes import shape_str
@@ -80,17 +82,18 @@ def report_json(d, text: str, steps: bool, check: bool, block: tuple | None = No
 
 
 def report(d, fmt: str, steps: bool, check: bool, hess: bool = False,
-           first: str | None = None) -> tuple:
+           first: str | None = None, body=None) -> tuple:
     """The lines printed for one derivative (a block ∂²f/∂first∂x of a Hessian when `first`
     is given), and whether its numerical check found a real disagreement. In LaTeX the
-    information lines are comments, so the whole output pastes into a document."""
+    information lines are comments, so the whole output pastes into a document. `body`: the
+    result to print instead of d.expr (with named intermediates)."""
     note = (lambda s: "% " + s) if fmt == "latex" else (lambda s: "    " + s)
     lines = []
     if steps:
         lines.append(d.steps_latex() if fmt == "latex" else d.steps_text())
         lines.append("")
     lhs = _fraction("f" if hess else d.function_name, d.wrt.name, fmt, hess, first)
-    body = _render(d.expr, fmt)
+    body = _render(d.expr if body is None else body, fmt)
     if d.is_tensor:
         shape = f"{d.kind} tensor of shape {' × '.join(str(s) for s in d.shape)}"
         lines.append(note(shape) if fmt == "latex" else f"{lhs}: {shape}")
@@ -159,18 +162,33 @@ def common_options(fn):
     return fn
 
 
-def run(derive_one, names: list, fmt, steps, check, hess=False, text="") -> None:
+def run(derive_one, names: list, fmt, steps, check, hess=False, text="",
+        derive_all=None) -> None:
+    """Print each variable's derivative. With `derive_all` (several variables, a text
+    format) they are derived together and their shared subexpressions named once, after
+    them (`where h1 = …`)."""
     any_failed = False
+    if derive_all is not None and len(names) > 1 and fmt in RENDER:
+        derivs = derive_all(names)
+        named = name_intermediates(derivs)
+        bodies = [body for _, body in named.lines]
+        definitions = named.definitions
+    else:
+        derivs, bodies, definitions = None, [None] * len(names), []
     for i, name in enumerate(names):
-        d = derive_one(name)
+        d = derive_one(name) if derivs is None else derivs[i]
         if fmt == "json":
             lines, failed = report_json(d, text, steps, check)
         else:
-            lines, failed = report(d, fmt, steps, check, hess)
+            lines, failed = report(d, fmt, steps, check, hess, body=bodies[i])
         any_failed |= failed
         if i and fmt != "json":
             click.echo("")
         click.echo("\n".join(lines))
+    if definitions:
+        where = render_shared([], definitions, fmt)
+        click.echo("")
+        click.echo(rf"\[ {where} \]" if fmt == "latex" else where)
     if any_failed:
         raise click.ClickException(DISAGREEMENT)
 
@@ -290,7 +308,8 @@ def register(main, decl_option, declarations, input_error):
     @decl_option
     def diff_cmd(expression, wrt, fmt, symmetric, steps, check, max_size, layout, stack, chain,
                  decls):
-        """Differentiate EXPRESSION with respect to each --wrt variable.
+        """Differentiate EXPRESSION with respect to each --wrt variable (several: in one
+        backward sweep, their shared subexpressions named once after them).
 
         \b
         Examples:
@@ -301,6 +320,8 @@ def register(main, decl_option, declarations, input_error):
           matcalc diff "0.5 * norm2(W' * h - y)^2" -x W        h(Wᵀh − y)ᵀ
           matcalc diff "A * x" -x A                            a tensor: ∂F_i/∂A_kl = δ_ik x_l
           matcalc diff "tr(A * X * B)" -x X --format latex --steps
+          matcalc diff "norm2(tanh(W2*tanh(W1*x)) - y)^2" -x W1,W2
+                                                       2δ2h1ᵀ, …  where h1 = tanh(W1x), …
           matcalc diff "x1: scalar; x2: scalar; x1^2*x2 + x1*x2^3" -x x1,x2 --stack \\
               -l numerator                         [2x1x2 + x2³, 3x1x2² + x1²]
           matcalc diff "L(W) = 0.5*norm2(W'*h - y)^2"          ∂L/∂W = h(Wᵀh − y)ᵀ
@@ -346,7 +367,9 @@ def register(main, decl_option, declarations, input_error):
                 return
             run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
                                    max_size=max_size, **decl), names, fmt, steps, check,
-                text=text)
+                text=text, derive_all=lambda ns: api_diff(text, ns, layout,
+                                                          symmetric=symmetric,
+                                                          max_size=max_size, **decl))
         except MatcalcError as e:
             raise input_error(str(e)) from None
 

@@ -25,7 +25,7 @@ from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import is_one, shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
-from ..simplify import simplify
+from ..simplify import normaliser, simplify
 from . import layout as L
 from . import symmetric as S
 from .differential import differential
@@ -34,7 +34,8 @@ from .kind import Kind
 from .naming import renamed
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
-from .tensor import Tensor
+from .sweep import adjoint_terms
+from .tensor import Tensor, tensor_shape
 
 #: the engine walks trees recursively: room for the deepest tree the parser accepts
 #: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds
@@ -130,13 +131,22 @@ class Derivative:
           axes of the index form ∂F_ij/∂X_kl, one per index: order 3 or 4, a vector's 1
           dropped (∂(Ax)/∂A is n×n×m) however the vectors were given.
         """
-        vs = E.variables(self.f) | {self.wrt}
+        vs = self._variables
         sizes = N.bind_dims(vs, values)
         env = {v: N.as_2d(values[v.name], v) for v in vs}
         value = self._evaluate(env, sizes)
         if self.is_tensor or not flat_values(vs, values):
             return value
         return flat_shape(value, self.shape)
+
+    @property
+    def _variables(self) -> frozenset:
+        """The variables of f and wrt (kept: evaluate asks on every call)."""
+        vs = self.__dict__.get("_vars")
+        if vs is None:
+            vs = E.variables(self.f) | {self.wrt}
+            object.__setattr__(self, "_vars", vs)
+        return vs
 
     def _evaluate(self, env, sizes) -> np.ndarray:
         N.check_entries(self._matrix(), sizes)
@@ -198,17 +208,29 @@ def flat_shape(value: np.ndarray, shape: tuple) -> np.ndarray:
 # diff
 # ====================================================================================
 
-def tree_size(e: E.Expr) -> int:
+def tree_size(e: E.Expr, sizes: dict | None = None) -> int:
     """The number of nodes of `e` as printed (shared subtrees counted each time they occur,
-    like E.size), in time linear in the number of *distinct* nodes."""
-    sizes: dict = {}
-    for x in E.postorder(e):
-        sizes[x] = 1 + sum(sizes[c] for c in x.children)
-    return sizes[e]
+    like E.size), in time linear in the number of node objects not already in `sizes`, a
+    memo that several calls may share. The memo is by identity (id → (node, size), the node
+    kept alive): equal nodes built separately would otherwise be compared in depth."""
+    sizes = {} if sizes is None else sizes
+    stack = [e]
+    while stack:                                # children before parents, known nodes once
+        x = stack[-1]
+        if id(x) in sizes:
+            stack.pop()
+            continue
+        pending = [c for c in x.children if id(c) not in sizes]
+        if pending:
+            stack.extend(pending)
+            continue
+        sizes[id(x)] = (x, 1 + sum(sizes[id(c)][1] for c in x.children))
+        stack.pop()
+    return sizes[id(e)][1]
 
 
-def _guard(e: E.Expr, what: str) -> None:
-    check_size(tree_size(e), what)
+def _guard(e: E.Expr, what: str, sizes: dict | None = None) -> None:
+    check_size(tree_size(e, sizes), what)
 
 
 def max_size_bound(max_size: int | None) -> int:
@@ -271,9 +293,12 @@ def _find_var(f: E.Expr, wrt) -> E.Var:
 
 
 def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
-           max_size: int | None = None) -> Derivative:
-    """∂f/∂wrt for one expression and one variable. A differential or result of more than
+           max_size: int | None = None):
+    """∂f/∂wrt for one expression and one variable; for a list of variables, the list of
+    Derivatives (derive_all: one backward sweep). A differential or result of more than
     `max_size` nodes (default: MATCALC_MAX_SIZE, else 20000) stops with SizeLimitError."""
+    if isinstance(wrt, (list, tuple)):
+        return derive_all(f, wrt, layout, symmetric, max_size)
     L.check_layout(layout)
     S.check_convention(symmetric)
     var = _find_var(f, wrt)
@@ -281,7 +306,31 @@ def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
         return _derive(f, var, layout, symmetric)
 
 
-def _derive(f, var, layout, symmetric) -> Derivative:
+def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetric",
+               max_size: int | None = None) -> list:
+    """[∂f/∂w for w in wrts], the same Derivatives as `derive` one by one, with the work
+    shared: for a scalar f the gradients' trace-form terms come from one backward sweep
+    over the DAG of f (sweep.py: each node's adjoint once, shared by every variable below
+    it), and the whole request uses one simplification memo. A non-scalar f (Jacobians,
+    tensors) and a scalar variable (read off dF with dx = 1) keep the per-variable
+    identification, with the shared memo."""
+    L.check_layout(layout)
+    S.check_convention(symmetric)
+    variables = [_find_var(f, w) for w in wrts]
+    with _engine(max_size):
+        normal = normaliser()
+        swept = [v for v in dict.fromkeys(variables)
+                 if f.is_scalar and Kind.of(f.shape, v.shape).is_gradient]
+        terms = adjoint_terms(f, swept) if swept else {}
+        sizes: dict = {}
+        return [_derive(f, v, layout, symmetric, normal, terms.get(v), sizes)
+                for v in variables]
+
+
+def _derive(f, var, layout, symmetric, normal=None, terms=None, sizes=None) -> Derivative:
+    """One Derivative; `normal` a shared normaliser, `terms` the gradient's trace-form
+    terms from the backward sweep (else read off dF here), `sizes` a shared memo of tree
+    sizes (tree_size)."""
     kind = Kind.of(f.shape, var.shape)
     steps = [Step(f, f"differentiate with respect to {var.name} "
                      f"({shape_str(var.shape)}): {kind}, {layout} layout")]
@@ -289,17 +338,17 @@ def _derive(f, var, layout, symmetric) -> Derivative:
     raw = differential(f, var, record)
     if raw is None:                         # f does not depend on var: dF = 0
         raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
-    _guard(raw, "differential")
+    _guard(raw, "differential", sizes)
     for node, rule, out in record:
         if not isinstance(node, (E.Add,)):
             steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
                                    Deferred(functools.partial(B.tidy, out))),
                               f"{rule.cite}: {rule.formula}"))
-    simplified = Deferred(lambda: simplify(raw))
+    simplified = Deferred(lambda: (normal or simplify)(raw))
     steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
                       "expand and collect terms"))
-    result = identify(f, var, raw, simplified, kind, layout, symmetric, steps)
-    _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
+    result = identify(f, var, raw, simplified, kind, layout, symmetric, steps, normal, terms)
+    _guard(result.vec if isinstance(result, Tensor) else result, "derivative", sizes)
     if not (steps and steps[-1].result is result):   # the last step shown once
         steps.append(Step(result, "result"))
     return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)

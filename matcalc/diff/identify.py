@@ -1,6 +1,7 @@
 """Identification: read the derivative off the differential dF (linear in dX), in a layout.
 
-    identify(f, var, raw, simplified, kind, layout, convention, steps) → Expr or Tensor
+    identify(f, var, raw, simplified, kind, layout, convention, steps,
+             normal=None, terms=None) → Expr or Tensor
 
 The method is chosen by the kind (kind.py), never by looking at the answer:
 - by a scalar x:      ∂F/∂x is dF with dx = 1 (read from the rule table's dF);
@@ -10,6 +11,9 @@ The method is chosen by the kind (kind.py), never by looking at the answer:
 - otherwise a tensor:  the vec form ∂vec F/∂vec X (vec_form.py) and the index form
                        ∂F_ij/∂X_kl (tensor.py), both read from the *simplified* dF, where the
                        terms P·dX·Q of the index form are visible.
+`normal` is the canonical normaliser to use (one memo shared by a request for several
+variables; default: a fresh one per simplification); `terms`, for a gradient, the trace-form
+terms when already read off by the backward sweep (sweep.py).
 Then a structured variable's convention (symmetric.py), the layout's transpose (layout.py),
 the printed form, and a check of the result's shape against the layout table. Every step
 is appended to `steps` (diff/steps.py records).
@@ -37,7 +41,7 @@ def function_name(f: E.Expr) -> str:
 
 
 def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kind,
-             layout: str, convention: str, steps: list):
+             layout: str, convention: str, steps: list, normal=None, terms=None):
     """∂f/∂var from its differential: `raw` as the rule table gives it, `simplified` its
     simplified form (computed only if this kind reads it)."""
     dX = E.Delta(var)
@@ -48,7 +52,7 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
     elif not E.contains(dF, dX):               # e.g. f = a − a: dF simplifies to 0
         G = _constant(f, var, kind, steps)
     elif kind.is_gradient:
-        G, grouped = _gradient(f, var, dF, dX, convention, steps)
+        G, grouped = _gradient(f, var, dF, dX, convention, steps, normal or simplify, terms)
     else:
         M = vec_matrix(dF, dX)
         if S.applies(var, convention):
@@ -63,7 +67,7 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
                           "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
     if isinstance(G, Tensor):
         return G
-    return _in_layout(G, grouped, f, var, kind, layout, steps)
+    return _in_layout(G, grouped, f, var, kind, layout, steps, normal)
 
 
 def _by_scalar(f, dF, dX, steps):
@@ -90,9 +94,10 @@ def _constant(f, var, kind, steps):
     return Tensor(function_name(f), var, M, None, tensor_shape(f.shape, var.shape))
 
 
-def _gradient(f, var, dF, dX, convention, steps):
-    """(G, G as derived) for a scalar f: the trace form's G, canonical and as pulled back."""
-    terms = gradient_terms(dF, dX)
+def _gradient(f, var, dF, dX, convention, steps, simplify, terms=None):
+    """(G, G as derived) for a scalar f: the trace form's G, canonical and as pulled back
+    (`terms`: the pullback's terms when a sweep over several variables computed them)."""
+    terms = gradient_terms(dF, dX) if terms is None else terms
     raw = E.Add(tuple(terms)) if len(terms) > 1 else terms[0]
     G = simplify(raw)
     steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
@@ -119,14 +124,15 @@ def _tensor(f, var, dF, dX, M, convention, steps):
     return t
 
 
-def _in_layout(G, grouped, f, var, kind, layout, steps):
+def _in_layout(G, grouped, f, var, kind, layout, steps, normal=None):
     """The natural matrix G in the layout asked, in its printed form (searched from G and
-    from `grouped`, G as derived, when there is one), shape-checked."""
+    from `grouped`, G as derived, when there is one; `normal`: the request's normaliser),
+    shape-checked."""
     if L.transposed(kind, layout):
-        G = simplify(E.Transpose(G))
+        G = (normal or simplify)(E.Transpose(G))
         grouped = None if grouped is None else E.Transpose(grouped)
         steps.append(Step(G, f"{layout} layout: transpose"))
-    shown = present(G, grouped)
+    shown = present(G, grouped, normal)
     if shown != G:
         G = shown
         steps.append(Step(G, "printed form"))

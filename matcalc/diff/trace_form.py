@@ -221,9 +221,16 @@ def gradient_terms(df: E.Expr, dX: E.Delta) -> list:
     """The terms Gᵢ with df = Σ tr(Gᵢᵀ dX), for a scalar df linear in dX."""
     if not df.is_scalar:
         raise DifferentiationError("internal: gradient of a non-scalar differential")
-    holders = depending_nodes(df, dX)
+    return pullback_terms(df, [E.Num(1)], dX)
+
+
+def pullback_terms(dF: E.Expr, cotangents, dX: E.Delta) -> list:
+    """The terms Gᵢ with Σ_C tr(Cᵀ dF) = Σ tr(Gᵢᵀ dX), for dF linear in dX and cotangents C
+    shaped like dF (gradient_terms is the case dF scalar, C = 1; the backward sweep,
+    sweep.py, pulls a node's adjoint back through its local differential this way)."""
+    holders = depending_nodes(dF, dX)
     has = holders.__contains__
-    out, stack = [], [(df, E.Num(1))]
+    out, stack = [], [(dF, C) for C in reversed(cotangents)]
     while stack:
         node, C = stack.pop()
         if node == dX:

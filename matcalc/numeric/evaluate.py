@@ -4,6 +4,8 @@ Internally every value is a 2-D float array (scalars 1×1, vectors n×1).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..core import expr as E
@@ -36,8 +38,20 @@ def bind_dims(variables, values: dict) -> dict:
 
 
 def size_of(d, sizes: dict) -> int:
+    """The size of the dimension `d` (a sympy integer, symbol, or sum, product or power of
+    them) with the symbols' sizes `sizes`, in plain integers: SymPy's `subs` only for a
+    dimension of another form (evaluation asks this for every node, on every call)."""
+    k = sizes.get(d)
+    if k is not None:
+        return int(k)
     if d.is_Integer:
         return int(d)
+    if d.is_Mul:
+        return math.prod(size_of(a, sizes) for a in d.args)
+    if d.is_Add:
+        return sum(size_of(a, sizes) for a in d.args)
+    if d.is_Pow and d.exp.is_Integer and d.exp >= 0:
+        return size_of(d.base, sizes) ** int(d.exp)
     try:
         return int(d.subs(sizes))
     except (TypeError, ValueError):
@@ -51,10 +65,16 @@ def numeric_shape(shape: Shape, sizes: dict) -> tuple:
 MAX_ENTRIES = 10_000_000    # entries of any one intermediate array (80 MB of float64)
 
 
+@E.kept_on_node
+def _shapes(e: E.Expr) -> frozenset:
+    """The shapes of the nodes of `e` (kept on the node: evaluation asks on every call)."""
+    return frozenset(x.shape for x in E.walk(e))
+
+
 def check_entries(e: E.Expr, sizes: dict) -> None:
     """Refuse, before computing anything, an evaluation with an intermediate array of more
     than MAX_ENTRIES entries (kron(X, kron(X, ...)), I(100000000), ...)."""
-    for shape in {x.shape for x in E.walk(e)}:
+    for shape in _shapes(e):
         r, c = numeric_shape(shape, sizes)
         if r * c > MAX_ENTRIES:
             raise EvaluationError(f"an intermediate array of {r}×{c} entries is too large "
@@ -92,22 +112,22 @@ def evaluate_2d(e: E.Expr, env: dict, sizes: dict, memo: dict | None = None) -> 
     memo = {} if memo is None else memo
     # an explicit post-order walk, so deep trees do not exhaust Python's stack
     stack = [(e, False)]
-    while stack:
-        x, ready = stack.pop()
-        if x in memo:
-            continue
-        if isinstance(x, (E.Var, E.Delta)):
-            if x not in env:
-                name = x.name if isinstance(x, E.Var) else "d" + x.var.name
-                raise EvaluationError(f"no value given for {name}")
-            memo[x] = env[x]
-            continue
-        kids = x.children
-        if not ready:
-            stack.append((x, True))
-            stack.extend((c, False) for c in kids if c not in memo)
-            continue
-        with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):
+        while stack:
+            x, ready = stack.pop()
+            if x in memo:
+                continue
+            if isinstance(x, (E.Var, E.Delta)):
+                if x not in env:
+                    name = x.name if isinstance(x, E.Var) else "d" + x.var.name
+                    raise EvaluationError(f"no value given for {name}")
+                memo[x] = env[x]
+                continue
+            kids = x.children
+            if not ready:
+                stack.append((x, True))
+                stack.extend((c, False) for c in kids if c not in memo)
+                continue
             try:
                 memo[x] = np.asarray(_EVAL[type(x)](x, [memo[c] for c in kids], sizes), float)
             except np.linalg.LinAlgError as err:

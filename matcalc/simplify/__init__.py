@@ -126,12 +126,13 @@ def grouped_form(expr: Expr) -> Expr:
     return bottom_up(_GROUPED, {})(expr)
 
 
-def present(expr: Expr, grouped: Expr | None = None) -> Expr:
+def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
     """A canonical `expr` in its printed form: the shortest form the search of printed.py
     finds, with the textbook conventions of presentation.py. `grouped`, if given, is an
     expression equal to `expr` as it was derived (before the canonical form expanded it):
-    its grouped form is searched too, and the cheaper result wins."""
-    return _present(expr, normaliser(),
+    its grouped form is searched too, and the cheaper result wins. `normal`: a normaliser
+    to share (its memo) with other work of one request, else a fresh one."""
+    return _present(expr, normal or normaliser(),
                     also=None if grouped is None else grouped_form(grouped))
 
 
