@@ -168,7 +168,7 @@ def test_cli_hessian_prints_every_block_and_the_block_matrix():
                                   "--no-check"])
     assert r"\frac{\partial^2 f}{\partial x\,\partial y^\top} = \mathbf{A}" in r.output
     assert (r"\[ \nabla^2 f = \begin{bmatrix} \mathbf{0} & \mathbf{A} \\ \mathbf{A}^\top & "
-            r"2 \mathbf{I} \end{bmatrix} \]") in r.output
+            r"2 \mathbf{I}_{m} \end{bmatrix} \]") in r.output
 
 
 def test_cli_hessian_json_has_one_object_per_block():
