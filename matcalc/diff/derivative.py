@@ -25,6 +25,7 @@ from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
+from ..printing.display import Derivation
 from ..simplify import simplify
 from . import layout as L
 from . import symmetric as S
@@ -52,6 +53,7 @@ class Derivative:
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=(), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
+    hessian_of: E.Expr | None = field(default=None, compare=False, repr=False)  # f, for ∂²f
 
     @property
     def differential(self) -> E.Expr:
@@ -94,6 +96,12 @@ class Derivative:
     def _repr_latex_(self) -> str:
         """Jupyter: ∂f/∂X = … with its kind, layout and shape, as display math."""
         return f"$${derivative_latex(self)}$$"
+
+    @property
+    def derivation(self) -> Derivation:
+        """The steps as a displayable value: `str()` one step a line, `_repr_latex_()` for
+        Jupyter (printing/display.py)."""
+        return Derivation(self.steps)
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
@@ -287,7 +295,8 @@ def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
             Tensor("∇f", var, zero, None, tensor_shape(var.shape, var.shape))
         return Derivative(g.expr, var, "mixed", kind, E.Zero(*var.shape), expr, symmetric,
                           g.steps + (Step(expr, "the gradient does not depend on "
-                                                f"{var.name}: the Hessian is zero"),))
+                                                f"{var.name}: the Hessian is zero"),),
+                          hessian_of=f)
     h = derive(g.expr, g.wrt, "mixed", symmetric, max_size)
     return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
-                      g.steps + h.steps, h.simplified_differential)
+                      g.steps + h.steps, h.simplified_differential, hessian_of=f)

@@ -4,7 +4,8 @@ when the differential is a sum of terms P·dX·Q (or P·dXᵀ·Q), the index for
 terms, ∂F_ij/∂X_kl = Σ P_ik Q_lj (the lecture notes' way).
 
 Their text, ASCII and LaTeX are printing/tensors.py's; `str(t)`, `t.to_latex()`,
-`t.index_form` (text) are shortcuts to it.
+`t.index_form` (text) are shortcuts to it. `repr(t)` is one line and `t._repr_latex_()`
+display math for Jupyter (printing/display.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from ..core import expr as E
 from ..core.shapes import is_one
+from ..printing import display as D
 from ..printing import tensors as T
 
 
@@ -63,6 +65,12 @@ class Tensor:
 
     def to_latex(self, bold=True) -> str:
         return T.tensor_latex(self, bold=bold)
+
+    def __repr__(self) -> str:
+        return D.tensor_repr(self)
+
+    def _repr_latex_(self) -> str:
+        return D.tensor_display_latex(self)
 
 
 def _split(term, dX):
