@@ -15,6 +15,8 @@ from .diff import Derivative, Tensor
 from .api import diff, hessian
 from .codegen import codegen
 from .document import document, load_problems
+from .to_sympy import to_sympy   # also installs .to_sympy() on expressions and derivatives
+from .from_sympy import from_sympy
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
 globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from numbers import Rational, Real
 
+import sympy
+
 from .core.build import num
 from .core.expr import Expr
 from .diff import Derivative, derive
 from .diff import hessian as _hessian
+from .from_sympy import from_sympy
 from .language.parse import parse, parse_with_info
 
 
 def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
-    """The function as an expression: text is parsed, a real number is a constant."""
+    """The function as an expression: text is parsed, a real number is a constant, a SymPy
+    matrix expression is read by `from_sympy` (a SymPy object, never text)."""
     if isinstance(f, str):
         return parse(f, **declarations)
     if declarations:
@@ -19,23 +23,33 @@ def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
                         "text")
     if isinstance(f, Expr):
         return f
+    if isinstance(f, sympy.Basic):
+        return from_sympy(f)
     if isinstance(f, (Rational, Real)) and not isinstance(f, bool):
         return num(f)
     raise TypeError(f"{who}: the function must be text (\"a' * X * b\"), a matcalc "
-                    f"expression or a real number, not {type(f).__name__}")
+                    f"expression, a SymPy matrix expression or a real number, not "
+                    f"{type(f).__name__}")
 
 
 def _check_wrt(wrt, who: str) -> None:
     items = wrt if isinstance(wrt, (list, tuple)) else [wrt]
     for w in items:
-        if not isinstance(w, (str, Expr)):
+        if not isinstance(w, (str, Expr, sympy.MatrixSymbol, sympy.Symbol)):
             raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc "
                             f"variable, not {type(w).__name__}")
+
+
+def _sympy_name(w):
+    """A SymPy symbol given as the variable stands for its name."""
+    return w.name if isinstance(w, (sympy.MatrixSymbol, sympy.Symbol)) else w
 
 
 def _named(f, wrt, declarations, who):
     """(expression, wrt) with names resolved against every variable the text names or
     declares, so that a declared variable absent from f gives a zero derivative."""
+    wrt = ([_sympy_name(w) for w in wrt] if isinstance(wrt, (list, tuple))
+           else _sympy_name(wrt))
     if not isinstance(f, str):
         return _as_expr(f, declarations, who), wrt
     e, variables = parse_with_info(f, **declarations)
