@@ -26,6 +26,7 @@ from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
 from ..printing.display import Derivation
+from ..printing.sympy_form import to_sympy
 from ..simplify import simplify
 from . import layout as L
 from . import symmetric as S
@@ -110,6 +111,10 @@ class Derivative:
     def steps_latex(self, bold=True) -> str:
         """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
         return printed_steps.steps_latex(self.steps, bold)
+
+    def to_sympy(self, symbols: dict | None = None):
+        """The closed form as a SymPy matrix expression (a tensor: its vec form)."""
+        return to_sympy(self.expr, symbols)
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:

@@ -5,7 +5,7 @@ terms, ∂F_ij/∂X_kl = Σ P_ik Q_lj (the lecture notes' way).
 
 Their text, ASCII and LaTeX are printing/tensors.py's; `str(t)`, `t.to_latex()`,
 `t.index_form` (text) are shortcuts to it. `repr(t)` is one line and `t._repr_latex_()`
-display math for Jupyter (printing/display.py).
+display math for Jupyter (printing/display.py); `t.to_sympy()` the vec form in SymPy.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..core import expr as E
 from ..core.shapes import is_one
 from ..printing import display as D
+from ..printing.sympy_form import to_sympy
 from ..printing import tensors as T
 
 
@@ -71,6 +72,10 @@ class Tensor:
 
     def _repr_latex_(self) -> str:
         return D.tensor_display_latex(self)
+
+    def to_sympy(self, symbols: dict | None = None):
+        """The vec form ∂vec F/∂vec X as a SymPy matrix expression."""
+        return to_sympy(self, symbols)
 
 
 def _split(term, dX):
