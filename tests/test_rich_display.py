@@ -5,11 +5,13 @@ around the whole and nowhere else."""
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import matcalc as mc
 from conftest import assert_numeric
 from matcalc import catalogue
 from matcalc.printing.display import Derivation, dataclass_repr, math_text
+from strategies import expressions
 
 #: the commands matcalc's display LaTeX may use, each in MathJax 3's list of supported TeX
 #: commands (docs.mathjax.org, "Supported TeX/LaTeX commands"), base or ams package
@@ -20,6 +22,7 @@ MATHJAX = frozenset("""
     Upsilon Phi Psi Omega
     frac partial mathbf boldsymbol mathit mathrm operatorname text top circ otimes times
     delta quad qquad left right begin end log det exp sin cos tan tanh sinh cosh sqrt cdot
+    oslash odot
     to approx le Rightarrow surd backslash hat sim vert nabla
 """.split()) | {" "}
 
@@ -71,6 +74,16 @@ def test_expression_displays_as_inline_math():
     e = mc.parse("log(det(S)) + tr(A * X)")
     assert e._repr_latex_() == f"${e.to_latex()}$"
     assert_mathjax(e._repr_latex_(), display=False)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(expressions(max_depth=5))
+def test_every_expression_displays_in_mathjax_and_on_one_line(e):
+    assert_mathjax(e._repr_latex_(), display=False)
+    assert repr(e) == f"<Expr {e}  ({e.kind}{'' if e.is_scalar else ', '}" + (
+        "" if e.is_scalar else "×".join(str(d).replace("**", "^").replace("*", "·")
+                                        for d in e.shape)) + ")>"
+    assert "\n" not in repr(e)
 
 
 def test_the_fields_are_still_there_for_debugging():
