@@ -15,7 +15,10 @@ from .diff import Derivative, Tensor
 from .api import diff, hessian
 from .codegen import codegen
 from .document import document, load_problems
-from .to_sympy import to_sympy   # also installs .to_sympy() on expressions and derivatives
+from .api import diff_stacked
+from .api import backprop
+from .language.parse import parse_program
+from .to_sympy import to_sympy
 from .from_sympy import from_sympy
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs

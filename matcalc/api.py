@@ -6,11 +6,14 @@ from numbers import Rational, Real
 import sympy
 
 from .core.build import num
+from .core.errors import DifferentiationError
 from .core.expr import Expr
-from .diff import Derivative, derive
+from .diff import derive, stacked
 from .diff import hessian as _hessian
+from .diff.chain import backprop_program
 from .from_sympy import from_sympy
-from .language.parse import parse, parse_with_info
+from .language.parse import parse, parse_program
+from .language.program import Program
 
 
 def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
@@ -46,39 +49,127 @@ def _sympy_name(w):
 
 
 def _named(f, wrt, declarations, who):
-    """(expression, wrt) with names resolved against every variable the text names or
-    declares, so that a declared variable absent from f gives a zero derivative."""
+    """(expression, wrt, the function's name or None) with names resolved against every
+    variable the text names or declares, so that a declared variable absent from f gives a
+    zero derivative. Text is a program (`h = W*x; L(W) = ...`): its last statement is the
+    function, its name names the derivative (∂L/∂W), its arguments are `wrt` when none is
+    given."""
     wrt = ([_sympy_name(w) for w in wrt] if isinstance(wrt, (list, tuple))
            else _sympy_name(wrt))
     if not isinstance(f, str):
-        return _as_expr(f, declarations, who), wrt
-    e, variables = parse_with_info(f, **declarations)
+        if wrt is None:
+            raise TypeError(f"{who}: name the variable to differentiate with respect to")
+        return _as_expr(f, declarations, who), wrt, None
+    program = parse_program(f, **declarations)
+    if wrt is None and not program.args:
+        raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc variable, "
+                        "not None; or write the function with its arguments, L(W) = ...")
+    wrt = arguments(program, wrt)
+    variables = program.variables
 
     def resolve(w):
         if isinstance(w, str) and w.strip() in variables:
             return variables[w.strip()]
         return w
-    return e, [resolve(w) for w in wrt] if isinstance(wrt, (list, tuple)) else resolve(wrt)
+    wrt = [resolve(w) for w in wrt] if isinstance(wrt, (list, tuple)) else resolve(wrt)
+    return program.expr, wrt, program.name
 
 
-def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
+def arguments(program, wrt):
+    """What to differentiate by: `wrt`, else the arguments of `L(W1, W2) = ...` (one name,
+    or a list of them). Given both, each variable of `wrt` must be one of the arguments."""
+    args = program.args
+    if wrt is None:
+        if not args:
+            raise DifferentiationError(
+                "name the variable to differentiate with respect to (-x W, or wrt=\"W\"), "
+                "or write the function with its arguments: L(W) = ...")
+        return args[0] if len(args) == 1 else list(args)
+    if args:
+        for w in (wrt if isinstance(wrt, (list, tuple)) else [wrt]):
+            name = w.strip() if isinstance(w, str) else getattr(w, "name", None)
+            if name not in args:
+                head = f"{program.name}({', '.join(args)})"
+                raise DifferentiationError(
+                    f"{name} is not an argument of {head}: differentiate with respect to "
+                    f"{' or '.join(args)}, or write the function without arguments "
+                    f"({program.name} = ...) to differentiate by any variable")
+    return wrt
+
+
+def _with_name(d, name):
+    return d if name is None else d.named(name)
+
+
+def diff(f, wrt=None, layout: str = "mixed", *, symmetric: str = "symmetric",
          max_size: int | None = None, **declarations):
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
-    keyword strings, X="matrix(n) spd"); `wrt` a variable or its name, or a list of them
-    (then a list of Derivatives). `layout`: "mixed" (default: gradients shaped like the
+    keyword strings, X="matrix(n) spd"), a program of named statements whose last one is
+    the function (`h = tanh(W*x); L = 0.5*norm2(h - y)^2`: the result is ∂L/∂W); `wrt` a
+    variable or its name, or a list of them (then a list of Derivatives), by default the
+    arguments written in `L(W) = ...`. `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
     a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
-    _check_wrt(wrt, "matcalc.diff")
-    e, wrt = _named(f, wrt, declarations, "matcalc.diff")
+    if wrt is not None:
+        _check_wrt(wrt, "matcalc.diff")
+    e, wrt, name = _named(f, wrt, declarations, "matcalc.diff")
     if isinstance(wrt, (list, tuple)):
-        return [derive(e, w, layout, symmetric, max_size) for w in wrt]
-    return derive(e, wrt, layout, symmetric, max_size)
+        return [_with_name(derive(e, w, layout, symmetric, max_size), name) for w in wrt]
+    return _with_name(derive(e, wrt, layout, symmetric, max_size), name)
 
 
-def hessian(f, wrt, *, symmetric: str = "symmetric", max_size: int | None = None,
-            **declarations) -> Derivative:
-    """The Hessian of a scalar f with respect to wrt (n×n for a vector, a tensor with vec
-    form pq×pq for a matrix)."""
-    _check_wrt(wrt, "matcalc.hessian")
-    e, wrt = _named(f, wrt, declarations, "matcalc.hessian")
+def hessian(f, wrt=None, *, symmetric: str = "symmetric", max_size: int | None = None,
+            **declarations):
+    """The Hessian of a scalar f with respect to wrt: a Derivative for one variable (n×n for
+    a vector, a tensor with vec form pq×pq for a matrix); for a list of variables a
+    BlockHessian with every block ∂²f/∂xᵢ∂xⱼ (`H["x", "y"]` is a Derivative of shape
+    dim(x)×dim(y) for scalars and vectors), printable as a block matrix and evaluable as one
+    (Σnᵢ)×(Σnᵢ) array (matrix variables by vec). `f` and `wrt` as for `diff`."""
+    if wrt is not None:
+        _check_wrt(wrt, "matcalc.hessian")
+    e, wrt, _ = _named(f, wrt, declarations, "matcalc.hessian")
     return _hessian(e, wrt, symmetric, max_size)
+
+
+def diff_stacked(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
+                 max_size: int | None = None, **declarations):
+    """∂f/∂v for v = (x₁; …; x_k), the scalar or vector variables `wrt` stacked into one
+    vector: a StackedDerivative whose parts are ∂f/∂xᵢ. For a scalar f the gradient (MML
+    Example 5.7: `diff_stacked("x1^2*x2 + x1*x2^3", ["x1", "x2"], "numerator", x1="scalar",
+    x2="scalar")` prints [2x1x2 + x2³, 3x1x2² + x1²], 1×2; a 2-vector in the mixed and
+    denominator layouts); for a vector f the Jacobian m×Σnᵢ (Σnᵢ×m in denominator layout).
+    `.evaluate(values)` gives one array, `.verify()` checks every part."""
+    _check_wrt(wrt, "matcalc.diff_stacked")
+    if not isinstance(wrt, (list, tuple)):
+        raise TypeError("matcalc.diff_stacked: the variables must be a list of names or "
+                        "variables")
+    e, wrt, _ = _named(f, wrt, declarations, "matcalc.diff_stacked")
+    return stacked(e, wrt, layout, symmetric, max_size)
+
+
+def backprop(program, wrt=None, layout: str = "mixed", *, output: str | None = None,
+             symmetric: str = "symmetric", max_size: int | None = None, **declarations):
+    """Backpropagation as a chain of Jacobians (diff/chain.py) for a program of named
+    statements, `h1 = tanh(W1*x); h2 = W2*h1; L = 0.5*norm2(h2 - y)^2`: the local Jacobians
+    (in `layout`), the δ's of the backward pass, each parameter's gradient in δ's and its
+    closed form (equal to `diff` of the substituted expression). `wrt`: a parameter's name
+    or a list of them, by default the arguments of `L(W1, W2) = ...`; `output`: the
+    statement that is the function (by default the last). Returns a Backprop:
+    `.steps_text()`, `.steps_latex()`, `.gradients[name]` (Derivatives), `.locals`."""
+    if not isinstance(program, (str, Program)):
+        raise TypeError("matcalc.backprop: the program must be text such as "
+                        "\"h = W*x; L = 0.5*norm2(h - y)^2\" or a parsed Program, not "
+                        f"{type(program).__name__}")
+    if isinstance(program, str):
+        program = parse_program(program, **declarations)
+    elif declarations:
+        raise TypeError("matcalc.backprop: declarations are only used with program text")
+    if output is not None:
+        program = program.up_to(output)
+    if wrt is None and not program.args:
+        raise TypeError("matcalc.backprop: name the parameters (wrt=[\"W1\", \"W2\"]) or "
+                        "write the function with its arguments, L(W1, W2) = ...")
+    wrt = arguments(program, wrt)
+    _check_wrt(wrt, "matcalc.backprop")
+    names = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    return backprop_program(program, names, layout, symmetric, max_size)

@@ -10,21 +10,27 @@ A problem file is TOML, one `[[problem]]` table per problem:
     layout = "mixed"                          # optional: mixed | numerator | denominator,
                                               # or a list of them (shown side by side)
     declarations = ["X: matrix(n, m)"]        # optional
-    name = "f"                                # optional: the function's name (∂L/∂W)
+    name = "f"                                # optional: the function's name (∂L/∂W); by
+                                              # default the program's (L = ...), else f
     hessian = false                           # optional: the Hessian instead
 
 `document(problems, steps=False)` → the text of one standalone article (amsmath, amssymb,
 breqn for equations that must break across lines, A4 with default margins): per problem a
 heading, the sentence, a table of the variables with their shapes (ℝⁿ, ℝⁿˣᵐ) and properties,
 the function, and for each variable the result with its kind, layout and shape named (and
-with `steps=True` the derivation, one numbered step a line, the rule beside it).
-Long equations are set with breqn's `dmath*`, which breaks them at sums and products to fit
-the page: a derivation of a two-layer network fits a portrait page.
+with `steps=True` the derivation: per step its number and reason in small type, then its
+equation).
+Equations are set with breqn's `dmath*`, which breaks them at sums and, where the printer
+allows it (`breaks`), between the factors of a product; parentheses have fixed sizes (\bigl)
+wherever those fit, so that breqn can break inside them; two equations on one line
+(dF = tr(GᵀdX), G = …) become a `dgroup*` aligned at their `=`. Every derivation of
+examples/lectures.toml fits an A4 portrait page (tests/test_document.py).
 """
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sympy
@@ -34,8 +40,9 @@ from .core.errors import MatcalcError
 from .core.expr import variables
 from .core.shapes import is_one
 from .diff.layout import LAYOUTS
-from .language.parse import parse
-from .printing.latex import latex_text
+from .language.parse import parse_program
+from .printing.derivatives import function_name_latex
+from .printing.latex import latex_text, to_latex
 from .printing.steps import latex as step_latex
 from .printing.steps import text as step_text
 
@@ -64,7 +71,7 @@ class Problem:
     text: str = ""
     layout: tuple = ("mixed",)
     declarations: tuple = ()
-    name: str = "f"
+    name: str = ""                  # "" : the program's name (L = ...), else f
     hessian: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -105,7 +112,7 @@ def _problem(t: dict, number: int, path) -> Problem:
         if lay not in LAYOUTS:
             raise ProblemFileError(f"{where}: layout {lay!r}; choose {', '.join(LAYOUTS)}")
     return Problem(t["expression"], tuple(wrt), t.get("title", ""), t.get("text", ""),
-                   layout, tuple(t.get("declarations", ())), t.get("name", "f"),
+                   layout, tuple(t.get("declarations", ())), t.get("name", ""),
                    bool(t.get("hessian", False)))
 
 
@@ -146,13 +153,41 @@ def _lhs(problem: Problem, d) -> str:
     return rf"\frac{{\partial {name}}}{{\partial {x}}}"
 
 
+#: how a line of a derivation joins two equations (dF = tr(GᵀdX), G = …)
+_SECOND_EQUATION = re.compile(r",\s*\\q?quad\s*")
+
+
+def _equations(math: str) -> list:
+    """The equations of one line of LaTeX, split where `,\\quad` joins two at the top
+    level (outside braces): breqn breaks a line at its second relation, which leaves the
+    name of the second equation alone at the end of a line."""
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(r"\\[{}]|[{}]|" + _SECOND_EQUATION.pattern, math):
+        token = m.group()
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth == 0 and not token.startswith("\\"):
+            parts.append(math[start:m.start()] + ",")
+            start = m.end()
+    return parts + [math[start:]]
+
+
+def _display(math: str) -> str:
+    """One line of LaTeX as breqn display math: one dmath* per equation, grouped."""
+    eqs = [rf"\begin{{dmath*}}{e}\end{{dmath*}}" for e in _equations(math)]
+    return eqs[0] if len(eqs) == 1 else "\\begin{dgroup*}\n" + "\n".join(eqs) + "\n\\end{dgroup*}"
+
+
 def _steps(d) -> str:
+    r"""The derivation: per step its number and reason in small type, then the result as a
+    breqn equation that may break between terms and between the factors of a product
+    (printing/latex.py, `breaks`). Not in a list: breqn measures a list's narrower lines
+    against the full text width and lets them run into the margin."""
     items = []
-    for step in d.steps:
-        math, reason = step_latex(step.result), latex_text(step_text(step.reason))
-        items.append(rf"\item {{\small {reason}}}" + "\n"
-                     rf"\begin{{dmath*}}{math}\end{{dmath*}}")
-    return "\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}"
+    for n, step in enumerate(d.steps, start=1):
+        math, reason = step_latex(step.result, breaks=True), latex_text(step_text(step.reason))
+        items.append(rf"\noindent{{\small ({n})\enspace {reason}}}" + "\n" + _display(math))
+    return "\n\n".join(items)
 
 
 def _shape(d) -> str:
@@ -161,23 +196,26 @@ def _shape(d) -> str:
 
 def problem_latex(problem: Problem, steps: bool = False, number: int | None = None) -> str:
     """The LaTeX of one problem (a section)."""
-    f = parse(problem.expression, **_declarations(problem))
+    program = parse_program(problem.expression, **_declarations(problem))
+    f = program.expr
+    if not problem.name:
+        problem = replace(problem, name=program.name or "f")
     title = problem.title or (f"Problem {number}" if number else "Problem")
     out = [rf"\section*{{{latex_text(title)}}}"]
     if problem.text:
         out.append(latex_text(problem.text))
     derivatives = [hessian(f, w) for w in problem.wrt] if problem.hessian else \
-        [diff(f, w, lay) for w in problem.wrt for lay in problem.layout]
+        [diff(f, w, lay).named(problem.name) for w in problem.wrt for lay in problem.layout]
     out.append(_variable_table(f))
-    out.append(rf"\begin{{dmath*}}{_name(problem)} = {f.to_latex()}\end{{dmath*}}")
+    out.append(_display(rf"{_name(problem)} = {to_latex(f, breaks=True)}"))
     for d in derivatives:
         kind = f"{d.kind}, {d.layout} layout"
         if d.is_tensor:
             out.append(rf"The derivative with respect to ${d.wrt.to_latex()}$ is a tensor "
                        rf"({latex_text(kind)}, of shape ${_shape(d)}$):")
-            out.append(rf"\begin{{dmath*}}{d.to_latex()}\end{{dmath*}}")
+            out.append(_display(d.to_latex()))
         else:
-            out.append(rf"\begin{{dmath*}}{_lhs(problem, d)} = {d.to_latex()}\end{{dmath*}}")
+            out.append(_display(rf"{_lhs(problem, d)} = {to_latex(d.expr, breaks=True)}"))
             out.append(rf"({latex_text(kind)}, ${_shape(d)}$)")
         if steps:
             out.append(r"\textbf{Derivation.}")
@@ -186,8 +224,7 @@ def problem_latex(problem: Problem, steps: bool = False, number: int | None = No
 
 
 def _name(problem: Problem) -> str:
-    n = problem.name
-    return n if len(n) == 1 and n.isalpha() else rf"\mathit{{{n}}}"
+    return function_name_latex(problem.name or "f")
 
 
 def document(problems, steps: bool = False, title: str = "") -> str:

@@ -56,8 +56,8 @@ def test_json_output_has_the_documented_keys_and_a_checked_result():
     objs = [json.loads(line) for line in r.output.splitlines()]
     assert [o["wrt"] for o in objs] == ["X", "a"]
     o = objs[0]
-    assert set(o) == {"input", "declarations", "wrt", "layout", "kind", "shape", "result",
-                      "steps", "check"}
+    assert set(o) == {"input", "declarations", "wrt", "function", "layout", "kind", "shape",
+                      "result", "steps", "check"}
     assert o["result"] == {"text": "abᵀ", "ascii": "a*b'",
                            "latex": r"\mathbf{a} \mathbf{b}^\top"}
     assert o["kind"] == "scalar-by-matrix" and o["shape"] == ["n", "m"]

@@ -231,5 +231,7 @@ def test_jax_code_compiles_under_jit():
     X, w, y = np.ones((4, 3)), np.ones(3) * 0.1, np.ones(4)
     value, grad, hess = fn(X, w, y)
     d = mc.diff("sum(softplus(X*w)) - y' * X * w", "w")
-    np.testing.assert_allclose(np.asarray(grad), d.evaluate({"X": X, "w": w, "y": y}))
+    want = d.evaluate({"X": X, "w": w, "y": y})  # 1-D, as w was given
+    assert want.shape == (3,)
+    np.testing.assert_allclose(np.asarray(grad).reshape(want.shape), want)
     assert d.check() < 1e-6

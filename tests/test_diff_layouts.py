@@ -77,9 +77,12 @@ def test_unknown_layout_is_refused():
 def test_evaluate_returns_the_layout_shape():
     import numpy as np
     f, v = FUNCTIONS["scalar-by-vector"]
-    vals = {"a": np.ones(2), "A": np.ones((2, 3)), "x": np.ones(3)}
+    vals = {"a": np.ones((2, 1)), "A": np.ones((2, 3)), "x": np.ones((3, 1))}
     assert derive(f, v, "numerator").evaluate(vals).shape == (1, 3)
     assert derive(f, v, "denominator").evaluate(vals).shape == (3, 1)
+    flat = {"a": np.ones(2), "A": np.ones((2, 3)), "x": np.ones(3)}     # 1-D in, 1-D out
+    assert derive(f, v, "numerator").evaluate(flat).shape == (3,)
+    assert derive(f, v, "denominator").evaluate(flat).shape == (3,)
     f, v = FUNCTIONS["matrix-by-matrix"]
     vals = {"X": np.ones((2, 3)), "B": np.ones((3, 4))}
     assert derive(f, v).evaluate(vals).shape == (2, 4, 2, 3)

@@ -55,7 +55,7 @@ def test_tensor_text_ascii_and_latex_from_printing():
     assert d.to_latex() == (
         r"\frac{\partial f_{i}}{\partial {A}_{kl}} = \delta_{ik} {x}_{l}, \qquad "
         r"\frac{\partial \operatorname{vec} f}{\partial \operatorname{vec} A} = "
-        r"\mathbf{x}^\top \otimes \mathbf{I}")
+        r"\mathbf{x}^\top \otimes \mathbf{I}_{M}")
     assert_numeric(d)
 
 

@@ -30,15 +30,25 @@ def _compile(tex: str, tmp_path: Path) -> str:
 
 
 def _overfull(log: str) -> list:
-    return [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    """(width in pt, source lines) of every overfull box the log reports."""
+    return [(float(w), lines) for w, lines in
+            re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\) .*? at lines (\d+--\d+)", log)]
 
 
-def test_the_example_lectures_compile_on_a4_portrait_without_overfull_boxes(tmp_path):
-    tex = document(load_problems(EXAMPLE))
+def _too_wide(tex: str, log: str) -> list:
+    """The overfull boxes wider than OVERFULL_PT, each with the start of its source line."""
+    source = tex.splitlines()
+    return [f"{w:.1f}pt at line {lines}: {source[int(lines.split('--')[0]) - 1][:120]}"
+            for w, lines in _overfull(log) if w > OVERFULL_PT]
+
+
+@pytest.mark.parametrize("steps", [False, True], ids=["results", "with steps"])
+def test_the_example_lectures_compile_on_a4_portrait_without_overfull_boxes(tmp_path, steps):
+    tex = document(load_problems(EXAMPLE), steps=steps)
     assert r"\documentclass[a4paper,11pt]{article}" in tex and "geometry" not in tex
     log = _compile(tex, tmp_path)
-    wide = [w for w in _overfull(log) if w > OVERFULL_PT]
-    assert not wide, f"overfull boxes: {wide}"
+    wide = _too_wide(tex, log)
+    assert not wide, "overfull boxes:\n" + "\n".join(wide)
 
 
 def test_every_result_in_the_example_lectures_is_right():
@@ -55,7 +65,7 @@ def test_every_result_in_the_example_lectures_is_right():
 def test_a_document_with_steps_compiles(tmp_path):
     problems = load_problems(EXAMPLE)[2:4]
     tex = document(problems, steps=True)
-    assert r"\begin{enumerate}" in tex and "Cookbook (37)" in tex
+    assert r"(1)\enspace" in tex and "Cookbook (37)" in tex
     _compile(tex, tmp_path)
 
 
@@ -94,3 +104,21 @@ def test_bad_problem_files_are_explained(tmp_path, text, message):
         load_problems(path)
     r = CliRunner().invoke(main, ["latex", str(path)])
     assert r.exit_code == EXIT_BAD_INPUT and message in r.output
+
+
+def test_denominators_print_like_the_body_and_steps_have_thin_spaces():
+    problem = [p for p in load_problems(EXAMPLE) if p.wrt == ("W1", "W2")][0]
+    tex = document([problem], steps=True)
+    assert r"\frac{\partial L}{\partial \mathbf{W}_{1}}" in tex      # bold, subscripted
+    assert r"\mathbf{W}_{1}^\top \mathbf{x}" in tex                  # as the body prints W1
+    assert r"\mathrm{d}\mathbf{W}_{1}^\top\,\mathbf{x}" in tex       # d set off
+    assert r"\begin{enumerate}" not in tex and r"(1)\enspace" in tex
+
+
+def test_two_equations_on_one_line_are_set_as_a_group():
+    # dF = tr(GᵀdX), G = …: breqn would break at the second `=` and leave "G" alone
+    problem = [p for p in load_problems(EXAMPLE) if p.expression == "tr(A * X * B)"][0]
+    tex = document([problem], steps=True)
+    assert (r"\begin{dgroup*}" "\n" r"\begin{dmath*}\mathrm{d}f = \operatorname{tr}"
+            r"(\mathbf{G}^\top \mathrm{d}\mathbf{X}),\end{dmath*}" "\n"
+            r"\begin{dmath*}\mathbf{G} = ") in tex

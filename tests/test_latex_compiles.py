@@ -1,6 +1,6 @@
 """The LaTeX exporter's output compiles: every supported Cookbook entry's result, the
-derivations (steps) of a selection, and `matcalc diff -f latex` output pasted as is, in one
-document run through pdflatex. (LaTeX is a test requirement: README, "Run the tests".)"""
+derivations (steps) of a selection, parentheses of every size (with and without breaks), and
+`matcalc diff -f latex` output pasted as is, in one document run through pdflatex. (LaTeX is a test requirement: README, "Run the tests".)"""
 import shutil
 import subprocess
 
@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from matcalc.cli import main as cli_main
 from matcalc.diff import derive, hessian
 from conftest import assert_numeric
+from test_printing_latex import SIZED
 
 PREAMBLE = r"""\documentclass{article}
 \usepackage[a4paper,margin=1cm,landscape]{geometry}
@@ -56,6 +57,9 @@ def _body() -> list:
         f = mc.parse(ident.expr, **ident.declaration_dict())
         d = hessian(f, ident.var) if ident.order == 2 else derive(f, ident.var, ident.layout)
         parts.append(rf"\noindent {ident.id}: \[ {f.to_latex()} \;\to\; {d.to_latex()} \]")
+    for e, _ in SIZED:                          # the sized parentheses, typeset
+        parts.append(rf"\[ {e.to_latex()} \]")
+        parts.append(rf"\[ {mc.to_latex(e, breaks=True)} \]")
     for text, wrt, decls in STEPS:
         d = mc.diff(text, wrt, **decls)
         assert_numeric(d)                       # what is typeset is also right

@@ -170,6 +170,50 @@ def test_two_spellings_of_one_loss_print_the_same(first, second, wrt, kind):
 
 
 # ------------------------------------------------------------------------------------
+# Backpropagation as textbooks write it: the chain rule's nesting is kept where the
+# expansion is longer (printed.GROUPING_MARGIN), activations of rows print as hᵀ
+# ------------------------------------------------------------------------------------
+
+TANH_2 = "0.5*norm2(W2*tanh(W1*x) - y)^2"
+
+
+@pytest.mark.parametrize("wrt, printed", [
+    ("W1", "((W2ᵀ(W2 tanh(W1x) - y)) ∘ (ones(m) - tanh(W1x).^2))xᵀ"),
+    ("W2", "(W2 tanh(W1x) - y)tanh(W1x)ᵀ"),
+    ("x", "W1ᵀ((W2ᵀ(W2 tanh(W1x) - y)) ∘ (ones(m) - tanh(W1x).^2))"),
+])
+def test_a_two_layer_network_prints_its_deltas_nested(wrt, printed):
+    d = mc.diff(TANH_2, wrt)
+    assert str(d.expr) == printed
+    assert_numeric(d)
+
+
+def test_a_three_layer_network_prints_each_delta_once_per_layer():
+    f = "0.5*norm2(W3*tanh(W2*tanh(W1*x)) - y)^2"
+    d1, d2, d3 = mc.diff(f, ["W1", "W2", "W3"])
+    h1, h2 = "tanh(W1x)", "tanh(W2 tanh(W1x))"
+    delta3 = f"(W3 {h2} - y)"
+    assert str(d3.expr) == f"{delta3}{h2}ᵀ"
+    delta2 = f"(W3ᵀ{delta3}) ∘ (ones(m) - {h2}.^2)"
+    assert str(d2.expr) == f"({delta2}){h1}ᵀ"
+    assert str(d1.expr) == f"((W2ᵀ({delta2})) ∘ (ones(k) - {h1}.^2))xᵀ"
+    for d in (d1, d2, d3):
+        assert_numeric(d)
+
+
+def test_the_expansion_is_printed_when_the_nesting_saves_only_a_sign():
+    d = mc.diff("(x - mu)' * inv(S) * (x - mu)", "S", mu="vector(n)")
+    assert str(d.expr) == "-S⁻ᵀ(x - μ)(x - μ)ᵀS⁻ᵀ"
+    assert_numeric(d)
+
+
+def test_an_elementwise_row_prints_as_a_transposed_column():
+    d = mc.diff("sigmoid(x'*A)*b", "A")
+    assert str(d.expr) == "x(b ∘ (ones(m) - sigmoid(Aᵀx)) ∘ sigmoid(Aᵀx))ᵀ"
+    assert_numeric(d)
+
+
+# ------------------------------------------------------------------------------------
 # The search starts from the expansion, whatever the canonical form looks like
 # ------------------------------------------------------------------------------------
 

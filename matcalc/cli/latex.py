@@ -54,7 +54,10 @@ def register(main, input_error):
           matcalc latex examples/lectures.toml --steps > notes.tex
 
         Per problem: a heading, the sentence, the variables with their spaces (ℝⁿˣᵐ) and
-        properties, the function, and each result with its kind, layout and shape.
+        properties, the function, and each result with its kind, layout and shape; with
+        --steps, each step's reason in small type and its equation. Equations are set with
+        breqn and break at sums and between the factors of long products, so that they fit
+        an A4 portrait page with the default margins.
         """
         try:
             tex = document(load_problems(problems), steps=steps, title=title)

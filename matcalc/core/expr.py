@@ -119,14 +119,23 @@ def _cached_hash(self) -> int:
 
 
 def _structural_eq(self, other) -> bool:
-    """Structural equality, pair by pair on an explicit stack (no recursion)."""
+    """Structural equality, pair by pair on an explicit stack (no recursion). Two nodes
+    found equal remember it (each pair's second node keeps the first's representative under
+    `_same`), so comparing equal trees built apart, which the simplifier's memo does again
+    and again, walks them once."""
+    if self is other:
+        return True
     stack = [(self, other)]
+    equal_pairs = []
     while stack:
         a, b = stack.pop()
         if a is b:
             continue
         if b.__class__ is not a.__class__ or hash(a) != hash(b):
             return False
+        if a.__dict__.get("_same", a) is b.__dict__.get("_same", b):
+            continue
+        equal_pairs.append((a, b))
         for va, vb in zip(a._key(), b._key()):
             if isinstance(va, Expr):
                 stack.append((va, vb))
@@ -136,6 +145,8 @@ def _structural_eq(self, other) -> bool:
                 stack.extend(zip(va, vb))
             elif va != vb:
                 return False
+    for a, b in equal_pairs:
+        object.__setattr__(b, "_same", a.__dict__.get("_same", a))
     return True
 
 

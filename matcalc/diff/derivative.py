@@ -2,8 +2,8 @@
 
 `derive(f, x, layout="mixed")` returns a Derivative: the closed form in matrix notation (or
 a Tensor), its shape checked against the layout table, the differential it was read from, the
-steps that produced it, and `.check()` against central finite differences. `hessian`
-differentiates the gradient again. This module runs the stages and guards their size; the
+steps that produced it, and `.check()` against central finite differences. Second
+derivatives (hessian.py) differentiate the gradient again. This module runs the stages and guards their size; the
 stages are differential.py (the rule table), identify.py (reading the derivative off dF in a
 layout) and printing/steps.py (the derivation as text or LaTeX).
 """
@@ -22,7 +22,7 @@ from ..core import expr as E
 from .. import numeric as N
 from ..numeric.check import verify
 from ..core.errors import DifferentiationError, EvaluationError
-from ..core.shapes import shape_str
+from ..core.shapes import is_one, shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
 from ..printing.display import Derivation
@@ -33,9 +33,10 @@ from . import symmetric as S
 from .differential import differential
 from .identify import function_name, identify
 from .kind import Kind
+from .naming import renamed
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
-from .tensor import Tensor, tensor_shape
+from .tensor import Tensor
 
 #: the engine walks trees recursively: room for the deepest tree the parser accepts
 #: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds
@@ -54,7 +55,8 @@ class Derivative:
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=(), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
-    hessian_of: E.Expr | None = field(default=None, compare=False, repr=False)  # f, for ∂²f
+    name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
+    second_of: tuple | None = field(default=None, compare=False, repr=False)  # (f, x): ∂(∇ₓf)/∂y
 
     @property
     def differential(self) -> E.Expr:
@@ -81,8 +83,14 @@ class Derivative:
     # -- printing ------------------------------------------------------------------
     @property
     def function_name(self) -> str:
-        """What the function is called: its name, else f (scalar, vector) or F (matrix)."""
-        return function_name(self.f)
+        """What the function is called: its name (`L = ...`, `named`), else f (scalar,
+        vector) or F (matrix)."""
+        return self.name or function_name(self.f)
+
+    def named(self, name: str) -> "Derivative":
+        """The same derivative of the function called `name`: ∂L/∂W in every printer and in
+        the steps (diff/naming.py)."""
+        return renamed(self, name)
 
     def __str__(self) -> str:
         return str(self.expr)
@@ -121,12 +129,27 @@ class Derivative:
         return self.expr.vec if self.is_tensor else self.expr
 
     def evaluate(self, values: dict) -> np.ndarray:
-        """The derivative at `values` (name → array), as an array in the layout's shape
-        (order 3 or 4 for tensors: axes i, j, k, l of ∂F_ij/∂X_kl without the vectors' 1s)."""
+        """The derivative at `values` (name → array), in the shape the inputs were given.
+
+        - Vectors given as n×1 (or 1×n) arrays: the layout's 2-D shape (a gradient n×1 in
+          mixed layout, 1×n in numerator layout; a Jacobian m×n; a Hessian n×n).
+        - Vectors given as 1-D arrays: the same without the axes of length 1 that only the
+          2-D form has: a gradient (n,) in every layout, ∂f/∂α of a vector f (m,), a
+          scalar-by-scalar derivative 0-d; Jacobians and matrices stay 2-D.
+          "Given as 1-D" means: every vector among the variables of f and the variable was
+          given 1-D. Scalars (numbers, 0-d) do not decide it: a derivative of scalars only is
+          1×1 (as `d.shape` says).
+        - Tensors (vector or matrix by matrix, matrix by vector, Hessians by a matrix): the
+          axes of the index form ∂F_ij/∂X_kl, one per index: order 3 or 4, a vector's 1
+          dropped (∂(Ax)/∂A is n×n×m) however the vectors were given.
+        """
         vs = E.variables(self.f) | {self.wrt}
         sizes = N.bind_dims(vs, values)
         env = {v: N.as_2d(values[v.name], v) for v in vs}
-        return self._evaluate(env, sizes)
+        value = self._evaluate(env, sizes)
+        if self.is_tensor or not flat_values(vs, values):
+            return value
+        return flat_shape(value, self.shape)
 
     def _evaluate(self, env, sizes) -> np.ndarray:
         N.check_entries(self._matrix(), sizes)
@@ -171,6 +194,17 @@ class Derivative:
         return verify(self.f, self.wrt, self._as_4d, self._matrix(),
                       S.fd_mode(self.wrt, self.symmetric), sizes=sizes, seed=seed,
                       points=points)
+
+
+def flat_values(variables, values: dict) -> bool:
+    """Were the vectors among `variables` given as 1-D arrays (all of them, at least one)?"""
+    ndims = [np.ndim(values[v.name]) for v in variables if v.kind in ("vector", "covector")]
+    return bool(ndims) and all(n == 1 for n in ndims)
+
+
+def flat_shape(value: np.ndarray, shape: tuple) -> np.ndarray:
+    """`value` (2-D, of the symbolic `shape`) without the axes whose symbolic length is 1."""
+    return value.reshape(tuple(n for n, d in zip(value.shape, shape) if not is_one(d)))
 
 
 # ====================================================================================
@@ -283,25 +317,3 @@ def _derive(f, var, layout, symmetric) -> Derivative:
         steps.append(Step(result, "result"))
     return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
 
-
-def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
-            max_size: int | None = None) -> Derivative:
-    """The Hessian of a scalar f: n×n for a vector x (e.g. xᵀAx → A + Aᵀ), the vec form
-    (pq×pq) and 4-index tensor for a matrix X. It differentiates the gradient again."""
-    if not f.is_scalar:
-        raise DifferentiationError(f"the Hessian needs a scalar function; {f} is "
-                                   f"{shape_str(f.shape)}")
-    g = derive(f, wrt, "mixed", symmetric, max_size)
-    if not any(v == g.wrt for v in E.variables(g.expr)):
-        var = g.wrt
-        zero = E.Zero(var.shape[0] * var.shape[1], var.shape[0] * var.shape[1])
-        kind = Kind.of(var.shape, var.shape)
-        expr = zero if var.kind in ("vector", "scalar") else \
-            Tensor("∇f", var, zero, None, tensor_shape(var.shape, var.shape))
-        return Derivative(g.expr, var, "mixed", kind, E.Zero(*var.shape), expr, symmetric,
-                          g.steps + (Step(expr, "the gradient does not depend on "
-                                                f"{var.name}: the Hessian is zero"),),
-                          hessian_of=f)
-    h = derive(g.expr, g.wrt, "mixed", symmetric, max_size)
-    return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
-                      g.steps + h.steps, h.simplified_differential, hessian_of=f)

@@ -42,12 +42,13 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
     simplified form (computed only if this kind reads it)."""
     dX = E.Delta(var)
     dF = simplified.value if kind.is_jacobian or kind.is_tensor else raw
+    grouped = None                  # G as derived, before the canonical form expanded it
     if kind.by_scalar:
-        G = _by_scalar(f, dF, dX, steps)
+        G, grouped = _by_scalar(f, dF, dX, steps)
     elif not E.contains(dF, dX):               # e.g. f = a − a: dF simplifies to 0
         G = _constant(f, var, kind, steps)
     elif kind.is_gradient:
-        G = _gradient(f, var, dF, dX, convention, steps)
+        G, grouped = _gradient(f, var, dF, dX, convention, steps)
     else:
         M = vec_matrix(dF, dX)
         if S.applies(var, convention):
@@ -62,15 +63,17 @@ def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kin
                           "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
     if isinstance(G, Tensor):
         return G
-    return _in_layout(G, f, var, kind, layout, steps)
+    return _in_layout(G, grouped, f, var, kind, layout, steps)
 
 
 def _by_scalar(f, dF, dX, steps):
-    G = simplify(E.substitute(dF, dX, E.Num(1)))
+    """(G, G as derived) for a scalar variable."""
+    raw = E.substitute(dF, dX, E.Num(1))
+    G = simplify(raw)
     steps.append(Step(G, "scalar variable: ∂F/∂x is dF with dx = 1"))
     if f.kind == "covector":                    # ∂vec F/∂x is a column, as for F = Fᵀᵀ
-        G = simplify(E.Transpose(G))
-    return G
+        G, raw = simplify(E.Transpose(G)), E.Transpose(raw)
+    return G, raw
 
 
 def _constant(f, var, kind, steps):
@@ -88,8 +91,10 @@ def _constant(f, var, kind, steps):
 
 
 def _gradient(f, var, dF, dX, convention, steps):
+    """(G, G as derived) for a scalar f: the trace form's G, canonical and as pulled back."""
     terms = gradient_terms(dF, dX)
-    G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
+    raw = E.Add(tuple(terms)) if len(terms) > 1 else terms[0]
+    G = simplify(raw)
     steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
                            r"\mathrm{{d}}{} = \operatorname{{tr}}(\mathbf{{G}}^\top {}),"
                            r"\quad \mathbf{{G}} = {}", function_name(f), dX, G),
@@ -97,9 +102,9 @@ def _gradient(f, var, dF, dX, convention, steps):
                       "(Cookbook (16), (43))"))
     if S.applies(var, convention):
         conv = S.effective(var, convention)
-        G = simplify(S.on_gradient(G, conv))
+        G, raw = simplify(S.on_gradient(G, conv)), S.on_gradient(raw, conv)
         steps.append(Step(G, f"{var.name} structured: the '{conv}' convention"))
-    return G
+    return G, raw
 
 
 def _tensor(f, var, dF, dX, M, convention, steps):
@@ -114,12 +119,14 @@ def _tensor(f, var, dF, dX, M, convention, steps):
     return t
 
 
-def _in_layout(G, f, var, kind, layout, steps):
-    """The natural matrix G in the layout asked, in its printed form, shape-checked."""
+def _in_layout(G, grouped, f, var, kind, layout, steps):
+    """The natural matrix G in the layout asked, in its printed form (searched from G and
+    from `grouped`, G as derived, when there is one), shape-checked."""
     if L.transposed(kind, layout):
         G = simplify(E.Transpose(G))
+        grouped = None if grouped is None else E.Transpose(grouped)
         steps.append(Step(G, f"{layout} layout: transpose"))
-    shown = present(G)
+    shown = present(G, grouped)
     if shown != G:
         G = shown
         steps.append(Step(G, "printed form"))

@@ -44,7 +44,8 @@ from ..core.shapes import ONE, dim_symbol
 class Node:
     """One node of the parsed expression, before any Expr is built.
 
-    op      what it is: 'num', 'var', 'eye', 'call', 'chain', 'sum', 'neg', 'post'
+    op      what it is: 'num', 'var', 'ref' (a name an earlier statement defines), 'eye',
+            'call', 'chain', 'sum', 'neg', 'post'
     args    child Nodes
     data    op-specific: the number, variable name, function name and dimension
             arguments, chain operators, sum signs, postfix operators
@@ -188,6 +189,7 @@ class Inference:
         self.declared = declared                 # name -> Var
         self.variables: dict = {}                # name -> (rows, cols) terms, first-use order
         self.order: list = []                    # ('var', name) | ('eye', DimVar), in order
+        self.defined: dict = {}                  # name -> (rows, cols): earlier statements
 
     # -- helpers -----------------------------------------------------------------------
     def _src(self, span) -> str:
@@ -233,6 +235,10 @@ class Inference:
 
     def _num(self, node):
         return (ONE, ONE)
+
+    def _ref(self, node):
+        """A name an earlier statement defines (`h = W*x`): that statement's shape."""
+        return self.defined[node.data]
 
     def _var(self, node):
         return self._lookup(node.data)

@@ -3,6 +3,11 @@
     parse("a' * X * b")                    # a: vector(n), X: matrix(n, m), b: vector(m)
     parse("x' A x", A="matrix(n) spd")     # declarations through keywords
     parse_with_info(text) -> (expr, {name: Var})
+    parse_program("h = W*x; L = 0.5*norm2(h - y)^2") -> Program (language/program.py)
+
+A text is a program: declarations and named statements (`h = W*x`, `L(W) = ...`) separated
+by `;` or new lines, the last item the function. `parse` returns the function with the
+earlier statements substituted, so every entry point accepts a program.
 
 The pipeline (each step its own function below):
   1. `_check_text`    empty input, stray characters (NUL, Cyrillic а, U+00A0), depth, size
@@ -16,12 +21,13 @@ Errors raised in steps 3-5 carry `.pos`; `_located` adds line, column and a care
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import unicodedata
 from fractions import Fraction
 from pathlib import Path
 
-from lark import Lark, Token, Transformer_NonRecursive
+from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from ..core import build
@@ -30,6 +36,7 @@ from ..core.errors import DeclarationError, MatcalcError, ParseError
 from ..core.expr import Expr, Num, Scale, Var
 from ..core.operators import ALIASES, CALLS, OPERATORS, Norm, call_names
 from .inference import Inference, Node, Solution, is_one
+from .program import Program, Statement
 from ..core.shapes import ONE, dims_of
 
 MAX_DEPTH = 200            # nested brackets: (, ‖, f(
@@ -63,6 +70,13 @@ def parse(text: str, **declarations) -> Expr:
 def parse_with_info(text: str, **declarations) -> tuple:
     """(expr, {name: Var}) for every variable: declared (in the text or as keywords, in
     order of first use, then the unused ones) and inferred."""
+    program = parse_program(text, **declarations)
+    return program.expr, program.variables
+
+
+def parse_program(text: str, **declarations) -> Program:
+    """The program `text` as its statements in order (language/program.py): each named
+    intermediate as written and substituted, the last statement the function."""
     declared = {}
     for name, spec in declarations.items():
         var = _keyword_declaration(name, spec)
@@ -97,29 +111,150 @@ def parse_declaration_line(line: str) -> Var:
 TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*"})
 
 
-def _parse(text: str, declared: dict) -> tuple:
+def _parse(text: str, declared: dict) -> Program:
     _check_text(text)
     text = text.translate(TYPOGRAPHIC)          # − × · ⋅ are - * * *
     tree = _lark(text, "start")
-    *decls, body = tree.children
     try:
-        for d in decls:
+        body = _check_order(tree.children, text)
+        for d in tree.children:
+            if not _is_rule(d, "decl"):
+                continue
             name, spec = canonical(str(d.children[0])), d.children[1]
             var = _declared_var(name, spec, text)
             if name in declared and declared[name] != var:
                 raise _at(DeclarationError(f"{name} is declared twice, differently"),
                           d.children[0].start_pos)
             declared[name] = var
-        ast = _to_ast(body, text, declared)
         inf = Inference(text, declared)
-        inf.shape(ast)
-        used = _used_names(ast, declared, inf)
+        written = [_statement_ast(item, text, declared, inf) for item in body]
+        used = set(inf.defined)
+        for _, _, ast in written:
+            used |= _used_names(ast, declared, inf)
         sol = Solution(inf, used)
         variables = _make_variables(inf, sol, declared)
-        expr = _Builder(variables, sol).build(ast)
+        statements = _build_statements(written, variables, sol)
     except MatcalcError as e:
         raise _located(e, text) from None
-    return expr, variables
+    return Program(statements, variables)
+
+
+def _is_rule(item, name: str) -> bool:
+    return isinstance(item, Tree) and item.data == name
+
+
+def _first_pos(item) -> int:
+    while isinstance(item, Tree):
+        item = item.children[0]
+    return item.start_pos
+
+
+def _check_order(items, text: str) -> list:
+    """The statements and the expression, in order: only the last may be unnamed."""
+    body = [item for item in items if not _is_rule(item, "decl")]
+    if not body:
+        raise _at(ParseError("unexpected end of input; expected ';' or a new line (the "
+                             "declarations must be followed by the expression)"),
+                  max(len(text.rstrip(" \t\r\n;")) - 1, 0))
+    for item, after in itertools.pairwise(body):
+        if not _is_rule(item, "stmt"):
+            raise _at(ParseError(
+                "unexpected text after the expression; expected the end of the input "
+                "(matcalc reads one expression, after any declarations and named "
+                "statements: write `h = ...` to name an intermediate result)"),
+                _first_pos(after))
+    return body
+
+
+def _statement_ast(item, text: str, declared: dict, inf: Inference) -> tuple:
+    """(name or None, arguments or None, AST) of one statement, its shape inferred and its
+    name defined for the statements after it."""
+    if not _is_rule(item, "stmt"):
+        ast = _to_ast(item, text, declared, inf.defined)
+        inf.shape(ast)
+        return None, None, ast
+    name_tok, *rest = item.children
+    name = canonical(str(name_tok))
+    args = _signature(rest[0]) if len(rest) == 2 else None
+    ast = _to_ast(rest[-1], text, declared, inf.defined)
+    inf.shape(ast)
+    _check_new_name(name, name_tok.start_pos, declared, inf)
+    inf.defined[name] = ast.shape
+    return name, args, ast
+
+
+_NAME = re.compile(_PARSER.get_terminal("NAME").pattern.to_regexp())   # a variable name
+
+
+def _signature(tok: Token) -> tuple:
+    """The arguments of `L(W, b) =`: (name, offset) pairs."""
+    out = []
+    for m in re.finditer(r"[^,()]+", str(tok)):
+        word = m.group().strip()
+        pos = tok.start_pos + m.start() + (len(m.group()) - len(m.group().lstrip()))
+        if not _NAME.fullmatch(word):
+            raise _at(ParseError(f"{word!r} is not a variable name: write the function's "
+                                 "arguments as names, L(W) or L(W1, W2)"), pos)
+        out.append((canonical(word), pos))
+    if not out:
+        raise _at(ParseError("empty argument list: write L(W), or L = ... without one"),
+                  tok.start_pos)
+    return tuple(out)
+
+
+def _check_new_name(name: str, pos: int, declared: dict, inf: Inference) -> None:
+    if name in inf.defined:
+        why = f"{name} is defined twice; each name is defined once"
+    elif name in declared:
+        why = f"{name} is declared as a variable and defined by a statement; rename one"
+    elif name in inf.variables:
+        why = (f"{name} is used before it is defined (a statement can use the names defined "
+               "before it, not its own)")
+    elif name == "I":
+        why = "I is the identity matrix; name the statement otherwise"
+    else:
+        return
+    raise _at(DeclarationError(why), pos)
+
+
+def _build_statements(written: list, variables: dict, sol: Solution) -> tuple:
+    """Each statement built twice: substituted (in the inputs only) and as written (earlier
+    names as variables of their inferred shape)."""
+    full, local = {}, {}
+    substituted, as_written = _Builder(variables, sol, full), _Builder(variables, sol, local)
+    out = []
+    for name, args, ast in written:
+        expr = substituted.build(ast)
+        loc = as_written.build(ast) if full else expr
+        var = _intermediate(name, expr) if name else None
+        if args:
+            _check_arguments(name, args, variables, local)
+            args = tuple(a for a, _ in args)
+        out.append(Statement(name, args, loc, expr, var))
+        if name:
+            full[name], local[name] = expr, var
+    return tuple(out)
+
+
+def _intermediate(name: str, expr: Expr) -> Var:
+    r, c = expr.shape
+    if is_one(r) and is_one(c):
+        return build.scalar(name)
+    if is_one(c):
+        return build.vector(name, r)
+    return build.matrix(name, r, c)
+
+
+def _check_arguments(name: str, args: tuple, variables: dict, local: dict) -> None:
+    for arg, pos in args:
+        if arg in local:
+            raise _at(DeclarationError(f"{arg} in {name}({', '.join(a for a, _ in args)}) is "
+                                       "a statement of the program; the arguments are its "
+                                       "inputs"), pos)
+        if arg not in variables:
+            raise _at(DeclarationError(
+                f"{arg} in {name}({', '.join(a for a, _ in args)}) does not occur in the "
+                f"program; declare it ({arg}: matrix(n, m)) for a zero derivative"), pos)
 
 
 def _lark(text: str, start: str):
@@ -131,8 +266,8 @@ def _lark(text: str, start: str):
                          e.get_context(text)) from None
 
 
-def _to_ast(tree, text: str, declared: dict) -> Node:
-    to_ast = _ToAst(text, declared)
+def _to_ast(tree, text: str, declared: dict, defined=()) -> Node:
+    to_ast = _ToAst(text, declared, defined)
     try:
         return to_ast.operand(to_ast.transform(tree))
     except VisitError as e:
@@ -260,6 +395,7 @@ _WORDS = {
     "RPAR": "')'", "COMMA": "','", "COLON": "':'", "NORM_CLOSE": "'‖₂', '‖₁' or '‖_F'",
     "T_EXP": "'T'", "_SEP": "';' or a new line", "$END": "the end of the input",
     "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "MINUS": "'-'",
+    "EQUAL": "'='", "SIGNATURE": "the arguments of a function, (W)",
 }
 
 
@@ -338,9 +474,10 @@ class _ToAst(Transformer_NonRecursive):
     """Bottom-up, without recursion (deep trees are fine). Names are resolved here.
     NAME and NUMBER tokens reach their parent rule as tokens; `operand` converts them."""
 
-    def __init__(self, text: str, declared: dict):
+    def __init__(self, text: str, declared: dict, defined=()):
         super().__init__(visit_tokens=False)
         self.text, self.declared = text, declared
+        self.defined = defined          # names of the earlier statements
         self.resolved: dict = {}        # token text -> (kind, units) for the names seen
 
     def operand(self, c):
@@ -375,13 +512,16 @@ class _ToAst(Transformer_NonRecursive):
     def _units(self, raw: str) -> list:
         """[(unit, offset)]: one unit, or the one-letter units an undeclared name splits into."""
         cname = canonical(raw)
-        if (cname in self.declared or raw == "I" or greek_base(cname) or "_" in raw
+        if (cname in self.declared or cname in self.defined or raw == "I"
+                or greek_base(cname) or "_" in raw
                 or re.fullmatch(_UNIT, raw)):
             return [(raw, 0)]
         return [(m.group(), m.start()) for m in re.finditer(_UNIT, raw)]
 
     def _unit(self, raw: str, pos: int) -> Node:
         span = (pos, pos + len(raw))
+        if canonical(raw) in self.defined:
+            return Node("ref", (), canonical(raw), pos, span)
         if raw == "I" and "I" not in self.declared:
             return Node("eye", (), None, pos, span)
         return Node("var", (), canonical(raw), pos, span)
@@ -393,7 +533,8 @@ class _ToAst(Transformer_NonRecursive):
             return False
         if not (raw.islower() or raw.lower() in FUNCTIONS or raw.lower() in _ALIASES):
             return False
-        if all(canonical(u) in self.declared for u, _ in units):
+        if all(canonical(u) in self.declared or canonical(u) in self.defined
+               for u, _ in units):
             return False
         return self.text[end:end + 200].lstrip(" \t").startswith("(")
 
@@ -593,8 +734,9 @@ _CALL_BUILDERS.update({name: ops[0].build for name, ops in CALLS.items()})
 
 
 class _Builder:
-    def __init__(self, variables: dict, sol: Solution):
+    def __init__(self, variables: dict, sol: Solution, defined: dict | None = None):
         self.variables, self.sol = variables, sol
+        self.defined = {} if defined is None else defined   # statement name -> Expr
         self.depths: dict = {}          # id(expr) -> (expr, depth of its tree)
 
     def build(self, node: Node) -> Expr:
@@ -637,6 +779,9 @@ class _Builder:
 
     def _var(self, node):
         return self.variables[node.data]
+
+    def _ref(self, node):
+        return self.defined[node.data]
 
     def _eye(self, node):
         if node.data is None:

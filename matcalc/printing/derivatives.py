@@ -1,13 +1,14 @@
 """A derivative as one line of text and as display LaTeX (Jupyter's `_repr_latex_`):
 ∂L/∂W = … with its kind, layout and shape. Read through the derivative's fields only (this
 module does not import diff): `function_name`, `wrt`, `expr`, `is_tensor`, `kind`, `layout`,
-`shape`, and `hessian_of` (the function f when this is its Hessian: ∂²f/∂x∂xᵀ = …)."""
+`shape`, `name`, and `second_of` ((f, x) when the derivative is ∂(∇ₓf)/∂y: ∂²f/∂x∂yᵀ = …)."""
 from __future__ import annotations
 
 import sympy
 
+from ..core.build import scalar
 from ..core.expr import Var
-from .latex import latex_text
+from .latex import latex_text, to_latex
 from .tensors import tensor_latex, tensor_text
 from .text import display_name
 
@@ -16,33 +17,52 @@ def _shape_text(d) -> str:
     return "×".join(str(s) for s in d.shape)
 
 
-def _name(f) -> str:
-    """A scalar function's name in ∂²f: the variable's when f is one, else f."""
-    return f.name if isinstance(f, Var) else "f"
-
-
-def _hessian_of(d):
-    return getattr(d, "hessian_of", None)
+def _second(d, latex: bool = False):
+    """(the function's name, the denominator) of a second derivative ∂²f/∂x∂y (`second_of`
+    is (f, x) when d is ∂(∇ₓf)/∂y), else None: ∂x² (scalar x = y), ∂x∂xᵀ (the Hessian by a
+    vector), ∂x∂yᵀ (y a vector), ∂x∂y."""
+    second = getattr(d, "second_of", None)
+    if second is None:
+        return None
+    f, x = second
+    y = d.wrt
+    name = d.name if getattr(d, "name", None) else (f.name if isinstance(f, Var) else "f")
+    if latex:
+        xs, ys = x.to_latex(), y.to_latex()
+        by = (rf"\partial {xs}^2" if x == y and x.is_scalar else
+              rf"\partial {xs} \partial {ys}" + (r"^\top" if y.kind == "vector" else ""))
+    else:
+        xs, ys = display_name(x.name), display_name(y.name)
+        by = (f"∂{xs}²" if x == y and x.is_scalar else
+              f"∂{xs}∂{ys}" + ("ᵀ" if y.kind == "vector" else ""))
+    return name, by
 
 
 def _about(d) -> str:
-    if _hessian_of(d) is not None:
-        return f"Hessian, {d.kind}"
+    second = getattr(d, "second_of", None)
+    if second is not None:
+        what = "Hessian" if second[1] == d.wrt else "second derivative"
+        return f"{what}, {d.kind}"
     return f"{d.kind}, {d.layout} layout"
 
 
 def derivative_text(d) -> str:
     """`∂f/∂X = abᵀ  (scalar-by-matrix, mixed layout, n×m)`; a tensor's lines joined by '; ';
-    a Hessian `∂²f/∂x∂xᵀ = A + Aᵀ  (Hessian, vector-by-vector, n×n)` (∂²f/∂x² by a scalar)."""
+    a Hessian `∂²f/∂x∂xᵀ = A + Aᵀ  (Hessian, vector-by-vector, n×n)` (∂²f/∂x² by a scalar,
+    ∂²f/∂x∂y for a mixed second derivative)."""
     about = f"({_about(d)}, {_shape_text(d)})"
     if d.is_tensor:
         return f"{'; '.join(tensor_text(d.expr).splitlines())}  {about}"
-    x = display_name(d.wrt.name)
-    f = _hessian_of(d)
-    if f is not None:
-        by = f"∂{x}²" if d.wrt.is_scalar else f"∂{x}∂{x}ᵀ"
-        return f"∂²{_name(f)}/{by} = {d.expr}  {about}"
-    return f"∂{d.function_name}/∂{x} = {d.expr}  {about}"
+    second = _second(d)
+    if second is not None:
+        return f"∂²{display_name(second[0])}/{second[1]} = {d.expr}  {about}"
+    return f"∂{display_name(d.function_name)}/∂{display_name(d.wrt.name)} = {d.expr}  {about}"
+
+
+def function_name_latex(name: str) -> str:
+    """A function's name in LaTeX as a scalar variable of that name prints: L, h_{1},
+    \\alpha, \\mathit{loss}."""
+    return to_latex(scalar(name))
 
 
 def derivative_latex(d) -> str:
@@ -53,14 +73,9 @@ def derivative_latex(d) -> str:
     about = rf"\quad \text{{({latex_text(_about(d))})}}\ {shape}"
     if d.is_tensor:
         return tensor_latex(d.expr) + about
-    x, f = d.wrt.to_latex(), _hessian_of(d)
-    if f is not None:
-        by = rf"\partial {x}^2" if d.wrt.is_scalar else rf"\partial {x} \partial {x}^\top"
-        return (rf"\frac{{\partial^2 {_latex_name(_name(f))}}}{{{by}}} = "
+    second = _second(d, latex=True)
+    if second is not None:
+        return (rf"\frac{{\partial^2 {function_name_latex(second[0])}}}{{{second[1]}}} = "
                 rf"{d.expr.to_latex()}{about}")
-    return (rf"\frac{{\partial {_latex_name(d.function_name)}}}{{\partial {x}}} = "
-            rf"{d.expr.to_latex()}{about}")
-
-
-def _latex_name(name: str) -> str:
-    return name if len(name) == 1 else rf"\mathit{{{name}}}"
+    return (rf"\frac{{\partial {function_name_latex(d.function_name)}}}"
+            rf"{{\partial {d.wrt.to_latex()}}} = {d.expr.to_latex()}{about}")

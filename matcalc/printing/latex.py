@@ -4,8 +4,18 @@ r"""LaTeX in The Matrix Cookbook's notation.
     \operatorname{tr}(\mathbf{X}),  \log\det(\mathbf{X}),  \|\mathbf{x}\|_2,  \frac{1}{2} \mathbf{X}
 
 Vectors and matrices are bold when `bold` (greek ones with \boldsymbol), scalars italic;
-trailing digits of a name become a subscript (W1 → \mathbf{W}_{1}). Parentheses are
-placed by `precedence`, exactly where the text printers put them, as \left( \right).
+trailing digits of a name become a subscript (W1 → \mathbf{W}_{1}); an identity carries its
+size (\mathbf{I}_{n}). Parentheses are placed by `precedence`, exactly where the text
+printers put them, and sized by what they enclose (`delimiters`): plain ( ) around flat
+content, \bigl( \bigr) one size up per level of delimiters inside (\Bigl, \biggl, \Biggl),
+\left( \right) only around what is taller than a line (a fraction). A differential is set
+off by thin spaces (\mathrm{d}\mathbf{X}\,\mathbf{X}^{-1}); a minus that TeX would space as
+binary (after an opening \|) is written {-}.
+
+With `breaks=True` (lecture notes, `document.py`) the factors of a product outside any
+parentheses are joined by \penalty900: breqn (and TeX) may break a long product between
+factors, but prefer to break a sum at its + and -. Nothing inside parentheses, calls, norms
+or fractions breaks there. Pasted output (`breaks=False`, the default) has none.
 """
 from __future__ import annotations
 
@@ -16,11 +26,15 @@ import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
+from .delimiters import NONE, TALL, fitting, level_of, wrap
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
 from .text import _SUPERSCRIPT as TEXT_SUPERSCRIPT
 from .text import GREEK
+
+#: a break between factors: allowed, but dearer than one at a + or - of a sum
+FACTOR_BREAK_PENALTY = 900
 
 #: greek names LaTeX has no command for (their capitals look latin)
 _NO_COMMAND = {"omicron": "o"}
@@ -39,23 +53,66 @@ def _exponent(p: Fraction) -> str:
     return str(p.numerator) if p.denominator == 1 else f"{p.numerator}/{p.denominator}"
 
 
+def _is_differential(e: E.Expr) -> bool:
+    """dX or (dX)ᵀ: a factor set off by thin spaces."""
+    return isinstance(e, E.Delta) or (isinstance(e, E.Transpose) and isinstance(e.arg, E.Delta))
+
+
 class LatexPrinter:
-    def __init__(self, bold: bool = True):
+    def __init__(self, bold: bool = True, breaks: bool = False):
         self.bold = bold
+        self.breaks = breaks
         self.memo: dict = {}
+        #: the largest delimiter in each printed text (delimiters.py's levels)
+        self.levels: dict = {}
+        #: the largest delimiter seen so far in each text being printed, innermost last
+        self.frames: list = []
+        #: prints what does not break: inside parentheses, calls, norms and fractions
+        self.unbroken = self
+        if breaks:
+            self.unbroken = LatexPrinter(bold)
+            self.unbroken.frames = self.frames           # one stack: it prints our parts
 
     def text(self, e: E.Expr) -> str:
         t = self.memo.get(e)
         if t is None:
-            t = self.memo[e] = RULES[type(e)](self, e)
+            self.frames.append(NONE)
+            try:
+                t = RULES[type(e)](self, e)
+            finally:
+                level = self.frames.pop()
+            self.memo[e], self.levels[e] = t, level
+        self.saw(self.levels[e])
         return t
 
+    def saw(self, level: int) -> None:
+        """Note a delimiter of `level` in the text being printed."""
+        if self.frames and level > self.frames[-1]:
+            self.frames[-1] = level
+
+    def parenthesised(self, texts, head: str = "") -> str:
+        """The texts that `texts()` prints, joined by commas, in parentheses that fit
+        (after `head`, a function's name)."""
+        self.frames.append(NONE)
+        try:
+            content = ", ".join(texts())
+        finally:
+            level = fitting(self.frames.pop())
+        self.saw(level)
+        return wrap(content, level, head)
+
     def operand(self, e: E.Expr, level: int) -> str:
-        t = self.text(e)
-        return rf"\left({t}\right)" if needs_parens(e, level, "latex") else t
+        if needs_parens(e, level, "latex"):
+            return self.parenthesised(lambda: [self.unbroken.text(e)])
+        return self.text(e)
 
     def call(self, head: str, e: E.Expr) -> str:
-        return f"{head}({self.text(e)})"
+        return self.parenthesised(lambda: [self.unbroken.text(e)], head)
+
+    def number(self, v: Fraction) -> str:
+        if v.denominator != 1:
+            self.saw(TALL)
+        return latex_number(v)
 
     def postfix(self, arg: E.Expr, sup: str) -> str:
         return f"{self.operand(arg, POSTFIX_ARG)}^{sup}"
@@ -66,6 +123,8 @@ class LatexPrinter:
         base, sub = (m.group(1), m.group(2)) if m and m.group(1) else (name, None)
         if "_" in base and sub is None:
             base, sub = base.split("_", 1)
+        elif "_" in base:                            # delta_h1: δ with the subscript h1
+            base, sub = name.split("_", 1)
         bold = self.bold and not (shape[0] == 1 and shape[1] == 1)
         if base in _NO_COMMAND:
             base = _NO_COMMAND[base]
@@ -84,14 +143,30 @@ class LatexPrinter:
 
     def product(self, e: E.Expr) -> str:
         lay = product_layout(e)
-        parts = [] if lay.number is None else [latex_number(lay.number)]
-        alone = lay.negative and lay.number is None and lay.divisor is None \
-            and len(lay.items) == 1
-        parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
-        body = " ".join(parts)
+        if lay.divisor is not None and self.breaks:      # a fraction does not break
+            return self.unbroken.product(e)
+        parts = [] if lay.number is None else [self.number(lay.number)]
+        single = lay.number is None and len(lay.items) == 1
+        if single and lay.divisor is not None:            # \frac{x - a}{s}: no parentheses
+            parts = [self.text(lay.items[0])]
+        else:
+            alone = single and lay.negative
+            parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        thin = [False] * (len(parts) - len(lay.items)) + [_is_differential(f) for f in lay.items]
+        body = parts[0]
+        for i in range(1, len(parts)):
+            body += self.joint(thin[i - 1] or thin[i]) + parts[i]
         if lay.divisor is not None:
+            self.saw(TALL)
             body = rf"\frac{{{body}}}{{{self.text(lay.divisor)}}}"
         return "-" + body if lay.negative else body
+
+    def joint(self, thin: bool) -> str:
+        """What joins two factors: a space, or a thin space beside a differential; and where
+        breaks are asked for, an allowed break."""
+        if self.breaks:
+            return (r"\," if thin else "") + rf" \penalty{FACTOR_BREAK_PENALTY} "
+        return r"\," if thin else " "
 
     def infix(self, operands: tuple, op: str, chain: type | None = None) -> str:
         parts = [self.text(x) if i == 0 and chain and isinstance(x, chain)
@@ -127,7 +202,10 @@ def _power(pr: LatexPrinter, e: E.Power) -> str:
 
 def _func(pr: LatexPrinter, e: E.Func) -> str:
     before, after = FUNCTIONS[e.name].latex
-    return f"{before}{pr.text(e.arg)}{after}"
+    if before.endswith("(") and after == ")":         # \sigma(…): sized parentheses
+        return pr.call(before[:-1], e.arg)
+    pr.saw(level_of(before + after))                   # \sqrt{…}, \left| … \right|
+    return f"{before}{pr.unbroken.text(e.arg)}{after}"
 
 
 def _dims(*dims) -> str:
@@ -141,8 +219,17 @@ def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:
     return pr.constant("K") + f"_{{{sub}}}"
 
 
+def _unary_minus(t: str) -> str:
+    r"""A leading minus after an ordinary symbol (an opening \|) written {-}, so that TeX
+    spaces it as a sign, not as a binary minus."""
+    return "{-}" + t[1:] if t.startswith("-") else t
+
+
 def norm_rule(form: Norm):
-    return lambda pr, e: rf"\|{pr.text(e.arg)}\|_{form.subscript}"
+    def rule(pr: LatexPrinter, e) -> str:
+        pr.saw(0)
+        return rf"\|{_unary_minus(pr.unbroken.text(e.arg))}\|_{form.subscript}"
+    return rule
 
 
 def _params(e: E.Expr) -> list:
@@ -153,11 +240,10 @@ def _params(e: E.Expr) -> list:
 def call_rule(form: Call):
     r"""`\operatorname{tr}(X)`, `\operatorname{unvec}(v, n, m)`: a call with its dimensions."""
     def rule(pr: LatexPrinter, e) -> str:
-        args = [pr.text(c) for c in e.children]
         dims = _params(e)
-        if dims:
-            args.append(_dims(*dims))
-        return f"{form.name}({', '.join(args)})"
+        return pr.parenthesised(
+            lambda: [pr.unbroken.text(c) for c in e.children] + ([_dims(*dims)] if dims else []),
+            form.name)
     return rule
 
 
@@ -174,10 +260,10 @@ def postfix_rule(form: Postfix):
 SPECIAL = {
     "var": lambda pr, e: pr.name(e.name, e.shape),
     "delta": lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
-    "num": lambda pr, e: latex_number(e.value),
+    "num": lambda pr, e: pr.number(e.value),
     "zero": lambda pr, e: pr.constant("0"),
     "ones": lambda pr, e: pr.constant("1"),
-    "identity": lambda pr, e: pr.constant("I"),
+    "identity": lambda pr, e: pr.constant("I") + f"_{{{_dims(e.n)}}}",
     "commutation": _commutation,
     "add": _add,
     "product": LatexPrinter.product,
@@ -205,14 +291,16 @@ def _rule(op):
 RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
-def to_latex(e: E.Expr, bold: bool = True) -> str:
+def to_latex(e: E.Expr, bold: bool = True, breaks: bool = False) -> str:
     r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}` (an
-    expression too deep to recurse through is printed children first)."""
-    printer = LatexPrinter(bold)
+    expression too deep to recurse through is printed children first); with `breaks`,
+    a break allowed between the factors of products (see the module docstring)."""
+    printer = LatexPrinter(bold, breaks)
     try:
         return printer.text(e)
     except RecursionError:                        # too deep: children first
         for x in E.postorder(e):
+            printer.unbroken.text(x)                # what sits in parentheses, first
             printer.text(x)
         return printer.text(e)
 

@@ -1,4 +1,4 @@
-"""A derivation's steps (diff/steps.py) as numbered text lines or a LaTeX align* environment.
+r"""A derivation's steps (diff/steps.py) as numbered text lines or a LaTeX align* environment.
 
 A step is read through its fields only (this module does not import diff): `result` and
 `reason`. A result or reason, or an argument of a template, is one of
@@ -8,10 +8,14 @@ A step is read through its fields only (this module does not import diff): `resu
     a written line (`text`, `latex`: Written)   either part may be deferred
     a deferred value (`value`: Deferred)        printed as its value
     plain text                   as it is (in LaTeX: upright, escaped)
+In LaTeX a template's \left( … \right) pairs are resized to fit (delimiters.py), and with
+`breaks=True` products may break between factors (latex.py): lecture notes set each step
+as a breqn equation that breaks to fit the page (document.py).
 """
 from __future__ import annotations
 
 from ..core.expr import Expr
+from .delimiters import fit_parentheses
 from .latex import latex_text, to_latex
 from .tensors import tensor_latex, tensor_text
 from .text import to_text
@@ -50,15 +54,16 @@ def text(x) -> str:
     return str(x)
 
 
-def latex(x, bold: bool = True) -> str:
-    """One result or template argument in LaTeX math mode (plain words upright)."""
+def latex(x, bold: bool = True, breaks: bool = False) -> str:
+    """One result or template argument in LaTeX math mode (plain words upright); `breaks`
+    allows line breaks between the factors of products."""
     x = _resolved(x)
     if isinstance(x, Expr):
-        return to_latex(x, bold=bold)
+        return to_latex(x, bold=bold, breaks=breaks)
     if _is_tensor(x):
         return tensor_latex(x, bold=bold)
     if _is_template(x):
-        return x.latex.format(*(latex(a, bold) for a in x.args))
+        return fit_parentheses(x.latex.format(*(latex(a, bold, breaks) for a in x.args)))
     if _is_written(x):
         return str(_resolved(x.latex))
     word = str(x)

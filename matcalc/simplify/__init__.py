@@ -21,8 +21,13 @@ by the printed-form search; canonically they are Ax + Aᵀx and AᵀAx − Aᵀb
     simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
                                names of the rules that fired, in order, each once
     normaliser(log=None)       a fresh normaliser (its own memo), for many expressions
-    present(expr)              a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
-                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z) (printed.py)
+    present(expr, grouped=None)
+                               a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
+                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z) (printed.py); `grouped`,
+                               an equal expression in the grouping it was derived in (the
+                               chain rule's nesting), is searched too
+    grouped_form(expr)         `expr` normalised by every rule except the distributing ones:
+                               the chain rule's grouping kept, (𝟏 − t²) ∘ (W(…)) stays
 
 Termination, by design
 ----------------------
@@ -78,6 +83,7 @@ from __future__ import annotations
 from ..core.expr import Expr
 from .printed import present as _present
 from .rules import RULES, rule_names
+from .rules_linear import distribute_over_sums
 from .strategies import RewriteLoop, bottom_up, do_one, logged, typed
 
 
@@ -101,10 +107,32 @@ def simplify(expr: Expr, log: list | None = None) -> Expr:
     return normaliser(log)(expr)
 
 
-def present(expr: Expr) -> Expr:
+def _is_distributing(rule) -> bool:
+    """Does the rule distribute over a sum (the expansion the canonical form makes)?"""
+    return rule is distribute_over_sums or rule.__name__.endswith("_of_sum")
+
+
+_GROUPED = typed({t: do_one(*(r for r in rules if not _is_distributing(r)))
+                  for t, rules in RULES.items()})
+
+
+def grouped_form(expr: Expr) -> Expr:
+    """`expr` normalised by the catalogue without its distributing rules (multilinear nodes
+    and linear operators over sums): numbers folded, transposes at the leaves, scalars out,
+    like terms collected, but the nesting an expression was built in kept, e.g. the chain
+    rule's δ₁ = (W₂ᵀδ₂) ∘ (𝟏 − h₁²). Not a canonical form (equal expressions can differ):
+    a starting point for the printed-form search. It terminates: its rules are a subset of
+    the catalogue's, each decreasing the same order."""
+    return bottom_up(_GROUPED, {})(expr)
+
+
+def present(expr: Expr, grouped: Expr | None = None) -> Expr:
     """A canonical `expr` in its printed form: the shortest form the search of printed.py
-    finds, with the textbook conventions of presentation.py."""
-    return _present(expr, normaliser())
+    finds, with the textbook conventions of presentation.py. `grouped`, if given, is an
+    expression equal to `expr` as it was derived (before the canonical form expanded it):
+    its grouped form is searched too, and the cheaper result wins."""
+    return _present(expr, normaliser(),
+                    also=None if grouped is None else grouped_form(grouped))
 
 
-__all__ = ["simplify", "present", "normaliser", "rule_names", "RULES", "RewriteLoop"]
+__all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]

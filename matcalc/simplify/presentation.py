@@ -1,12 +1,14 @@
 """The textbook conventions of the printed form, applied after the search (printed.py).
 
-Three conventions of textbooks and lecture notes, applied once, bottom-up, to the printed
+Four conventions of textbooks and lecture notes, applied once, bottom-up, to the printed
 form of a result. They are not rewrite rules: `simplify` undoes them, so equality is still
 tested on the canonical form (`simplify(present(e)) == simplify(e)`).
 
     a row-vector sum is the transpose of a column-vector sum   h(hᵀW − yᵀ) → h(Wᵀh − y)ᵀ
     a matrix polynomial in a scalar ascends in degree           xB + x²C + A → A + xB + x²C
     a sum starts with a positive term                          −tanh(x)² + 1 → 1 − tanh(x)²
+    an elementwise function or product of row vectors is the  δ tanh(xᵀWᵀ) → δ tanh(Wx)ᵀ
+    transpose of the column's
 """
 from __future__ import annotations
 
@@ -23,16 +25,45 @@ def conventions(e: E.Expr, printed) -> E.Expr:
     done: dict = {}
 
     def go(x):
-        if not has_sum(x):
+        if not (has_sum(x) or has_row_function(x)):
             return x
         y = done.get(x)
         if y is None:
             y = E.map_children(go, x)
             if isinstance(y, E.Add):
                 y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), printed)
+            elif _is_elementwise_row(y):
+                y = E.Transpose(_column(y, printed))
             done[x] = y
         return y
     return go(e)
+
+
+def _is_elementwise_row(e: E.Expr) -> bool:
+    """Is `e` an elementwise function or product of 1×n rows (n ≠ 1), tanh(xᵀWᵀ),
+    bᵀ ∘ σ(xᵀA)? Printed as the transpose of the column's, tanh(Wx)ᵀ, (b ∘ σ(Aᵀx))ᵀ, as
+    the activations hᵀ of backpropagation are written."""
+    return (isinstance(e, (E.Func, E.Hadamard)) and is_one(e.shape[0])
+            and not is_one(e.shape[1]))
+
+
+def _column(e: E.Expr, printed) -> E.Expr:
+    """eᵀ for a printed row `e`, keeping its printed structure: transposes taken off
+    (bᵀ ∘ (𝟏 − σ)ᵀ → b ∘ (𝟏 − σ)) and moved into what is not elementwise (xᵀWᵀ → Wx)."""
+    if isinstance(e, E.Transpose):
+        return e.arg
+    if isinstance(e, (E.Func, E.Hadamard, E.Add)):
+        return E.rebuild(e, tuple(_column(k, printed) for k in e.children))
+    if isinstance(e, E.Scale) and e.coeff.is_scalar:
+        return E.Scale(e.coeff, _column(e.arg, printed))
+    return printed(E.Transpose(e))
+
+
+@E.kept_on_node
+def has_row_function(e: E.Expr) -> bool:
+    """Is there an elementwise function or product of rows anywhere in `e`? (Kept on the
+    node.)"""
+    return _is_elementwise_row(e) or any(has_row_function(k) for k in e.children)
 
 
 @E.kept_on_node

@@ -1,6 +1,9 @@
 """The printed form: a search for the shortest expression equal to the canonical one.
 
-    present(e, normal, identities=True)   the printed form of a canonical `e`
+    present(e, normal, identities=True, also=None)
+                                          the printed form of a canonical `e`, searched
+                                          from `also` (an equal expression, grouped as it
+                                          was derived) too
 
 The canonical form decides equality; this form is for reading, and it is never fed back into
 `simplify`. First the functions' identities are applied in the direction that shortens
@@ -24,6 +27,13 @@ these candidates:
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
    BᵀXᵀ + XᵀBᵀ), when shorter.
 
+When the caller gives the expression as it was derived too (`also`: the gradient as the
+chain rule nested it, (W₂ᵀ((𝟏 − h₂²) ∘ (h₂ − y))) ∘ (𝟏 − h₁²), normalised without
+distributing: simplify.grouped_form), that is searched the same way, and printed instead
+when it is at least GROUPING_MARGIN nodes smaller: the canonical form distributes every
+product over sums, and factoring an expansion back into a nest of elementwise products is
+beyond the greedy factoring (a deep network's δ's would print expanded, 2–4 times longer).
+
 Then the textbook conventions (presentation.py): a row sum as a transposed column sum, a
 matrix polynomial ascending in degree, a positive term first.
 
@@ -44,7 +54,7 @@ import functools
 from ..core import build as B
 from ..core import expr as E
 from ..core.shapes import is_one
-from .cost import cheapest
+from .cost import cheapest, size
 from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
@@ -57,6 +67,12 @@ from .quotients import reduce_quotients
 #: parts). It bounds the work on results hundreds of nodes large; results of the size of
 #: the Cookbook's use a few dozen.
 EXPANSION_BUDGET = 256
+
+#: how many nodes the derivation's own grouping must save over the search from the
+#: canonical form to be printed instead: the canonical search gives every spelling of a
+#: problem the same result, so it is kept unless the grouping is clearly shorter (a sign
+#: moved into a sum, two nodes, (μ − x)(x − μ)ᵀ for −(x − μ)(x − μ)ᵀ, is not)
+GROUPING_MARGIN = 3
 
 
 class Search:
@@ -141,9 +157,14 @@ def tidy(e: E.Expr) -> E.Expr:
     return e
 
 
-def present(e: E.Expr, normal, identities: bool = True) -> E.Expr:
-    """The printed form of the canonical `e` (`normal` is the canonical normaliser)."""
-    if identities:
-        e = shorten(e, normal)
+def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = None) -> E.Expr:
+    """The printed form of the canonical `e` (`normal` is the canonical normaliser); `also`,
+    an expression equal to `e` in another grouping (simplify.grouped_form of the derivation),
+    is searched too, and the cheaper of the two results wins."""
     search = Search(normal, identities)
-    return conventions(search.best(e), lambda x: search.best(normal(x)))
+    found = search.best(shorten(e, normal) if identities else e)
+    if also is not None and also != e:
+        regrouped = shorten(also, normal) if identities else also
+        if size(regrouped) + GROUPING_MARGIN <= size(found):
+            found = regrouped
+    return conventions(found, lambda x: search.best(normal(x)))

@@ -1,4 +1,4 @@
-"""Cells of notebook 02: seed 001's toy network, ∂L/∂W the long way and the direct way, then backpropagation."""
+"""Cells of notebook 02: seed 001's toy network, ∂L/∂W the long way and the direct way, then backpropagation (mc.backprop)."""
 
 CELLS = [
 ("markdown", r"""
@@ -21,12 +21,14 @@ cancels the zero terms, and arrives at ∂L/∂w_kl = ∂L/∂ŷ_l · h_k — an
 "교수님... 간단한 연산 방법은 없나요?" (is there no simpler way?).
 
 This notebook does the long way with matcalc's tensor and NumPy's `einsum`, then the simple
-way (matcalc's closed form), and shows they agree. The seed's toy example is symbolic
+way (matcalc's closed form), and shows they agree. The pieces come from one program with named
+intermediates, `yhat = W'*h; L(W) = 0.5*norm2(yhat - y)^2`, which `mc.backprop` differentiates
+statement by statement (the chain of Jacobians). The seed's toy example is symbolic
 (h₁ⁱ, h₂ⁱ, h₃ⁱ, w₁₁ … w₃₂); we give it small numbers, keeping its sizes.
 """),
 ("code", r"""
 import numpy as np
-from IPython.display import Math, display
+from IPython.display import display
 
 import matcalc as mc
 
@@ -42,11 +44,14 @@ print("ŷ = Wᵀh =", yhat, "   L =", 0.5 * np.sum((yhat - y) ** 2))
 ("markdown", r"""
 ## ∂ŷ/∂W: the 3-index tensor (Play with Toy Example 4/8)
 
-matcalc differentiates the vector Wᵀh by the matrix W and reports a tensor, in index form
-(δ is the Kronecker delta) and as ∂vec ŷ/∂vec W:
+The seed's network as a program of two named statements. `mc.backprop` derives each
+statement's local derivative by the names it uses: ∂ŷ/∂W, the vector Wᵀh by the matrix W, is a
+tensor, reported in index form (δ is the Kronecker delta) and as ∂vec ŷ/∂vec W:
 """),
 ("code", r"""
-dyhat_dW = mc.diff("W' * h", "W", **DECL)
+toy = mc.backprop("yhat = W'*h; L(W) = 0.5*norm2(yhat - y)^2", **DECL)
+local = {(j.of, j.by): j.derivative for j in toy.locals}
+dyhat_dW = local["yhat", "W"]
 print(dyhat_dW)
 print("kind:", dyhat_dW.kind, "  shape:", dyhat_dW.shape, f"  check: {dyhat_dW.check():.1e}")
 """),
@@ -68,8 +73,8 @@ print("the seed arranges the same numbers as (3 × 2 × 2):", np.moveaxis(T, 0, 
 ## ∂L/∂ŷ: a scalar by a vector (Play with Toy Example 2/8)
 """),
 ("code", r"""
-dL_dyhat = mc.diff("0.5 * norm2(yhat - y)^2", "yhat", yhat="vector(2)", y="vector(2)")
-print("∂L/∂ŷ =", dL_dyhat, f"   check: {dL_dyhat.check():.1e}")
+dL_dyhat = local["L", "yhat"]
+print(dL_dyhat, f"   check: {dL_dyhat.check():.1e}")
 g = dL_dyhat.evaluate({"yhat": yhat, "y": y}).ravel()
 print("at our point:", g)
 """),
@@ -99,8 +104,8 @@ Differentiating L(W) = ½‖Wᵀh − y‖² by W directly gives a matrix of W's
 to the student's question. It equals the contraction above:
 """),
 ("code", r"""
-dL_dW = mc.diff("0.5 * norm2(W' * h - y)^2", "W", **DECL)
-print("∂L/∂W =", dL_dW, "   shape", dL_dW.shape, f"   check: {dL_dW.check():.1e}")
+dL_dW = mc.diff("L = 0.5 * norm2(W' * h - y)^2", "W", **DECL)
+print(repr(dL_dW), f"   check: {dL_dW.check():.1e}")
 dL_dW_direct = dL_dW.evaluate({"W": W, "h": h, "y": y})
 print(dL_dW_direct)
 np.testing.assert_allclose(dL_dW_direct, dL_dW_long)
@@ -112,10 +117,20 @@ How matcalc got there, one rule a line with its Matrix Cookbook equation:
 print(dL_dW.steps_text())
 """),
 ("markdown", r"""
-The same result typeset, from its LaTeX form (`d.to_latex()`, Cookbook notation):
+The same result typeset (its `_repr_latex_`, Cookbook notation; the function's name L comes
+from the text `L = ...`):
 """),
 ("code", r"""
-display(Math(r"\frac{\partial L}{\partial \mathbf{W}} = " + dL_dW.to_latex()))
+display(dL_dW)
+"""),
+("markdown", r"""
+The chain of Jacobians of the program, as `mc.backprop` prints it: the statements, the local
+derivatives, the backward pass (δ_yhat = ∂L/∂ŷ, the vector the seed contracts with the
+tensor) and the gradient in terms of δ, multiplied out — the same closed form as above:
+"""),
+("code", r"""
+print(toy.steps_text())
+np.testing.assert_allclose(toy.gradients["W"].evaluate({"W": W, "h": h, "y": y}), dL_dW_long)
 """),
 ("markdown", r"""
 ## Seed 004's recipe and the composite of linear layers
@@ -170,8 +185,9 @@ products already formed — MML eqs. 5.115–5.118 (seed 003):
 
   ∂L/∂W₂ = ∂L/∂ŷ · ∂ŷ/∂W₂,   ∂L/∂W₁ = ∂L/∂ŷ · ∂ŷ/∂a · ∂a/∂z · ∂z/∂W₁.
 
-Each local derivative below comes from matcalc (numerator layout: Jacobians are
-outputs × inputs, the gradient of the loss is a row); NumPy multiplies them.
+The network is a program of named statements; `mc.backprop` derives each local derivative
+(numerator layout: Jacobians are outputs × inputs, the gradient of the loss is a row), the
+δ's of the backward pass and each gradient, first in δ's and then multiplied out:
 """),
 ("code", r"""
 NET = dict(W1="matrix(4, 3)", W2="matrix(3, 2)", x="vector(4)", y="vector(2)")
@@ -181,16 +197,18 @@ W1 = rng.normal(size=(4, 3))
 W2 = rng.normal(size=(3, 2))
 y = np.array([1.0, 0.0])
 
-local = {
-    "∂L/∂ŷ": mc.diff("0.5 * norm2(yhat - y)^2", "yhat", "numerator", yhat="vector(2)", y="vector(2)"),
-    "∂ŷ/∂a": mc.diff("W2' * a", "a", "numerator", W2="matrix(3, 2)", a="vector(3)"),
-    "∂a/∂z": mc.diff("sigmoid(z)", "z", "numerator", z="vector(3)"),
-    "∂z/∂W₁": mc.diff("W1' * x", "W1", "numerator", W1="matrix(4, 3)", x="vector(4)"),
-    "∂ŷ/∂W₂": mc.diff("W2' * a", "W2", "numerator", W2="matrix(3, 2)", a="vector(3)"),
-}
+net = mc.backprop("z = W1'*x; a = sigmoid(z); yhat = W2'*a; L(W1, W2) = 0.5*norm2(yhat - y)^2",
+                  layout="numerator", **NET)
+print(net.steps_text())
+"""),
+("markdown", r"""
+The local derivatives are Derivatives like any other, each checked against finite
+differences; the two by a weight matrix are tensors:
+"""),
+("code", r"""
+local = {f"∂{j.of}/∂{j.by}": j.derivative for j in net.locals}
 for name, d in local.items():
-    print(f"{name:7} ({d.kind}, {'×'.join(map(str, d.shape))}, check {d.check():.0e}):")
-    print("   ", str(d).replace("\n", "\n    "))
+    print(f"{name:9} ({d.kind}, {'×'.join(map(str, d.shape))}, check {d.check():.0e})")
 """),
 ("code", r"""
 # the forward pass
@@ -199,11 +217,11 @@ a = 1 / (1 + np.exp(-z))
 yhat = W2.T @ a
 
 # the local derivatives at this point
-g_yhat = local["∂L/∂ŷ"].evaluate({"yhat": yhat, "y": y})            # 1×2
-J_yhat_a = local["∂ŷ/∂a"].evaluate({"W2": W2, "a": a})             # 2×3
+g_yhat = local["∂L/∂yhat"].evaluate({"yhat": yhat, "y": y})        # 1×2
+J_yhat_a = local["∂yhat/∂a"].evaluate({"W2": W2, "a": a})          # 2×3
 J_a_z = local["∂a/∂z"].evaluate({"z": z})                         # 3×3
-T_z_W1 = local["∂z/∂W₁"].evaluate({"W1": W1, "x": x})             # 3×4×3 (i, k, l)
-T_yhat_W2 = local["∂ŷ/∂W₂"].evaluate({"W2": W2, "a": a})          # 2×3×2
+T_z_W1 = local["∂z/∂W1"].evaluate({"W1": W1, "x": x})             # 3×4×3 (i, k, l)
+T_yhat_W2 = local["∂yhat/∂W2"].evaluate({"W2": W2, "a": a})       # 2×3×2
 
 # backwards: a row vector times Jacobians, contracted with the last tensor
 delta_yhat = g_yhat.ravel()
@@ -213,19 +231,23 @@ backprop = {"W2": np.einsum("i,ikl->kl", delta_yhat, T_yhat_W2),
 print("δ at ŷ:", delta_yhat, "\nδ at z:", delta_z)
 """),
 ("markdown", r"""
-matcalc's closed-form gradients of the whole loss, for comparison — derived in one go from
-L(W₁, W₂) = ½‖W₂ᵀσ(W₁ᵀx) − y‖², without any per-layer bookkeeping:
+The closed forms the chain multiplies out to (`net.gradients`), and matcalc's closed-form
+gradients of the whole loss derived in one go from L(W₁, W₂) = ½‖W₂ᵀσ(W₁ᵀx) − y‖², without
+any per-layer bookkeeping — equal to each other and to the numbers above:
 """),
 ("code", r"""
-loss = "0.5 * norm2(W2' * sigmoid(W1' * x) - y)^2"
+loss = "L = 0.5 * norm2(W2' * sigmoid(W1' * x) - y)^2"
 values = {"W1": W1, "W2": W2, "x": x, "y": y}
 for name in ("W2", "W1"):
     d = mc.diff(loss, name, **NET)
     closed = d.evaluate(values)
-    print(f"∂L/∂{name} = {d}")
-    print(f"    check against finite differences: {d.check():.1e}; "
-          f"max |backprop − closed form| = {np.abs(backprop[name] - closed).max():.1e}")
+    chain = net.gradients[name]
+    print(repr(d))
+    print(f"    check against finite differences: {d.check():.1e} (the chain's: "
+          f"{chain.check():.1e}); max |backprop − closed form| = "
+          f"{np.abs(backprop[name] - closed).max():.1e}")
     np.testing.assert_allclose(backprop[name], closed, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(chain.evaluate(values), closed, rtol=1e-10, atol=1e-12)
 """),
 ("markdown", r"""
 The product of local Jacobians and the closed form agree to rounding. Backpropagation never
@@ -237,5 +259,7 @@ matcalc's closed form says.
 np.testing.assert_allclose(backprop["W1"], np.outer(x, delta_z))
 np.testing.assert_allclose(backprop["W2"], np.outer(a, delta_yhat))
 print("∂L/∂W₁ = x δ_zᵀ and ∂L/∂W₂ = a δ_ŷᵀ: verified at this point")
+for name, g in net.by_deltas.items():
+    print(f"mc.backprop's ∂L/∂{name} in δ's: {g}")
 """),
 ]
