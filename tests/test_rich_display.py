@@ -169,3 +169,13 @@ def test_every_catalogue_derivation_displays_in_mathjax(ident):
     for line in (repr(d), repr(d.derivation), repr(d.f), repr(d.expr)):
         assert "\n" not in line and line.startswith("<")
     assert_numeric(d, seeds=(0,))
+
+
+def test_a_block_of_the_block_hessian_names_its_mixed_second_derivative():
+    H = mc.hessian("x' * A * y + y' * y", ["x", "y"])
+    d = H["x", "y"]
+    assert repr(d) == "<Derivative ∂²f/∂x∂yᵀ = A  (second derivative, vector-by-vector, n×m)>"
+    out = d._repr_latex_()
+    assert_mathjax(out)
+    assert out.startswith(r"$$\frac{\partial^2 f}{\partial \mathbf{x} \partial \mathbf{y}^\top}")
+    assert_numeric(d)
