@@ -19,6 +19,8 @@ from .api import diff_stacked
 from .api import backprop
 from .language.parse import parse_program
 from .diff.intermediates import shared
+from .to_sympy import to_sympy
+from .from_sympy import from_sympy
 
 # the elementwise functions, from their spec: matcalc.exp, ..., matcalc.abs
 globals().update({_f.name: _build.FUNCTION_BUILDERS[_f.name] for _f in _FUNCTIONS.values()})

@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from numbers import Rational, Real
 
+import sympy
+
 from .core.build import num
 from .core.errors import DifferentiationError
 from .core.expr import Expr
 from .diff import derive, stacked
 from .diff import hessian as _hessian
 from .diff.chain import backprop_program
+from .from_sympy import from_sympy
 from .language.parse import parse, parse_program
 from .language.program import Program
 
 
 def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
-    """The function as an expression: text is parsed, a real number is a constant."""
+    """The function as an expression: text is parsed, a real number is a constant, a SymPy
+    matrix expression is read by `from_sympy` (a SymPy object, never text)."""
     if isinstance(f, str):
         return parse(f, **declarations)
     if declarations:
@@ -22,18 +26,26 @@ def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
                         "text")
     if isinstance(f, Expr):
         return f
+    if isinstance(f, sympy.Basic):
+        return from_sympy(f)
     if isinstance(f, (Rational, Real)) and not isinstance(f, bool):
         return num(f)
     raise TypeError(f"{who}: the function must be text (\"a' * X * b\"), a matcalc "
-                    f"expression or a real number, not {type(f).__name__}")
+                    f"expression, a SymPy matrix expression or a real number, not "
+                    f"{type(f).__name__}")
 
 
 def _check_wrt(wrt, who: str) -> None:
     items = wrt if isinstance(wrt, (list, tuple)) else [wrt]
     for w in items:
-        if not isinstance(w, (str, Expr)):
+        if not isinstance(w, (str, Expr, sympy.MatrixSymbol, sympy.Symbol)):
             raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc "
                             f"variable, not {type(w).__name__}")
+
+
+def _sympy_name(w):
+    """A SymPy symbol given as the variable stands for its name."""
+    return w.name if isinstance(w, (sympy.MatrixSymbol, sympy.Symbol)) else w
 
 
 def _named(f, wrt, declarations, who):
@@ -42,6 +54,8 @@ def _named(f, wrt, declarations, who):
     zero derivative. Text is a program (`h = W*x; L(W) = ...`): its last statement is the
     function, its name names the derivative (∂L/∂W), its arguments are `wrt` when none is
     given."""
+    wrt = ([_sympy_name(w) for w in wrt] if isinstance(wrt, (list, tuple))
+           else _sympy_name(wrt))
     if not isinstance(f, str):
         if wrt is None:
             raise TypeError(f"{who}: name the variable to differentiate with respect to")

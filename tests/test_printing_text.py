@@ -186,4 +186,4 @@ def test_str_is_unicode_text_and_methods_are_installed():
     assert e.to_ascii() == "a'*X*b"
     assert e.to_latex() == r"\mathbf{a}^\top \mathbf{X} \mathbf{b}"
     assert e._repr_latex_() == r"$\mathbf{a}^\top \mathbf{X} \mathbf{b}$"
-    assert repr(e).startswith("MatMul(")
+    assert repr(e) == "<Expr aᵀXb  (scalar)>"                # one line (issue 13 §4)

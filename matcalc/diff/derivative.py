@@ -25,6 +25,8 @@ from ..core.errors import DifferentiationError, EvaluationError
 from ..core.shapes import is_one, shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
+from ..printing.display import Derivation
+from ..printing.sympy_form import to_sympy
 from ..simplify import normaliser, simplify
 from . import layout as L
 from . import symmetric as S
@@ -55,6 +57,7 @@ class Derivative:
     steps: tuple = field(default=(), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
     name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
+    second_of: tuple | None = field(default=None, compare=False, repr=False)  # (f, x): ∂(∇ₓf)/∂y
 
     @property
     def differential(self) -> E.Expr:
@@ -104,6 +107,12 @@ class Derivative:
         """Jupyter: ∂f/∂X = … with its kind, layout and shape, as display math."""
         return f"$${derivative_latex(self)}$$"
 
+    @property
+    def derivation(self) -> Derivation:
+        """The steps as a displayable value: `str()` one step a line, `_repr_latex_()` for
+        Jupyter (printing/display.py)."""
+        return Derivation(self.steps)
+
     def steps_text(self) -> str:
         """The derivation, one step a line."""
         return printed_steps.steps_text(self.steps)
@@ -111,6 +120,10 @@ class Derivative:
     def steps_latex(self, bold=True) -> str:
         """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
         return printed_steps.steps_latex(self.steps, bold)
+
+    def to_sympy(self, symbols: dict | None = None):
+        """The closed form as a SymPy matrix expression (a tensor: its vec form)."""
+        return to_sympy(self.expr, symbols)
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:

@@ -4,7 +4,8 @@ when the differential is a sum of terms P·dX·Q (or P·dXᵀ·Q), the index for
 terms, ∂F_ij/∂X_kl = Σ P_ik Q_lj (the lecture notes' way).
 
 Their text, ASCII and LaTeX are printing/tensors.py's; `str(t)`, `t.to_latex()`,
-`t.index_form` (text) are shortcuts to it.
+`t.index_form` (text) are shortcuts to it. `repr(t)` is one line and `t._repr_latex_()`
+display math for Jupyter (printing/display.py); `t.to_sympy()` the vec form in SymPy.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 
 from ..core import expr as E
 from ..core.shapes import is_one
+from ..printing import display as D
+from ..printing.sympy_form import to_sympy
 from ..printing import tensors as T
 
 
@@ -63,6 +66,16 @@ class Tensor:
 
     def to_latex(self, bold=True) -> str:
         return T.tensor_latex(self, bold=bold)
+
+    def __repr__(self) -> str:
+        return D.tensor_repr(self)
+
+    def _repr_latex_(self) -> str:
+        return D.tensor_display_latex(self)
+
+    def to_sympy(self, symbols: dict | None = None):
+        """The vec form ∂vec F/∂vec X as a SymPy matrix expression."""
+        return to_sympy(self, symbols)
 
 
 def _split(term, dX):

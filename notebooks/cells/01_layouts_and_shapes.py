@@ -103,14 +103,23 @@ display(Markdown("\n".join(rows)))
 """),
 ("markdown", r"""
 A tensor is shown in *index form*, one entry ∂F_ij/∂X_kl at a time, the way the seeds
-write it out by hand, and as the matrix ∂vec F/∂vec X (a Kronecker product):
+write it out by hand, and as the matrix ∂vec F/∂vec X (a Kronecker product). In Jupyter a
+derivative displays itself (its `_repr_latex_`): ∂F/∂X = … with its kind, layout and shape;
+`repr(d)` is the same on one line of text.
 """),
 ("code", r"""
 for kind in ("vector-by-matrix", "matrix-by-vector", "matrix-by-matrix"):
     d = derivatives[kind, "mixed"]
-    print(f"{kind}:  f = {d.f}")
-    print(d)
-    print()
+    display(Markdown(f"**{kind}**: f = {d.f}"), d)
+"""),
+("markdown", r"""
+The steps that produced a derivative display too (`d.derivation`): the differential rules
+of the Cookbook that were applied, one a line, then the identification in the layout.
+"""),
+("code", r"""
+d = mc.diff("a' * X * b", "X")
+display(d, d.derivation)
+print(repr(d))
 """),
 ("markdown", r"""
 ## The seeds' shape tables, reproduced

@@ -70,7 +70,8 @@ N 개니까 칼럼이 N 개" (M outputs give M rows, N inputs N columns).
 """),
 ("code", r"""
 d = mc.diff("A * x", "x", "numerator", A="matrix(M, N)", x="vector(N)")
-print("df/dx =", d, "   shape", d.shape, "   kind", d.kind, f"   check {d.check():.1e}")
+display(d)
+print(f"check {d.check():.1e}")
 A = rng.normal(size=(3, 4))
 np.testing.assert_allclose(d.evaluate({"A": A, "x": rng.normal(size=4)}), A)
 """),
@@ -82,7 +83,7 @@ by A is zero except its i-th row, which is xᵀ (5.90–5.91).
 """),
 ("code", r"""
 d = mc.diff("A * x", "A", A="matrix(M, N)", x="vector(N)")
-print(d)
+display(d)
 print(f"check {d.check():.1e}")
 M, N = 3, 4
 x = rng.normal(size=N)
@@ -104,7 +105,7 @@ array is compared with (5.98) entry by entry.
 """),
 ("code", r"""
 d = mc.diff("R' * R", "R", R="matrix(M, N)")
-print(d)
+display(d, d.derivation)
 print(f"check {d.check():.1e}")
 M, N = 3, 2
 R = rng.normal(size=(M, N))
@@ -236,8 +237,8 @@ decl = dict(A="matrix(m, n)", x="vector(n)")
 lse = "log(sum(exp(A * x)))"
 G = mc.diff(lse, "x", "numerator", **decl)
 H = mc.hessian(lse, "x", **decl)
-print("∇f =", G, f"   check {G.check():.1e}")
-print("H  =", H, f"   check {H.check():.1e}")
+display(G, H)
+print(f"check: gradient {G.check():.1e}, Hessian {H.check():.1e}")
 
 A = rng.normal(size=(5, 2))
 x0 = np.array([0.3, -0.2])

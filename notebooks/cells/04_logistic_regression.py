@@ -28,8 +28,18 @@ LOSS = "sum(softplus(X * w)) - y' * X * w"
 
 gradient = mc.diff(LOSS, "w", **DECL)
 hessian = mc.hessian(LOSS, "w", **DECL)
-print("∇L =", gradient, "   shape", gradient.shape)
-print("∇²L =", hessian, "   shape", hessian.shape)
+gradient
+"""),
+("markdown", r"""
+A derivative displays itself as LaTeX with its kind, layout and shape; the Hessian as
+∂²L/∂w∂wᵀ. For SymPy users, `to_sympy()` gives the same result as a SymPy matrix expression
+(σ applied entry by entry is SymPy's `ElementwiseApplyFunction`):
+"""),
+("code", r"""
+hessian
+"""),
+("code", r"""
+gradient.to_sympy()
 """),
 ("markdown", r"""
 Both are checked against central finite differences at random points before we rely on

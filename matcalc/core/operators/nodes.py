@@ -12,11 +12,13 @@ from fractions import Fraction
 import numpy as np
 import sympy
 from sympy import matrices as sm
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .. import build as B
 from .. import expr as E
 from ..errors import EvaluationError
 from .elementwise import FUNCTIONS
+from .elementwise import t as ELEMENTWISE_T
 from .shape_rules import (fields_shape, same_as_argument, square_to_same, square_to_scalar,
                           to_scalar)
 from .spec import Call, Infix, Norm, Postfix, declare
@@ -73,9 +75,12 @@ def _var_sympy(e, kids, symbols):
 
 
 def _func_sympy(e, kids, symbols):
-    if not e.is_scalar:
-        raise ValueError(f"the elementwise {e.name} of a matrix has no SymPy form")
-    return FUNCTIONS[e.name].to_sympy(kids[0])
+    """f(s) for a scalar; for a matrix, SymPy's elementwise application of the definition,
+    `ElementwiseApplyFunction(Lambda(t, definition), X)` (what `X.applyfunc(f)` makes)."""
+    f = FUNCTIONS[e.name]
+    if e.is_scalar:
+        return f.to_sympy(kids[0])
+    return ElementwiseApplyFunction(sympy.Lambda(ELEMENTWISE_T, f.definition), kids[0])
 
 
 def _func_nonnegative(e, recurse) -> bool:
@@ -324,7 +329,8 @@ declare(E.SumEntries, linear=True, reduces=True,
         build=B.sum_, text=Call("sum"),
         latex=Call(r"\operatorname{sum}"), rank="53",
         numpy=lambda e, k, size: _num(np.sum(k[0])),
-        no_sympy="SymPy has no sum of the entries of a matrix expression")
+        sympy=lambda e, k, s: (sm.OneMatrix(1, e.arg.shape[0]) * k[0]     # 1ᵀ X 1
+                               * sm.OneMatrix(e.arg.shape[1], 1)))
 
 
 def _softmax(a):
