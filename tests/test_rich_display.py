@@ -22,6 +22,7 @@ MATHJAX = frozenset("""
     Upsilon Phi Psi Omega
     frac partial mathbf boldsymbol mathit mathrm operatorname text top circ otimes times
     delta quad qquad left right begin end log det exp sin cos tan tanh sinh cosh sqrt cdot
+    arcsin arccos arctan
     oslash odot big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr
     to approx le Rightarrow surd backslash hat sim vert nabla
 """.split()) | {" "}
