@@ -4,6 +4,7 @@ from __future__ import annotations
 from numbers import Rational, Real
 
 from .core.build import num
+from .core.deadline import time_limit
 from .core.expr import Expr
 from .diff import Derivative, derive
 from .diff import hessian as _hessian
@@ -48,23 +49,27 @@ def _named(f, wrt, declarations, who):
 
 
 def diff(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",
-         max_size: int | None = None, **declarations):
+         max_size: int | None = None, max_seconds: float | None = None, **declarations):
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
     keyword strings, X="matrix(n) spd"); `wrt` a variable or its name, or a list of them
     (then a list of Derivatives). `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
-    a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
+    a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none".
+    `max_size`: the bound on the nodes of a differential or result (SizeLimitError past it);
+    `max_seconds`: a time limit on the whole call (TimeLimitError past it; default none)."""
     _check_wrt(wrt, "matcalc.diff")
-    e, wrt = _named(f, wrt, declarations, "matcalc.diff")
-    if isinstance(wrt, (list, tuple)):
-        return [derive(e, w, layout, symmetric, max_size) for w in wrt]
-    return derive(e, wrt, layout, symmetric, max_size)
+    with time_limit(max_seconds):
+        e, wrt = _named(f, wrt, declarations, "matcalc.diff")
+        if isinstance(wrt, (list, tuple)):
+            return [derive(e, w, layout, symmetric, max_size) for w in wrt]
+        return derive(e, wrt, layout, symmetric, max_size)
 
 
 def hessian(f, wrt, *, symmetric: str = "symmetric", max_size: int | None = None,
-            **declarations) -> Derivative:
+            max_seconds: float | None = None, **declarations) -> Derivative:
     """The Hessian of a scalar f with respect to wrt (n×n for a vector, a tensor with vec
-    form pq×pq for a matrix)."""
+    form pq×pq for a matrix). `max_size`, `max_seconds`: as for `diff`."""
     _check_wrt(wrt, "matcalc.hessian")
-    e, wrt = _named(f, wrt, declarations, "matcalc.hessian")
-    return _hessian(e, wrt, symmetric, max_size)
+    with time_limit(max_seconds):
+        e, wrt = _named(f, wrt, declarations, "matcalc.hessian")
+        return _hessian(e, wrt, symmetric, max_size)

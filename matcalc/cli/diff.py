@@ -17,6 +17,7 @@ from ..printing.tensors import tensor_ascii, tensor_latex, tensor_text
 from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json
+from .limits import with_timeout
 
 FORMATS = ("text", "ascii", "latex", "json", "numpy")
 
@@ -157,6 +158,7 @@ def register(main, decl_option, declarations, input_error):
     """Add the commands to the click group `main`."""
 
     @main.command("diff", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @common_options
     @click.option("--layout", "-l", type=click.Choice(LAYOUTS), default="mixed",
@@ -198,6 +200,7 @@ def register(main, decl_option, declarations, input_error):
             raise input_error(str(e)) from None
 
     @main.command("hessian", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @common_options
     @decl_option

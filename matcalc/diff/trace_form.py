@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.errors import DifferentiationError
 from ..core.operators import OPERATORS, spec
 from ..core.shapes import is_one
@@ -225,6 +226,7 @@ def gradient_terms(df: E.Expr, dX: E.Delta) -> list:
     has = holders.__contains__
     out, stack = [], [(df, E.Num(1))]
     while stack:
+        check_time("identification")
         node, C = stack.pop()
         if node == dX:
             out.append(C)

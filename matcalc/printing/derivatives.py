@@ -4,7 +4,6 @@ module does not import diff): `function_name`, `wrt`, `expr`, `is_tensor`, `kind
 `shape`."""
 from __future__ import annotations
 
-import sympy
 
 from .latex import latex_text
 from .tensors import tensor_latex, tensor_text
@@ -27,7 +26,7 @@ def derivative_latex(d) -> str:
     r"""Display math for MathJax and LaTeX alike (no `$` inside `\text`):
     \frac{\partial f}{\partial \mathbf{X}} = … \quad \text{(scalar-by-matrix, mixed layout)},
     n \times m."""
-    shape = r" \times ".join(sympy.latex(s) for s in d.shape)
+    shape = r" \times ".join(s.latex() for s in d.shape)
     about = rf"\quad \text{{({latex_text(f'{d.kind}, {d.layout} layout')})}}\ {shape}"
     if d.is_tensor:
         return tensor_latex(d.expr) + about

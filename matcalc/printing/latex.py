@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
@@ -131,8 +130,8 @@ def _func(pr: LatexPrinter, e: E.Func) -> str:
 
 
 def _dims(*dims) -> str:
-    """n, m n, n^{2}: dimensions in LaTeX (sympy's printer: they are sympy expressions)."""
-    return ", ".join(sympy.latex(d) for d in dims)
+    """n, m n, n^{2}: dimensions in LaTeX."""
+    return ", ".join(d.latex() for d in dims)
 
 
 def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:

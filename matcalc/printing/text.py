@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
@@ -147,6 +148,7 @@ class TextPrinter:
     def piece(self, e: E.Expr) -> Piece:
         p = self.memo.get(e)
         if p is None:
+            check_time("printing")
             p = self.memo[e] = RULES[type(e)](self, e)
         return p
 

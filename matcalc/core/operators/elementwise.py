@@ -2,7 +2,10 @@ r"""The elementwise functions of the language: one entry per function, the whole
 
 Each entry gives
     name         the language's name, `exp(X)` (also the unicode and ASCII printed name)
-    definition   the scalar function as a sympy expression in the real symbol `t`:
+    definition   the scalar function, as a function of the real sympy symbol `t` building
+                 its sympy expression (`lambda t: sympy.exp(t)`): built on first use, so a
+                 command that never differentiates an elementwise function never imports
+                 SymPy; `Function.definition` is the expression in `t`.
                  `diff/scalar_calculus.py` differentiates it (f′ is never typed in) and
                  `to_sympy` substitutes the argument into it
     numpy        the NumPy implementation, applied entry by entry (numerically stable)
@@ -21,13 +24,27 @@ plus its tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Callable
 
 import numpy as np
-import sympy
 
-#: the argument of every definition
-t = sympy.Symbol("t", real=True)
+from ..lazy import lazy_module
+
+sympy = lazy_module("sympy")
+
+
+@cache
+def argument():
+    """The argument of every definition: the real sympy symbol t."""
+    return sympy.Symbol("t", real=True)
+
+
+def __getattr__(name: str):
+    """`t`, the argument of every definition, made on first use (PEP 562)."""
+    if name == "t":
+        return argument()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sigmoid(x):
@@ -46,14 +63,24 @@ def softplus(x):
 @dataclass(frozen=True)
 class Function:
     name: str
-    definition: sympy.Expr
+    define: Callable            # t -> the sympy expression of f(t)
     numpy: Callable
     latex: tuple
     aliases: tuple = ()
     nonnegative: bool = False
     python_name: str = ""
-    sympy_function: object = field(default=None)   # the sympy class when f is F(t), else None
     code: dict = field(default_factory=dict)        # target → template with {x}, {ns}
+
+    @cached_property
+    def definition(self):
+        """f(t) as a sympy expression in `t` (imports SymPy on first use)."""
+        return self.define(argument())
+
+    @cached_property
+    def sympy_function(self):
+        """The sympy function class when the definition is F(t) (exp, sin, ...), else None."""
+        d, t = self.definition, argument()
+        return d.func if isinstance(d, sympy.Function) and d.args == (t,) else None
 
     def code_for(self, target: str, ns: str) -> str:
         """The generated-code template of f(x) for a target whose namespace is `ns`."""
@@ -61,7 +88,7 @@ class Function:
 
     def to_sympy(self, arg):
         """f(arg) as a sympy expression (the definition with t replaced by `arg`)."""
-        return self.definition.subs(t, arg)
+        return self.definition.subs(argument(), arg)
 
 
 FUNCTIONS: dict = {}
@@ -69,12 +96,10 @@ FUNCTIONS: dict = {}
 
 def _function(name, definition, numpy, latex=None, *, aliases=(), nonnegative=False,
               python_name=None, code=None) -> None:
-    is_call = (isinstance(definition, sympy.Function) and definition.args == (t,))
     FUNCTIONS[name] = Function(
         name, definition, numpy,
         latex if latex is not None else (rf"\operatorname{{{name}}}(", ")"),
-        tuple(aliases), nonnegative, python_name or name,
-        definition.func if is_call else None, dict(code or {}))
+        tuple(aliases), nonnegative, python_name or name, dict(code or {}))
 
 
 def _latex(command: str) -> tuple:
@@ -82,21 +107,24 @@ def _latex(command: str) -> tuple:
 
 
 # ---- the table ---------------------------------------------------------------------------
-#         name        definition in t                NumPy     LaTeX
-_function("exp",      sympy.exp(t),                  np.exp,   _latex(r"\exp"), nonnegative=True)
-_function("log",      sympy.log(t),                  np.log,   _latex(r"\log"), aliases=("ln",))
-_function("sin",      sympy.sin(t),                  np.sin,   _latex(r"\sin"))
-_function("cos",      sympy.cos(t),                  np.cos,   _latex(r"\cos"))
-_function("tanh",     sympy.tanh(t),                 np.tanh,  _latex(r"\tanh"))
-_function("tan",      sympy.tan(t),                  np.tan,   _latex(r"\tan"))
-_function("sigmoid",  1 / (1 + sympy.exp(-t)),       sigmoid,  _latex(r"\sigma"),
+#         name        definition of t                         NumPy     LaTeX
+_function("exp",      lambda t: sympy.exp(t),                 np.exp,   _latex(r"\exp"),
+          nonnegative=True)
+_function("log",      lambda t: sympy.log(t),                 np.log,   _latex(r"\log"),
+          aliases=("ln",))
+_function("sin",      lambda t: sympy.sin(t),                 np.sin,   _latex(r"\sin"))
+_function("cos",      lambda t: sympy.cos(t),                 np.cos,   _latex(r"\cos"))
+_function("tanh",     lambda t: sympy.tanh(t),                np.tanh,  _latex(r"\tanh"))
+_function("tan",      lambda t: sympy.tan(t),                 np.tan,   _latex(r"\tan"))
+_function("sigmoid",  lambda t: 1 / (1 + sympy.exp(-t)),      sigmoid,  _latex(r"\sigma"),
           aliases=("logistic",), nonnegative=True,
           code={"numpy": "np.exp(-np.logaddexp(0.0, -{x}))", "jax": "jax.nn.sigmoid({x})",
                 "torch": "torch.sigmoid({x})"})
-_function("softplus", sympy.log(1 + sympy.exp(t)),   softplus, _latex(r"\operatorname{softplus}"),
-          nonnegative=True,
+_function("softplus", lambda t: sympy.log(1 + sympy.exp(t)),  softplus,
+          _latex(r"\operatorname{softplus}"), nonnegative=True,
           code={"numpy": "np.logaddexp(0.0, {x})", "jax": "jax.nn.softplus({x})",
                 "torch": "torch.logaddexp(torch.zeros_like({x}), {x})"})
-_function("sqrt",     sympy.sqrt(t),                 np.sqrt,  (r"\sqrt{", "}"), nonnegative=True)
-_function("abs",      sympy.Abs(t),                  np.abs,   (r"\left|", r"\right|"),
+_function("sqrt",     lambda t: sympy.sqrt(t),                np.sqrt,  (r"\sqrt{", "}"),
+          nonnegative=True)
+_function("abs",      lambda t: sympy.Abs(t),                 np.abs,   (r"\left|", r"\right|"),
           nonnegative=True, python_name="abs_")

@@ -10,16 +10,19 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import sympy
-from sympy import matrices as sm
 
 from .. import build as B
 from .. import expr as E
 from ..errors import EvaluationError
+from ..lazy import lazy_module
 from .elementwise import FUNCTIONS
 from .shape_rules import (fields_shape, same_as_argument, square_to_same, square_to_scalar,
                           to_scalar)
 from .spec import Call, Infix, Norm, Postfix, declare
+
+# the SymPy conversions (to_sympy) import SymPy on their first use, not at start-up
+sympy = lazy_module("sympy")
+sm = lazy_module("sympy.matrices")
 
 # ====================================================================================
 # NumPy and SymPy helpers
