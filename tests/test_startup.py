@@ -70,6 +70,15 @@ def test_a_public_name_shared_with_a_subpackage_stays_the_function():
     assert out.split() == ["True"] * 4 + ["abᵀ", "True"]
 
 
+def test_the_cli_package_main_stays_the_click_group():
+    """Importing the module matcalc.cli.main (as the entry point does) leaves
+    `from matcalc.cli import main` the click group."""
+    out = _python("import matcalc.cli.entry, matcalc.cli.main, click\n"
+                  "from matcalc.cli import main, EXIT_BAD_INPUT\n"
+                  "print(isinstance(main, click.Group), EXIT_BAD_INPUT)")
+    assert out.split() == ["True", "2"]
+
+
 def test_str_of_an_expression_works_before_anything_else_is_used():
     out = _python("import matcalc\nX = matcalc.matrix('X', 'n')\nprint(matcalc.tr(X @ X.T))")
     assert out.strip() == "tr(XXᵀ)"
