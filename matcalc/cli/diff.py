@@ -10,6 +10,7 @@ from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
+from ..core.limits import size_bound
 from ..language.declarations import canonical
 from ..numeric.check import DISAGREES, VERIFIED
 from ..printing import to_ascii, to_latex, to_text
@@ -193,9 +194,10 @@ def register(main, decl_option, declarations, input_error):
             if fmt == "numpy":                   # the same as matcalc codegen
                 click.echo(codegen(text, names, layout=layout, **decl), nl=False)
                 return
-            run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
-                                   max_size=max_size, **decl), names, fmt, steps, check,
-                text=text)
+            with size_bound(max_size):
+                run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
+                                       max_size=max_size, **decl), names, fmt, steps, check,
+                    text=text)
         except MatcalcError as e:
             raise input_error(str(e)) from None
 
@@ -220,7 +222,9 @@ def register(main, decl_option, declarations, input_error):
         text = read_expression(expression)
         try:
             decl = declarations(decls)
-            run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
-                                      **decl), names, fmt, steps, check, hess=True, text=text)
+            with size_bound(max_size):
+                run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
+                                          **decl), names, fmt, steps, check, hess=True,
+                    text=text)
         except MatcalcError as e:
             raise input_error(str(e)) from None

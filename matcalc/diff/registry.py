@@ -15,29 +15,13 @@ A rule takes the node `e` and `d`, a function giving the differential of a child
 """
 from __future__ import annotations
 
-import os
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable
 
 from ..core import build as B
-from ..core.errors import SizeLimitError
 from ..core.expr import Expr, rebuild
+from ..core.limits import DEFAULT_MAX_SIZE, MAX_SIZE, check_size  # noqa: F401  (re-exported)
 from ..core.operators import spec
-
-DEFAULT_MAX_SIZE = int(os.environ.get("MATCALC_MAX_SIZE", "20000"))
-#: the bound on the size (nodes) of a differential or derivative, set by `derive`
-MAX_SIZE: ContextVar = ContextVar("matcalc_max_size", default=DEFAULT_MAX_SIZE)
-
-
-def check_size(n: int, what: str) -> None:
-    """Stop with SizeLimitError when a result of `n` nodes would pass the bound."""
-    bound = MAX_SIZE.get()
-    if n > bound:
-        raise SizeLimitError(
-            f"the {what} grows to {n} nodes, past the bound of {bound}; raise it with "
-            f"diff(..., max_size=N), the command line's --max-size N or the environment "
-            f"variable MATCALC_MAX_SIZE")
 
 
 class SizeMeter:

@@ -14,6 +14,8 @@ from fractions import Fraction
 
 
 from ..core import expr as E
+from ..core.deadline import check_time
+from ..core.limits import check_printed
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
@@ -46,7 +48,9 @@ class LatexPrinter:
     def text(self, e: E.Expr) -> str:
         t = self.memo.get(e)
         if t is None:
+            check_time("printing")
             t = self.memo[e] = RULES[type(e)](self, e)
+            check_printed(len(t), "LaTeX")
         return t
 
     def operand(self, e: E.Expr, level: int) -> str:
