@@ -9,10 +9,10 @@ Families (the derivative and its printed form, as `matcalc diff` computes them):
     tanh     sum(tanh(tanh(…(x)))), k deep, w.r.t. x                 (API-built)
     sum      a1'*x + a2'*x + … + ak'*x, w.r.t. x                     (text)
     steps    the derivation (--steps) of a k-deep tanh nest          (text)
-For each: sizes doubling until the first refusal; the largest answered and the first
-refused are reported. Then inputs far past the bound: a 10,000-factor product (issue 14:
-within 2 s and 200 MB), a 5,000-deep tanh nest, a 6,000-term sum. Time includes parsing and printing, not the interpreter's start-up; memory is the
-process's peak, start-up (NumPy, the engine) included.
+For each: increasing sizes until the first refusal. Then inputs far past the bound: a
+10,000-factor product (issue 14: within 2 s and 200 MB), a 5,000-deep tanh nest, a
+6,000-term sum. Time includes parsing and printing, not the interpreter's start-up; memory
+is the process's peak, start-up (NumPy, the engine) included.
 """
 from __future__ import annotations
 
