@@ -7,7 +7,8 @@ Measures, for the matcalc found first on PYTHONPATH (or the source tree PATH):
   * `python -c "import matcalc"`            the package (lazy: should be ~ the interpreter)
   * `python -c "import matcalc.cli.main"`   the command line's imports
   * `python -m matcalc.cli diff "a' * X * b" -x X`   the whole command, end to end
-and the import-time breakdown (`python -X importtime`) of `matcalc.cli.main` by top-level
+each as wall time and CPU time (user + system: on a loaded machine, close to an idle
+machine's wall time), and the import-time breakdown (`python -X importtime`) of `matcalc.cli.main` by top-level
 package (numpy, sympy, lark, click, matcalc). The machine's load average is printed with
 the figures: start-up times on a shared machine are only comparable at similar load.
 The standard library's modules are listed under their own names (re, typing, ...).
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,14 +46,20 @@ def _env(tree: str | None) -> dict:
     return env
 
 
-def median_seconds(args: list, runs: int, env: dict) -> float:
-    times = []
+def median_seconds(args: list, runs: int, env: dict) -> tuple:
+    """(wall, cpu): the medians over `runs` subprocesses of the elapsed time and of the
+    child's CPU time (user + system). On a loaded machine the wall time waits for a core;
+    the CPU time is close to what an idle machine's wall time would be."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, *args], env=env, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, check=True, cwd=NEUTRAL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def import_breakdown(env: dict) -> dict:
@@ -77,12 +85,13 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     subprocess.run([sys.executable, *COMMANDS["matcalc diff \"a' * X * b\" -x X"]], env=env,
                    stdout=subprocess.DEVNULL, check=True, cwd=NEUTRAL)   # warm the caches
+    print(f"{'':45s}   wall    CPU   (medians of {args.runs})")
     for name, cmd in COMMANDS.items():
-        print(f"{name:45s} {median_seconds(cmd, args.runs, env):6.3f} s "
-              f"(median of {args.runs})")
+        wall, cpu = median_seconds(cmd, args.runs, env)
+        print(f"{name:45s} {wall:6.3f} {cpu:6.3f} s")
     print("import time of matcalc.cli.main by package (one run, -X importtime):")
     for package, seconds in import_breakdown(env).items():
-        if seconds >= 0.002:
+        if seconds >= 0.01:
             print(f"  {package:20s} {seconds:6.3f} s")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
