@@ -187,5 +187,9 @@ def test_a_stale_or_broken_cache_is_rebuilt(tmp_path):
     code = "import matcalc; print(matcalc.parse(\"a' * X * b\"))"
     _python(code, MATCALC_CACHE_DIR=str(tmp_path))
     (cache,) = tmp_path.iterdir()
+    whole = cache.read_bytes()
+    cache.write_bytes(whole[:200])             # the right hash, cut short (a Ctrl-C while
+    assert _python(code, MATCALC_CACHE_DIR=str(tmp_path)) == "aᵀXb\n"   # it was written)
+    assert cache.stat().st_size > len(whole) // 2   # rewritten whole (pickles vary a little)
     cache.write_bytes(b"0" * 64 + b"\nnot a pickle")       # another grammar's hash, garbage
     assert _python(code, MATCALC_CACHE_DIR=str(tmp_path)) == "aᵀXb\n"
