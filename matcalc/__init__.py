@@ -10,6 +10,7 @@ expressions (`str(e)`, `e.to_latex()`; see printing/__init__.py).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 
@@ -60,11 +61,15 @@ def __getattr__(name: str):
         importlib.import_module(".printing", __name__)   # installs str(e), e.to_latex()
         module, attribute = _EXPORTS[name]
         value = getattr(importlib.import_module(module, __name__), attribute)
-    else:
-        value = _elementwise_functions().get(name)
-        if value is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    elif name in _elementwise_functions():
         importlib.import_module(".printing", __name__)
+        value = _elementwise_functions()[name]
+    elif not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}"):
+        # a subpackage (matcalc.numeric, ...): the eager package had imported them all
+        importlib.import_module(".printing", __name__)
+        return importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
 

@@ -84,6 +84,14 @@ def test_str_of_an_expression_works_before_anything_else_is_used():
     assert out.strip() == "tr(XXᵀ)"
 
 
+def test_subpackages_are_reachable_as_attributes_as_before():
+    """The eager package had imported every subpackage: matcalc.numeric worked after a bare
+    `import matcalc`; it still does."""
+    out = _python("import matcalc\nprint(matcalc.numeric.evaluate_2d.__name__, "
+                  "matcalc.core.shapes.__name__, callable(matcalc.diff))")
+    assert out.split() == ["evaluate_2d", "matcalc.core.shapes", "True"]
+
+
 def test_an_unknown_name_is_an_attribute_error():
     with pytest.raises(AttributeError):
         matcalc.no_such_thing     # noqa: B018
