@@ -83,6 +83,12 @@ def test_a_derivation_that_repeats_growing_differentials_is_refused():
     assert_numeric(d)                 # the derivative itself was answered
 
 
+def test_a_derivative_is_printed_under_the_bound_it_was_derived_under():
+    d = mc.diff(NEST, "x", max_size=100_000)
+    assert d.steps_text().count("\n") > 55 and "\\begin{align*}" in d.steps_latex()
+    assert_numeric(d)
+
+
 def test_the_command_line_refuses_the_steps_and_max_size_raises_the_bound():
     r = CliRunner().invoke(main, ["diff", NEST, "-x", "x", "--steps", "--no-check"])
     assert r.exit_code == 2 and "the derivation (the steps) grows past" in r.output

@@ -22,6 +22,7 @@ from ..core import expr as E
 from .. import numeric as N
 from ..numeric.check import verify
 from ..core.errors import DifferentiationError, EvaluationError
+from ..core.limits import size_bound
 from ..core.shapes import shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
@@ -52,6 +53,8 @@ class Derivative:
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=(), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
+    #: the size bound it was derived under: printing it later (str, steps) keeps that bound
+    max_size: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def differential(self) -> E.Expr:
@@ -82,14 +85,16 @@ class Derivative:
         return function_name(self.f)
 
     def __str__(self) -> str:
-        return str(self.expr)
+        with size_bound(self.max_size):
+            return str(self.expr)
 
     def __repr__(self) -> str:
         """One readable line: <Derivative ∂f/∂X = abᵀ (scalar-by-matrix, mixed layout, n×m)>."""
         return f"<Derivative {derivative_text(self)}>"
 
     def to_latex(self, bold=True) -> str:
-        return self.expr.to_latex(bold=bold)
+        with size_bound(self.max_size):
+            return self.expr.to_latex(bold=bold)
 
     def _repr_latex_(self) -> str:
         """Jupyter: ∂f/∂X = … with its kind, layout and shape, as display math."""
@@ -97,11 +102,13 @@ class Derivative:
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
-        return printed_steps.steps_text(self.steps)
+        with size_bound(self.max_size):
+            return printed_steps.steps_text(self.steps)
 
     def steps_latex(self, bold=True) -> str:
         """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
-        return printed_steps.steps_latex(self.steps, bold)
+        with size_bound(self.max_size):
+            return printed_steps.steps_latex(self.steps, bold)
 
     # -- numbers -------------------------------------------------------------------
     def _matrix(self) -> E.Expr:
@@ -268,7 +275,8 @@ def _derive(f, var, layout, symmetric) -> Derivative:
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative")
     if not (steps and steps[-1].result is result):   # the last step shown once
         steps.append(Step(result, "result"))
-    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
+    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified,
+                      MAX_SIZE.get())
 
 
 def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
@@ -287,7 +295,8 @@ def hessian(f: E.Expr, wrt, symmetric: str = "symmetric",
             Tensor("∇f", var, zero, None, tensor_shape(var.shape, var.shape))
         return Derivative(g.expr, var, "mixed", kind, E.Zero(*var.shape), expr, symmetric,
                           g.steps + (Step(expr, "the gradient does not depend on "
-                                                f"{var.name}: the Hessian is zero"),))
+                                                f"{var.name}: the Hessian is zero"),),
+                          max_size=g.max_size)
     h = derive(g.expr, g.wrt, "mixed", symmetric, max_size)
     return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
-                      g.steps + h.steps, h.simplified_differential)
+                      g.steps + h.steps, h.simplified_differential, h.max_size)
