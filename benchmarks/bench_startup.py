@@ -7,8 +7,8 @@ Measures, for the matcalc found first on PYTHONPATH (or the source tree PATH):
   * `python -c "import matcalc"`            the package (lazy: should be ~ the interpreter)
   * `python -c "import matcalc.cli.main"`   the command line's imports
   * `python -m matcalc.cli diff "a' * X * b" -x X`   the whole command, end to end
-each as wall time and CPU time (user + system: on a loaded machine, close to an idle
-machine's wall time), and the import-time breakdown (`python -X importtime`) of `matcalc.cli.main` by top-level
+each as wall time and CPU time (user + system; NumPy's threads add to it, so on an idle
+machine it can exceed the wall time), and the import-time breakdown (`python -X importtime`) of `matcalc.cli.main` by top-level
 package (numpy, sympy, lark, click, matcalc). The machine's load average is printed with
 the figures: start-up times on a shared machine are only comparable at similar load.
 The standard library's modules are listed under their own names (re, typing, ...).
@@ -48,8 +48,8 @@ def _env(tree: str | None) -> dict:
 
 def median_seconds(args: list, runs: int, env: dict) -> tuple:
     """(wall, cpu): the medians over `runs` subprocesses of the elapsed time and of the
-    child's CPU time (user + system). On a loaded machine the wall time waits for a core;
-    the CPU time is close to what an idle machine's wall time would be."""
+    child's CPU time (user + system, all its threads). On a loaded machine the wall time
+    waits for a core; the CPU time does not."""
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
