@@ -3,17 +3,30 @@ from __future__ import annotations
 
 from numbers import Rational, Real
 
-import sympy
-
 from .core.build import num
 from .core.errors import DifferentiationError
+from .core.deadline import time_limit
 from .core.expr import Expr
 from .diff import derive, stacked
 from .diff import hessian as _hessian
 from .diff.chain import backprop_program
-from .from_sympy import from_sympy
+from .core.lazy import lazy_module
 from .language.parse import parse, parse_program
 from .language.program import Program
+
+#: SymPy and the reader of its expressions, imported when a SymPy object is passed in (a
+#: command given text never pays SymPy's import)
+_sympy_reader = lazy_module("matcalc.from_sympy")
+
+
+def _is_sympy(obj) -> bool:
+    """Is `obj` a SymPy object? (Asked without importing SymPy.)"""
+    return type(obj).__module__.split(".", 1)[0] == "sympy"
+
+
+def _is_sympy_symbol(obj) -> bool:
+    """A SymPy Symbol or MatrixSymbol (a variable given as SymPy's)?"""
+    return _is_sympy(obj) and type(obj).__name__ in ("Symbol", "MatrixSymbol", "Dummy")
 
 
 def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
@@ -26,8 +39,8 @@ def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
                         "text")
     if isinstance(f, Expr):
         return f
-    if isinstance(f, sympy.Basic):
-        return from_sympy(f)
+    if _is_sympy(f):
+        return _sympy_reader.from_sympy(f)
     if isinstance(f, (Rational, Real)) and not isinstance(f, bool):
         return num(f)
     raise TypeError(f"{who}: the function must be text (\"a' * X * b\"), a matcalc "
@@ -38,14 +51,14 @@ def _as_expr(f, declarations, who: str = "matcalc.diff") -> Expr:
 def _check_wrt(wrt, who: str) -> None:
     items = wrt if isinstance(wrt, (list, tuple)) else [wrt]
     for w in items:
-        if not isinstance(w, (str, Expr, sympy.MatrixSymbol, sympy.Symbol)):
+        if not (isinstance(w, (str, Expr)) or _is_sympy_symbol(w)):
             raise TypeError(f"{who}: the variable must be a name (\"X\") or a matcalc "
                             f"variable, not {type(w).__name__}")
 
 
 def _sympy_name(w):
     """A SymPy symbol given as the variable stands for its name."""
-    return w.name if isinstance(w, (sympy.MatrixSymbol, sympy.Symbol)) else w
+    return w.name if _is_sympy_symbol(w) else w
 
 
 def _named(f, wrt, declarations, who):
@@ -102,7 +115,7 @@ def _with_name(d, name):
 
 
 def diff(f, wrt=None, layout: str = "mixed", *, symmetric: str = "symmetric",
-         max_size: int | None = None, **declarations):
+         max_size: int | None = None, max_seconds: float | None = None, **declarations):
     """∂f/∂wrt. `f` is an expression or text (parsed with inference; declarations as
     keyword strings, X="matrix(n) spd"), a program of named statements whose last one is
     the function (`h = tanh(W*x); L = 0.5*norm2(h - y)^2`: the result is ∂L/∂W); `wrt` a
@@ -110,27 +123,32 @@ def diff(f, wrt=None, layout: str = "mixed", *, symmetric: str = "symmetric",
     one backward sweep over f for the gradients, one simplification memo), by default the
     arguments written in `L(W) = ...`. `layout`: "mixed" (default: gradients shaped like the
     variable, Jacobians m×n), "numerator" or "denominator". `symmetric`: the convention for
-    a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none"."""
+    a symmetric variable, "symmetric" (½(G + Gᵀ), default), "cookbook" (G + Gᵀ − G∘I) or "none".
+    `max_size`: the bound on the nodes of a differential or result (SizeLimitError past it);
+    `max_seconds`: a time limit on the whole call (TimeLimitError past it; default none)."""
     if wrt is not None:
         _check_wrt(wrt, "matcalc.diff")
-    e, wrt, name = _named(f, wrt, declarations, "matcalc.diff")
-    if isinstance(wrt, (list, tuple)):
-        return [_with_name(d, name)                       # one backward sweep
-                for d in derive(e, list(wrt), layout, symmetric, max_size)]
-    return _with_name(derive(e, wrt, layout, symmetric, max_size), name)
+    with time_limit(max_seconds):
+        e, wrt, name = _named(f, wrt, declarations, "matcalc.diff")
+        if isinstance(wrt, (list, tuple)):
+            return [_with_name(d, name)                       # one backward sweep
+                    for d in derive(e, list(wrt), layout, symmetric, max_size)]
+        return _with_name(derive(e, wrt, layout, symmetric, max_size), name)
 
 
 def hessian(f, wrt=None, *, symmetric: str = "symmetric", max_size: int | None = None,
-            **declarations):
+            max_seconds: float | None = None, **declarations):
     """The Hessian of a scalar f with respect to wrt: a Derivative for one variable (n×n for
     a vector, a tensor with vec form pq×pq for a matrix); for a list of variables a
     BlockHessian with every block ∂²f/∂xᵢ∂xⱼ (`H["x", "y"]` is a Derivative of shape
     dim(x)×dim(y) for scalars and vectors), printable as a block matrix and evaluable as one
-    (Σnᵢ)×(Σnᵢ) array (matrix variables by vec). `f` and `wrt` as for `diff`."""
+    (Σnᵢ)×(Σnᵢ) array (matrix variables by vec). `f`, `wrt`, `max_size` and `max_seconds`
+    as for `diff`."""
     if wrt is not None:
         _check_wrt(wrt, "matcalc.hessian")
-    e, wrt, _ = _named(f, wrt, declarations, "matcalc.hessian")
-    return _hessian(e, wrt, symmetric, max_size)
+    with time_limit(max_seconds):
+        e, wrt, _ = _named(f, wrt, declarations, "matcalc.hessian")
+        return _hessian(e, wrt, symmetric, max_size)
 
 
 def diff_stacked(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",

@@ -120,7 +120,7 @@ class _Body:
         self.target = target
         self.lines: list = []
         self.names: dict = {}           # Expr → Python name
-        self.dims: dict = {}            # sympy symbol → Python name
+        self.dims: dict = {}            # dimension symbol → Python name
         self.taken: set = {"np", "jnp", "jax", "torch", "commutation"}
 
     def printer(self, shared=frozenset()) -> CodePrinter:

@@ -33,7 +33,6 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import sympy
 
 from .api import diff, hessian
 from .core.errors import MatcalcError
@@ -132,7 +131,7 @@ def _space(var) -> str:
     dims = [d for d in (r, c) if not is_one(d)]
     if not dims:
         return r"\mathbb{R}"
-    return r"\mathbb{R}^{" + r" \times ".join(sympy.latex(d) for d in dims) + "}"
+    return r"\mathbb{R}^{" + r" \times ".join(d.latex() for d in dims) + "}"
 
 
 def _variable_table(f) -> str:
@@ -191,7 +190,7 @@ def _steps(d) -> str:
 
 
 def _shape(d) -> str:
-    return r" \times ".join(sympy.latex(s) for s in d.shape)
+    return r" \times ".join(s.latex() for s in d.shape)
 
 
 def problem_latex(problem: Problem, steps: bool = False, number: int | None = None) -> str:

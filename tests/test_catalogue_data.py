@@ -269,7 +269,8 @@ def expected_shape(e: Identity, fshape, xshape):
 
 
 def same_shape(s, t):
-    return all(sympy.simplify(x - y) == 0 for x, y in zip(s, t))
+    # dimensions are canonical monomials (core/dims.py): equal dimensions compare equal
+    return all(x == y for x, y in zip(s, t))
 
 
 # ====================================================================================

@@ -1,4 +1,4 @@
-"""python -m matcalc.cli"""
-from .main import main
+"""python -m matcalc.cli (the same entry point as the console script)."""
+from .entry import main
 
 main()

@@ -19,6 +19,7 @@ from ..numeric.check import DISAGREES, VERIFIED
 from ..numeric.sampling import default_sizes, dimension_symbols
 from ..printing import to_text
 from .inputs import EXPRESSION_HELP, ExpressionCommand, read_expression
+from .limits import with_timeout
 
 EXIT_DISAGREES = 1
 MAX_ENTRIES_SHOWN = 6
@@ -97,6 +98,7 @@ def entries_that_differ(d, yours: E.Expr, sizes, seed) -> list:
 def register(main, decl_option, declarations, input_error):
 
     @main.command("check", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @click.option("--wrt", "-x", required=True, metavar="NAME",
                   help="The variable to differentiate with respect to.")

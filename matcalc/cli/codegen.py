@@ -10,11 +10,13 @@ from ..core.errors import MatcalcError
 from ..diff.layout import LAYOUTS
 from ..printing.code import TARGETS
 from .inputs import EXPRESSION_HELP, ExpressionCommand, read_expression
+from .limits import with_timeout
 
 
 def register(main, decl_option, declarations, input_error, wrt_names):
 
     @main.command("codegen", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @click.option("--wrt", "-x", multiple=True, required=True, metavar="NAME",
                   help="The variable(s); repeat the option or separate names by commas.")

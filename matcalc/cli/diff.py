@@ -13,6 +13,7 @@ from ..diff import Tensor
 from ..diff.layout import LAYOUTS
 from ..diff.symmetric import CONVENTIONS
 from ..core.errors import MatcalcError
+from ..core.limits import size_bound
 from ..language.declarations import canonical
 from ..language.parse import parse_program
 from ..numeric.check import DISAGREES, VERIFIED
@@ -26,6 +27,7 @@ from ..printing.text import display_name
 from ..core.shapes import shape_str
 from .inputs import DASH_HINT, EXPRESSION_HELP, ExpressionCommand, read_expression
 from .json_output import derivative_json, stacked_json
+from .limits import with_timeout
 
 FORMATS = ("text", "ascii", "latex", "json", "numpy")
 DISAGREEMENT = ("a derivative disagrees with finite differences at a well-conditioned point: "
@@ -291,6 +293,7 @@ def register(main, decl_option, declarations, input_error):
     """Add the commands to the click group `main`."""
 
     @main.command("diff", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @common_options
     @click.option("--layout", "-l", type=click.Choice(LAYOUTS), default="mixed",
@@ -357,23 +360,25 @@ def register(main, decl_option, declarations, input_error):
             if fmt == "numpy":                   # the same as matcalc codegen
                 click.echo(codegen(text, names, layout=layout, **decl), nl=False)
                 return
-            if stack:
-                d = api_diff_stacked(text, names, layout, symmetric=symmetric,
-                                     max_size=max_size, **decl)
-                lines, failed = report_stacked(d, fmt, steps, check, text)
-                click.echo("\n".join(lines))
-                if failed:
-                    raise click.ClickException(DISAGREEMENT)
-                return
-            run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
-                                   max_size=max_size, **decl), names, fmt, steps, check,
-                text=text, derive_all=lambda ns: api_diff(text, ns, layout,
-                                                          symmetric=symmetric,
-                                                          max_size=max_size, **decl))
+            with size_bound(max_size):
+                if stack:
+                    d = api_diff_stacked(text, names, layout, symmetric=symmetric,
+                                         max_size=max_size, **decl)
+                    lines, failed = report_stacked(d, fmt, steps, check, text)
+                    click.echo("\n".join(lines))
+                    if failed:
+                        raise click.ClickException(DISAGREEMENT)
+                    return
+                run(lambda n: api_diff(text, n, layout, symmetric=symmetric,
+                                       max_size=max_size, **decl), names, fmt, steps, check,
+                    text=text, derive_all=lambda ns: api_diff(text, ns, layout,
+                                                              symmetric=symmetric,
+                                                              max_size=max_size, **decl))
         except MatcalcError as e:
             raise input_error(str(e)) from None
 
     @main.command("hessian", cls=ExpressionCommand, epilog=EXPRESSION_HELP)
+    @with_timeout
     @click.argument("expression")
     @common_options
     @decl_option
@@ -400,11 +405,14 @@ def register(main, decl_option, declarations, input_error):
         try:
             decl = declarations(decls)
             names = names or _arguments(text, decl)
-            if len(names) > 1:
-                H = api_hessian(text, names, symmetric=symmetric, max_size=max_size, **decl)
-                run_blocks(H, fmt, steps, check, text=text)
-                return
-            run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
-                                      **decl), names, fmt, steps, check, hess=True, text=text)
+            with size_bound(max_size):
+                if len(names) > 1:
+                    H = api_hessian(text, names, symmetric=symmetric, max_size=max_size,
+                                    **decl)
+                    run_blocks(H, fmt, steps, check, text=text)
+                    return
+                run(lambda n: api_hessian(text, n, symmetric=symmetric, max_size=max_size,
+                                          **decl), names, fmt, steps, check, hess=True,
+                    text=text)
         except MatcalcError as e:
             raise input_error(str(e)) from None

@@ -69,6 +69,13 @@ class _Group(click.Group):
     """The last line of defence: whatever escapes a command is an error message, never a
     Python traceback (MATCALC_DEBUG=1 shows the traceback of an internal error)."""
 
+    def make_context(self, *args, **kwargs):
+        """Reading the options: Ctrl-C here is "Aborted!" and 130 too (click says 1)."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            _aborted()
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -83,8 +90,7 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit):
             raise
         except (KeyboardInterrupt, click.exceptions.Abort):
-            click.echo("Aborted!", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            _aborted()
         except BrokenPipeError:
             _closed_pipe()
         except OSError as e:
@@ -95,6 +101,12 @@ class _Group(click.Group):
             raise _internal(e) from None
         except Exception as e:                      # noqa: BLE001 - a bug in matcalc
             raise _internal(e) from None
+
+
+def _aborted() -> None:
+    """Ctrl-C: "Aborted!" on stderr, exit 130."""
+    click.echo("Aborted!", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _internal(e: Exception) -> click.ClickException:

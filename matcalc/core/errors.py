@@ -38,5 +38,14 @@ class SizeLimitError(DifferentiationError):
     """A result that would grow past the configured size bound."""
 
 
+class TimeLimitError(MatcalcError):
+    """The work did not finish within the time limit (max_seconds=, --timeout); `stage`
+    names what was being done, `seconds` the limit."""
+
+    def __init__(self, message: str, stage: str = "", seconds: float | None = None):
+        super().__init__(message)
+        self.stage, self.seconds = stage, seconds
+
+
 class EvaluationError(MatcalcError):
     """Numeric evaluation failed: missing values, wrong array shapes, non-finite results."""

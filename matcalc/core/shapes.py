@@ -1,38 +1,34 @@
 """Dimensions, shapes and kinds.
 
-A dimension is a sympy expression: a positive integer symbol (`n`), an integer, or a
-product of those (`n*m`, the length of vec X). A shape is a (rows, cols) pair; vectors are
+A dimension (core/dims.py) is a positive integer symbol (`n`), an integer, or a product
+of powers of those (`m*n`, the length of vec X). A shape is a (rows, cols) pair; vectors are
 columns (n×1), covectors rows (1×n), scalars 1×1.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Union
 
-import sympy
+from .dims import Dim, dim_integer, dim_symbol, from_sympy
 
-Dim = sympy.Expr
 Shape = tuple  # (Dim, Dim)
 
-ONE = sympy.Integer(1)
+ONE = dim_integer(1)
+
+__all__ = ["Dim", "Shape", "ONE", "dim_symbol", "as_dim", "is_one", "is_scalar_shape",
+           "is_square", "kind_of", "dim_str", "shape_str", "dims_of"]
 
 
-@lru_cache(maxsize=None)
-def dim_symbol(name: str) -> sympy.Symbol:
-    """The dimension symbol called `name` (positive integer). One symbol per name."""
-    return sympy.Symbol(name, integer=True, positive=True)
-
-
-def as_dim(d: Union[int, str, sympy.Expr]) -> sympy.Expr:
-    """Turn 3, "n" or a sympy expression into a dimension."""
-    if isinstance(d, sympy.Expr):
+def as_dim(d: Union[int, str, Dim]) -> Dim:
+    """Turn 3, "n", a dimension or a sympy expression (`sympy.Symbol("n")`) into a
+    dimension."""
+    if d.__class__ is Dim:
         return d
     if isinstance(d, bool):
         raise TypeError("a dimension cannot be a bool")
     if isinstance(d, int):
         if d < 1:
             raise ValueError(f"a dimension must be a positive integer, not {d}")
-        return sympy.Integer(d)
+        return dim_integer(d)
     if isinstance(d, str):
         s = d.strip()
         if s.isdigit():
@@ -40,6 +36,8 @@ def as_dim(d: Union[int, str, sympy.Expr]) -> sympy.Expr:
         if not s.isidentifier():
             raise ValueError(f"not a dimension name: {d!r}")
         return dim_symbol(s)
+    if type(d).__module__.startswith("sympy"):
+        return from_sympy(d)
     raise TypeError(f"not a dimension: {d!r}")
 
 

@@ -22,6 +22,7 @@ from ..core import expr as E
 from .. import numeric as N
 from ..numeric.check import verify
 from ..core.errors import DifferentiationError, EvaluationError
+from ..core.limits import size_bound
 from ..core.shapes import is_one, shape_str
 from ..printing import steps as printed_steps
 from ..printing.derivatives import derivative_latex, derivative_text
@@ -58,6 +59,8 @@ class Derivative:
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
     name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
     second_of: tuple | None = field(default=None, compare=False, repr=False)  # (f, x): ∂(∇ₓf)/∂y
+    #: the size bound it was derived under: printing it later (str, steps) keeps that bound
+    max_size: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def differential(self) -> E.Expr:
@@ -94,14 +97,16 @@ class Derivative:
         return renamed(self, name)
 
     def __str__(self) -> str:
-        return str(self.expr)
+        with size_bound(self.max_size):
+            return str(self.expr)
 
     def __repr__(self) -> str:
         """One readable line: <Derivative ∂f/∂X = abᵀ (scalar-by-matrix, mixed layout, n×m)>."""
         return f"<Derivative {derivative_text(self)}>"
 
     def to_latex(self, bold=True) -> str:
-        return self.expr.to_latex(bold=bold)
+        with size_bound(self.max_size):
+            return self.expr.to_latex(bold=bold)
 
     def _repr_latex_(self) -> str:
         """Jupyter: ∂f/∂X = … with its kind, layout and shape, as display math."""
@@ -115,11 +120,13 @@ class Derivative:
 
     def steps_text(self) -> str:
         """The derivation, one step a line."""
-        return printed_steps.steps_text(self.steps)
+        with size_bound(self.max_size):
+            return printed_steps.steps_text(self.steps)
 
     def steps_latex(self, bold=True) -> str:
         """The derivation as a LaTeX align* environment (one step a line, with reasons)."""
-        return printed_steps.steps_latex(self.steps, bold)
+        with size_bound(self.max_size):
+            return printed_steps.steps_latex(self.steps, bold)
 
     def to_sympy(self, symbols: dict | None = None):
         """The closed form as a SymPy matrix expression (a tensor: its vec form)."""
@@ -364,5 +371,6 @@ def _derive(f, var, layout, symmetric, normal=None, terms=None, sizes=None) -> D
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative", sizes)
     if not (steps and steps[-1].result is result):   # the last step shown once
         steps.append(Step(result, "result"))
-    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified)
+    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified,
+                      max_size=MAX_SIZE.get())
 

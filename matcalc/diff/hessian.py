@@ -61,7 +61,7 @@ def _zero(g: Derivative, y: E.Var, layout: str, symmetric: str) -> Derivative:
     step = Step(expr, f"the gradient does not depend on {y.name}: the second derivative is "
                       "zero")
     return Derivative(g.expr, y, layout, kind, E.Zero(*x.shape), expr, symmetric,
-                      g.steps + (step,), second_of=(g.f, x))
+                      g.steps + (step,), second_of=(g.f, x), max_size=g.max_size)
 
 
 def second_derivative(f: E.Expr, x, y=None, symmetric: str = "symmetric",
@@ -85,7 +85,8 @@ def _differentiate_gradient(g: Derivative, y: E.Var, symmetric: str,
         return _zero(g, y, layout, symmetric)
     h = derive(g.expr, y, layout, symmetric, max_size)
     return Derivative(h.f, h.wrt, h.layout, h.kind, h.raw_differential, h.expr, symmetric,
-                      g.steps + h.steps, h.simplified_differential, second_of=(g.f, g.wrt))
+                      g.steps + h.steps, h.simplified_differential, second_of=(g.f, g.wrt),
+                      max_size=h.max_size)
 
 
 def hessian(f: E.Expr, wrt, symmetric: str = "symmetric", max_size: int | None = None):

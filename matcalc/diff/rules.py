@@ -50,9 +50,16 @@ def _matrix_power(e, d):
     return B.add(*(B.matrix_power(X, r) @ dX @ B.matrix_power(X, k - 1 - r) for r in range(k)))
 
 
-def _elementwise(f_prime, X, dX):
-    """∂f(X) = f′(X) ∘ ∂X entry by entry; for a 1×1 X the chain rule f′(x)∂x."""
-    return B.times(f_prime, dX) if X.is_scalar else B.hadamard(f_prime, dX)
+def _chain(prime):
+    """The chain rule ∂f(X) = f′(X) ∘ ∂X entry by entry (for a 1×1 X, f′(x)∂x), with
+    `prime(e)` giving f′(X). ∂X is taken first, so that the size bound stops a deep nest
+    of functions before their derivatives are built."""
+    def rule(e, d):
+        X = e.arg
+        dX = d(X)
+        f_prime = prime(e)
+        return B.times(f_prime, dX) if X.is_scalar else B.hadamard(f_prime, dX)
+    return rule
 
 
 def _quotient(e, d):
@@ -69,9 +76,9 @@ def _quotient(e, d):
 
 defrule(E.MatPow, "Cookbook (37)", "∂(Xᵏ) = Σᵣ Xʳ(∂X)X^(k−1−r)", _matrix_power)
 defrule(E.Func, "chain rule", "∂f(X) = f′(X) ∘ ∂X, f′ from scalar calculus",
-        lambda e, d: _elementwise(fprime(e.name, e.arg), e.arg, d(e.arg)))
+        _chain(lambda e: fprime(e.name, e.arg)))
 defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X",
-        lambda e, d: _elementwise(power_prime(e.exponent, e.arg), e.arg, d(e.arg)))
+        _chain(lambda e: power_prime(e.exponent, e.arg)))
 defrule(E.HadamardDiv, "quotient rule", "∂(A./B) = ∂A./B − (A∘∂B)./(B∘B)", _quotient)
 defstructural(E.Diag, "linearity", "∂diag(x) = diag(∂x)")
 defstructural(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")

@@ -1,7 +1,8 @@
 """Derivatives of the elementwise functions, taken by sympy's scalar calculus.
 
 f′ is never typed in: each function has a sympy definition (its spec in
-core/operators/elementwise.py), sympy differentiates it, and the result is turned back into a matcalc expression of the argument (applied entry by entry).
+core/operators/elementwise.py), sympy differentiates it, and the result is turned back
+into a matcalc expression of the argument (applied entry by entry).
 Derivatives that sympy writes through exp(±t) are re-expressed through the sigmoid when that
 removes t (so σ′ = σ(1 − σ) and softplus′ = σ come out in the textbook form).
 
@@ -11,23 +12,29 @@ the function's spec, which is where the numerical check samples: relu′ = step 
 Heaviside(t)), step′ = 0, sign′ = 0, abs′ = sign. A sympy function in a derivative is read
 back as the language's function whose definition it is (exp(t) → exp, Heaviside(t) → step,
 sign(t) → sign, Max(0, t) → relu), applied to the translated argument.
+
+SymPy is imported on first use (`core/lazy.py`): a command that differentiates no
+elementwise function never pays its 0.25 s import. The power rule p·t^(p−1) of an
+entrywise power needs no scalar calculus and is built directly (`power_prime`).
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
-
-import sympy
+from functools import cache, lru_cache
 
 from ..core import build as B
 from ..core.errors import DifferentiationError
 from ..core.expr import Expr, Ones
-from ..core.operators.elementwise import FUNCTIONS, t
+from ..core.lazy import lazy_module
+from ..core.operators.elementwise import FUNCTIONS, argument
 
-_s = sympy.Symbol("s", positive=True)   # stands for sigmoid(t)
+sympy = lazy_module("sympy")
 
-#: each elementwise function's definition in t, from its spec
-DEFINITIONS = {name: f.definition for name, f in FUNCTIONS.items()}
+
+@cache
+def _s():
+    """The symbol that stands for sigmoid(t)."""
+    return sympy.Symbol("s", positive=True)
 
 
 def _positive_sum_first(d: sympy.Expr) -> sympy.Expr:
@@ -42,8 +49,8 @@ def _positive_sum_first(d: sympy.Expr) -> sympy.Expr:
 
 def _through_sigmoid(d: sympy.Expr) -> sympy.Expr:
     """Rewrite exp(±t) through s = sigmoid(t) when that eliminates t and is shorter."""
-    best = d
-    for old, new in ((sympy.exp(-t), 1 / _s - 1), (sympy.exp(t), _s / (1 - _s))):
+    best, t, s = d, argument(), _s()
+    for old, new in ((sympy.exp(-t), 1 / s - 1), (sympy.exp(t), s / (1 - s))):
         if d.has(old):
             cand = _positive_sum_first(sympy.factor(sympy.simplify(d.subs(old, new))))
             if not cand.has(t) and sympy.count_ops(cand) < sympy.count_ops(best):
@@ -60,19 +67,24 @@ def almost_everywhere(d: sympy.Expr) -> sympy.Expr:
 def derivative_of(name: str) -> sympy.Expr:
     """f′(t) for an elementwise function, as a sympy expression in t (and s = sigmoid(t)),
     valid away from the function's kinks."""
-    return _through_sigmoid(almost_everywhere(sympy.diff(DEFINITIONS[name], t)))
+    return _through_sigmoid(almost_everywhere(sympy.diff(FUNCTIONS[name].definition,
+                                                         argument())))
 
 
 @lru_cache(maxsize=None)
 def derivative_of_power(p: Fraction) -> sympy.Expr:
-    """d/dt t^p."""
+    """d/dt t^p, by sympy (the tests compare `power_prime` with it)."""
+    t = argument()
     return sympy.diff(t ** sympy.Rational(p.numerator, p.denominator), t)
 
 
 #: sympy's function classes that are a function of the language (exp, log, sin, ... whose
 #: definition is F(t), or F of t and numbers: Heaviside(t, 1/2), Max(0, t)), with the numbers
 #: of that definition and the builder of the function
-_FUNC_OF = {f.sympy_function: (sorted(a for a in f.definition.args if a != t),
+@cache
+def _func_of() -> dict:
+    t = argument()
+    return {f.sympy_function: (sorted(a for a in f.definition.args if a != t),
                                B.FUNCTION_BUILDERS[name])
             for name, f in FUNCTIONS.items() if f.sympy_function is not None}
 
@@ -80,9 +92,10 @@ _FUNC_OF = {f.sympy_function: (sorted(a for a in f.definition.args if a != t),
 def _language_function(d: sympy.Expr):
     """(builder, argument) when `d` is a function of the language applied to one argument
     (Heaviside(u, 1/2) → step, u), else None."""
-    if d.func not in _FUNC_OF:
+    table = _func_of()
+    if d.func not in table:
         return None
-    numbers, build = _FUNC_OF[d.func]
+    numbers, build = table[d.func]
     args = [a for a in d.args if not a.is_Number]
     if len(args) == 1 and sorted(a for a in d.args if a.is_Number) == numbers:
         return build, args[0]
@@ -91,9 +104,9 @@ def _language_function(d: sympy.Expr):
 
 def to_matcalc(d: sympy.Expr, x: Expr) -> Expr:
     """The sympy expression `d` in t (and s) as an elementwise matcalc expression of `x`."""
-    if d == t:
+    if d == argument():
         return x
-    if d == _s:
+    if d == _s():
         return B.sigmoid(x)
     if d.is_Number:
         value = Fraction(int(d.p), int(d.q)) if d.is_Rational else None
@@ -129,5 +142,15 @@ def fprime(name: str, x: Expr) -> Expr:
 
 
 def power_prime(p: Fraction, x: Expr) -> Expr:
-    """p x^(p−1), entry by entry."""
-    return to_matcalc(derivative_of_power(p), x)
+    """p x^(p−1), entry by entry (the power rule, as `to_matcalc` spells sympy's answer)."""
+    q = p - 1
+    if p == 0:
+        return _constant(Fraction(0), x)
+    if q == 0:
+        return _constant(Fraction(1), x)
+    return B.scale(B.num(p), x if q == 1 else B.power(x, q))
+
+
+def _constant(value: Fraction, x: Expr) -> Expr:
+    """The constant `value` entry by entry, in the shape of x."""
+    return B.num(value) if x.is_scalar else B.scale(B.num(value), Ones(*x.shape))

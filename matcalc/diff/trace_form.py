@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.errors import DifferentiationError
 from ..core.operators import OPERATORS, spec
 from ..core.shapes import is_one
@@ -232,6 +233,7 @@ def pullback_terms(dF: E.Expr, cotangents, dX: E.Delta) -> list:
     has = holders.__contains__
     out, stack = [], [(dF, C) for C in reversed(cotangents)]
     while stack:
+        check_time("identification")
         node, C = stack.pop()
         if node == dX:
             out.append(C)

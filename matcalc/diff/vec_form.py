@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.errors import DifferentiationError
 from ..core.shapes import ONE
 from .dependence import depending_nodes, linear_rule
@@ -104,6 +105,7 @@ def vec_matrix(dF: E.Expr, dX: E.Delta) -> E.Expr:
     n_out = dF.shape[0] * dF.shape[1]
     stack = [(dF, _identity(n_out))]
     while stack:
+        check_time("identification")
         node, M = stack.pop()
         if node == dX:
             total.append(M)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-
-import sympy
+from functools import reduce
+from operator import mul
 
 from ..core import build
 from ..core.errors import DeclarationError, MatcalcError
@@ -82,7 +82,7 @@ _DIM_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(\*\*|\*|\^))")
 def parse_dim(text: str, pos: int = 0):
     """A dimension: a name (`n`, `d1`), a positive integer, or a product of powers of them
     (`m*n`, `n^2`, `2*n` — the dimensions vec and kron produce, as the printers write them).
-    Built with sympy's constructors from the pieces read here, never by sympify."""
+    Built as the product of the pieces read here, never by sympify."""
     text = text.strip()
     factors, i, want_factor, power = [], 0, True, False
     while i < len(text):
@@ -111,7 +111,7 @@ def parse_dim(text: str, pos: int = 0):
         i = m.end()
     else:
         if factors and not want_factor:
-            return sympy.Mul(*factors)
+            return reduce(mul, factors)
     raise _error(f"invalid dimension '{text}': a dimension is a name (n, m, d1), a positive "
                  "integer, or a product of powers of them (m*n, n^2)", pos)
 

@@ -2,14 +2,14 @@
 
 parse.py turns the text into a small AST of `Node`s (below). Before any expression node is
 built, `infer` walks that AST once and computes an *abstract* shape for every node: a pair
-of dimension terms, where a term is a concrete sympy dimension (`n`, `3`, `1`), a `DimVar`
+of dimension terms, where a term is a concrete dimension (`n`, `3`, `1`), a `DimVar`
 (an unknown, kept in a union-find), or a product of terms (the rows of `vec(X)` or of a
 Kronecker product). Each operator adds the constraints the expression builder will check
 (`*`: inner dimensions agree, `+`: equal shapes, `tr`: square, ...); a call (`tr`, `vec`,
 `kron`, `exp`, ...) applies its operator's shape rule from core/operators through `Unifier`,
 the same rule that checks concrete shapes when the node is built, so that afterwards
 every undeclared variable has the most general shape that makes the expression well
-shaped. `Solution.dim` then turns the terms into sympy dimensions, naming the unknowns
+shaped. `Solution.dim` then turns the terms into dimensions, naming the unknowns
 n, m, k, p, q, r, d1, d2, ... in order of first appearance.
 
 The rule for kinds: an undeclared variable's dimensions are unknowns that may never become 1.
@@ -27,13 +27,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 
-import sympy
 
 from .declarations import kind_of_name
 from ..core.expr import Func, Kron
 from ..core.operators import CALLS, FUNCTIONS, OPERATORS
 from ..core.errors import DeclarationError
-from ..core.shapes import ONE, dim_symbol
+from ..core.shapes import ONE, Dim, dim_symbol
 
 # ====================================================================================
 # The AST
@@ -114,7 +113,7 @@ def prod(*terms):
         t = resolve(t)
         if isinstance(t, Prod):
             rest.extend(t.factors)
-        elif isinstance(t, sympy.Integer):
+        elif isinstance(t, Dim) and t.is_Integer:
             coeff = coeff * t
         else:
             rest.append(t)
@@ -409,7 +408,7 @@ def fresh_names(used: set):
 
 
 class Solution:
-    """Sympy dimensions for the terms of an Inference, unknowns named in order of use."""
+    """Dimensions for the terms of an Inference, unknowns named in order of use."""
 
     def __init__(self, inf: Inference, used_names: set):
         self.names: dict = {}
@@ -427,7 +426,7 @@ class Solution:
             for f in t.factors:
                 self._name_all(f, fresh)
 
-    def dim(self, t) -> sympy.Expr:
+    def dim(self, t) -> Dim:
         t = resolve(t)
         if isinstance(t, DimVar):
             return self.names[t]

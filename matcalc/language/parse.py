@@ -32,6 +32,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..core import build
 from .declarations import canonical, greek_base, make_var, parse_dim
+from .grammar_cache import grammar_cache_file
 from ..core.errors import DeclarationError, MatcalcError, ParseError
 from ..core.expr import Expr, Num, Scale, Var
 from ..core.operators import ALIASES, CALLS, OPERATORS, Norm, call_names
@@ -58,8 +59,12 @@ _NORMS = {op.text.close: op.call for op in OPERATORS.values() if isinstance(op.t
 BARE_NORM_CLOSE = "\ue000"
 _NORMS[BARE_NORM_CLOSE] = next(op.call for op in OPERATORS.values()
                                if isinstance(op.text, Norm) and op.text.subscript == "2")
+
+#: the LALR tables are cached in the user's cache directory (grammar_cache.py), rebuilt
+#: whenever the grammar's text changes
 _PARSER = Lark(grammar_text(), parser="lalr", lexer="contextual",
-               maybe_placeholders=False, start=["start", "typespec", "decl"])
+               maybe_placeholders=False, start=["start", "typespec", "decl"],
+               cache=grammar_cache_file())
 
 # ====================================================================================
 # Public API

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
 from .evaluate import check_entries, evaluate_2d
@@ -238,6 +239,7 @@ def _verify_at_sizes(f, var, derivative_4d, derivative_expr, symmetric, sizes, s
         return Verdict(UNVERIFIED, float("nan"), str(why), 0, shown, seed)
     judged, worst, reasons = 0, 0.0, []
     for k in range(MAX_TRIES):
+        check_time("numerical check")
         env = _scaled(sample_point(vs, dims, seed + 1000 * k), 0.5 ** max(0, k - 2))
         try:
             _conditioning((f, derivative_expr), env, dims)

@@ -3,9 +3,9 @@ symmetric, positive definite or diagonal when declared so (well conditioned othe
 from __future__ import annotations
 
 import numpy as np
-import sympy
 
 from ..core import expr as E
+from ..core.shapes import as_dim
 from .evaluate import numeric_shape
 
 
@@ -26,8 +26,7 @@ def default_sizes(variables, sizes=None, seed=0, extra=()) -> dict:
     rng = np.random.default_rng(seed)
     given = {}
     for k, v in (sizes or {}).items():
-        given[k if isinstance(k, sympy.Symbol) else sympy.Symbol(str(k), integer=True,
-                                                                 positive=True)] = int(v)
+        given[as_dim(k)] = int(v)
     out = {}
     for v in sorted(variables, key=lambda v: v.name):
         for d in v.shape:

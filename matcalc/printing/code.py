@@ -111,7 +111,7 @@ class CodePrinter:
     def __init__(self, target: str, names: dict, dims: dict, shared=frozenset()):
         self.t = TARGETS[target]
         self.names = names          # Expr → the variable holding it
-        self.dims = dims            # sympy dimension symbol → Python name
+        self.dims = dims            # dimension symbol → Python name
         self.shared = shared        # nodes held in variables (an inverse there is formed)
 
     # -- pieces ------------------------------------------------------------------------

@@ -4,7 +4,6 @@ module does not import diff): `function_name`, `wrt`, `expr`, `is_tensor`, `kind
 `shape`, `name`, and `second_of` ((f, x) when the derivative is ∂(∇ₓf)/∂y: ∂²f/∂x∂yᵀ = …)."""
 from __future__ import annotations
 
-import sympy
 
 from ..core.build import scalar
 from ..core.expr import Var
@@ -69,7 +68,7 @@ def derivative_latex(d) -> str:
     r"""Display math for MathJax and LaTeX alike (no `$` inside `\text`):
     \frac{\partial f}{\partial \mathbf{X}} = … \quad \text{(scalar-by-matrix, mixed layout)},
     n \times m."""
-    shape = r" \times ".join(sympy.latex(s) for s in d.shape)
+    shape = r" \times ".join(s.latex() for s in d.shape)
     about = rf"\quad \text{{({latex_text(_about(d))})}}\ {shape}"
     if d.is_tensor:
         return tensor_latex(d.expr) + about

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import sympy
 
 from ..core.expr import Expr
 from ..core.operators import OPERATORS
@@ -127,7 +126,7 @@ def tensor_repr(t) -> str:
 
 def tensor_display_latex(t) -> str:
     r"""The index form and vec form, then the tensor's shape, as display math."""
-    shape = r" \times ".join(sympy.latex(d) for d in t.shape)
+    shape = r" \times ".join(d.latex() for d in t.shape)
     return display_math(rf"{tensor_latex(t)}\quad \text{{({len(t.shape)}-index tensor)}}\ "
                         f"{shape}")
 

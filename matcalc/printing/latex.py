@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-import sympy
 
 from ..core import expr as E
+from ..core.deadline import check_time
+from ..core.limits import check_printed
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
 from .delimiters import NONE, TALL, fitting, level_of, wrap
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
@@ -76,11 +77,13 @@ class LatexPrinter:
     def text(self, e: E.Expr) -> str:
         t = self.memo.get(e)
         if t is None:
+            check_time("printing")
             self.frames.append(NONE)
             try:
                 t = RULES[type(e)](self, e)
             finally:
                 level = self.frames.pop()
+            check_printed(len(t), "LaTeX")
             self.memo[e], self.levels[e] = t, level
         self.saw(self.levels[e])
         return t
@@ -209,8 +212,8 @@ def _func(pr: LatexPrinter, e: E.Func) -> str:
 
 
 def _dims(*dims) -> str:
-    """n, m n, n^{2}: dimensions in LaTeX (sympy's printer: they are sympy expressions)."""
-    return ", ".join(sympy.latex(d) for d in dims)
+    """n, m n, n^{2}: dimensions in LaTeX."""
+    return ", ".join(d.latex() for d in dims)
 
 
 def _commutation(pr: LatexPrinter, e: E.Commutation) -> str:

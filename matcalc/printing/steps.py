@@ -15,6 +15,7 @@ as a breqn equation that breaks to fit the page (document.py).
 from __future__ import annotations
 
 from ..core.expr import Expr
+from ..core.limits import STEP_CHARS_PER_NODE, check_printed
 from .delimiters import fit_parentheses
 from .latex import latex_text, to_latex
 from .tensors import tensor_latex, tensor_text
@@ -76,15 +77,24 @@ def step_text(step) -> str:
 
 
 def steps_text(steps) -> str:
-    """The derivation, one numbered step a line: result    [reason]."""
-    return "\n".join(f"{n}. {step_text(s)}" for n, s in enumerate(steps, start=1))
+    """The derivation, one numbered step a line: result    [reason]. The whole text is
+    bounded like any printed text (core/limits.py): a derivation whose steps repeat a large
+    differential (a deep nest) is refused, not written out."""
+    lines, chars = [], 0
+    for n, s in enumerate(steps, start=1):
+        lines.append(f"{n}. {step_text(s)}")
+        chars += len(lines[-1]) + 1
+        check_printed(chars, "derivation (the steps)", STEP_CHARS_PER_NODE)
+    return "\n".join(lines)
 
 
 def steps_latex(steps, bold: bool = True) -> str:
     """The derivation as a LaTeX align* environment: one numbered step a line, the result
     on the left, the reason (rule and Cookbook number) on the right."""
-    lines = []
+    lines, chars = [], 0
     for n, step in enumerate(steps, start=1):
         math, reason = latex(step.result, bold), latex_text(text(step.reason))
         lines.append(rf"  &({n})\quad {math} && \text{{{reason}}}")
+        chars += len(lines[-1]) + 4
+        check_printed(chars, "derivation (the steps)", STEP_CHARS_PER_NODE)
     return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"

@@ -22,11 +22,14 @@ installs `Expr.to_sympy()`; `Derivative.to_sympy()` and `Tensor.to_sympy()` call
 """
 from __future__ import annotations
 
-import sympy
 
 from ..core import expr as E
 from ..core.errors import MatcalcError
+from ..core.lazy import lazy_module
 from ..core.operators import OPERATORS
+
+#: imported on the first conversion, not at start-up
+sympy = lazy_module("sympy")
 
 #: the operators whose SymPy form is scalar algebra when the node is 1×1 (sympy.Add,
 #: sympy.Mul, powers, scalar functions): they take their 1×1 children as SymPy scalars

@@ -16,6 +16,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ..core import expr as E
+from ..core.deadline import check_time
+from ..core.limits import check_printed
 from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
@@ -147,7 +149,9 @@ class TextPrinter:
     def piece(self, e: E.Expr) -> Piece:
         p = self.memo.get(e)
         if p is None:
+            check_time("printing")
             p = self.memo[e] = RULES[type(e)](self, e)
+            check_printed(len(p.text), "printed text")
         return p
 
     def text(self, e: E.Expr) -> str:

@@ -53,6 +53,7 @@ import functools
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.deadline import check_time
 from ..core.shapes import is_one
 from .cost import cheapest, size
 from .expansion import expand
@@ -99,6 +100,7 @@ class Search:
             return x
         if x in self.active:            # a rewrite led back to a node being searched
             return x
+        check_time("printed-form search")
         self.active.add(x)
         try:
             out = cheapest(self.candidates(x))

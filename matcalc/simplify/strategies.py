@@ -12,6 +12,7 @@ return `e` itself (the same object, or an equal one) when they do not apply.
 """
 from __future__ import annotations
 
+from ..core.deadline import check_time
 from ..core.expr import Expr, map_children, postorder
 
 
@@ -44,6 +45,7 @@ def exhaust(rule, limit: int = 1000):
     """Apply `rule` until it changes nothing (at most `limit` times)."""
     def exhaustive_rule(e):
         for _ in range(limit):
+            check_time("simplification")
             new = rule(e)
             if not changed(new, e):
                 return e
@@ -107,6 +109,7 @@ def bottom_up(rule, memo: dict | None = None):
         out = memo.get(e)
         if out is not None:
             return out
+        check_time("simplification")
         size = len(active)
         active.add(e)
         if len(active) == size:

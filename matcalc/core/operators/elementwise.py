@@ -2,7 +2,10 @@ r"""The elementwise functions of the language: one entry per function, the whole
 
 Each entry gives
     name         the language's name, `exp(X)` (also the unicode and ASCII printed name)
-    definition   the scalar function as a sympy expression in the real symbol `t`:
+    definition   the scalar function, as a function of the real sympy symbol `t` building
+                 its sympy expression (`lambda t: sympy.exp(t)`): built on first use, so a
+                 command that never differentiates an elementwise function never imports
+                 SymPy; `Function.definition` is the expression in `t`.
                  `diff/scalar_calculus.py` differentiates it (f′ is never typed in) and
                  `to_sympy` substitutes the argument into it
     numpy        the NumPy implementation, applied entry by entry (numerically stable)
@@ -33,13 +36,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Callable
 
 import numpy as np
-import sympy
 
-#: the argument of every definition
-t = sympy.Symbol("t", real=True)
+from ..lazy import lazy_module
+
+sympy = lazy_module("sympy")
+
+
+@cache
+def argument():
+    """The argument of every definition: the real sympy symbol t."""
+    return sympy.Symbol("t", real=True)
+
+
+def __getattr__(name: str):
+    """`t`, the argument of every definition, made on first use (PEP 562)."""
+    if name == "t":
+        return argument()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sigmoid(x):
@@ -58,16 +75,30 @@ def softplus(x):
 @dataclass(frozen=True)
 class Function:
     name: str
-    definition: sympy.Expr
+    define: Callable            # t -> the sympy expression of f(t)
     numpy: Callable
     latex: tuple
     aliases: tuple = ()
     nonnegative: bool = False
     python_name: str = ""
-    sympy_function: object = field(default=None)   # F when f is F(t) or F(t, numbers)
     code: dict = field(default_factory=dict)        # target → template with {x}, {ns}
     domain: tuple = (-math.inf, math.inf)           # open interval where f is smooth
     kinks: tuple = ()                               # points inside it where f is not
+
+    @cached_property
+    def definition(self):
+        """f(t) as a sympy expression in `t` (imports SymPy on first use)."""
+        return self.define(argument())
+
+    @cached_property
+    def sympy_function(self):
+        """F when the definition is one sympy function applied to t and numbers only (exp(t),
+        Heaviside(t, 1/2), Max(0, t)): a derivative containing that function of another
+        argument can be read back as this function of it. Else None."""
+        d, t = self.definition, argument()
+        is_call = (d.is_Function and t in d.args
+                   and all(a == t or a.is_Number for a in d.args))
+        return d.func if is_call else None
 
     def code_for(self, target: str, ns: str) -> str:
         """The generated-code template of f(x) for a target whose namespace is `ns`."""
@@ -75,18 +106,10 @@ class Function:
 
     def to_sympy(self, arg):
         """f(arg) as a sympy expression (the definition with t replaced by `arg`)."""
-        return self.definition.subs(t, arg)
+        return self.definition.subs(argument(), arg)
 
 
 FUNCTIONS: dict = {}
-
-
-def _is_call(definition: sympy.Expr) -> bool:
-    """The definition is one sympy function applied to t and numbers only (exp(t),
-    Heaviside(t, 1/2), Max(0, t)): a derivative containing that function of another argument
-    can be read back as this function of it."""
-    return (definition.is_Function and t in definition.args
-            and all(a == t or a.is_Number for a in definition.args))
 
 
 def _function(name, definition, numpy, latex=None, *, aliases=(), nonnegative=False,
@@ -94,8 +117,7 @@ def _function(name, definition, numpy, latex=None, *, aliases=(), nonnegative=Fa
     FUNCTIONS[name] = Function(
         name, definition, numpy,
         latex if latex is not None else (rf"\operatorname{{{name}}}(", ")"),
-        tuple(aliases), nonnegative, python_name or name,
-        definition.func if _is_call(definition) else None, dict(code or {}),
+        tuple(aliases), nonnegative, python_name or name, dict(code or {}),
         tuple(domain), tuple(kinks))
 
 
@@ -104,41 +126,42 @@ def _latex(command: str) -> tuple:
 
 
 # ---- the table ---------------------------------------------------------------------------
-#         name        definition in t                NumPy     LaTeX
-_function("exp",      sympy.exp(t),                  np.exp,   _latex(r"\exp"), nonnegative=True)
-_function("log",      sympy.log(t),                  np.log,   _latex(r"\log"), aliases=("ln",),
-          domain=(0, math.inf))
-_function("sin",      sympy.sin(t),                  np.sin,   _latex(r"\sin"))
-_function("cos",      sympy.cos(t),                  np.cos,   _latex(r"\cos"))
-_function("tanh",     sympy.tanh(t),                 np.tanh,  _latex(r"\tanh"))
-_function("tan",      sympy.tan(t),                  np.tan,   _latex(r"\tan"))
-_function("sigmoid",  1 / (1 + sympy.exp(-t)),       sigmoid,  _latex(r"\sigma"),
+#         name        definition of t                         NumPy     LaTeX
+_function("exp",      lambda t: sympy.exp(t),                 np.exp,   _latex(r"\exp"),
+          nonnegative=True)
+_function("log",      lambda t: sympy.log(t),                 np.log,   _latex(r"\log"),
+          aliases=("ln",), domain=(0, math.inf))
+_function("sin",      lambda t: sympy.sin(t),                 np.sin,   _latex(r"\sin"))
+_function("cos",      lambda t: sympy.cos(t),                 np.cos,   _latex(r"\cos"))
+_function("tanh",     lambda t: sympy.tanh(t),                np.tanh,  _latex(r"\tanh"))
+_function("tan",      lambda t: sympy.tan(t),                 np.tan,   _latex(r"\tan"))
+_function("sigmoid",  lambda t: 1 / (1 + sympy.exp(-t)),      sigmoid,  _latex(r"\sigma"),
           aliases=("logistic",), nonnegative=True,
           code={"numpy": "np.exp(-np.logaddexp(0.0, -{x}))", "jax": "jax.nn.sigmoid({x})",
                 "torch": "torch.sigmoid({x})"})
-_function("softplus", sympy.log(1 + sympy.exp(t)),   softplus, _latex(r"\operatorname{softplus}"),
-          nonnegative=True,
+_function("softplus", lambda t: sympy.log(1 + sympy.exp(t)),  softplus,
+          _latex(r"\operatorname{softplus}"), nonnegative=True,
           code={"numpy": "np.logaddexp(0.0, {x})", "jax": "jax.nn.softplus({x})",
                 "torch": "torch.logaddexp(torch.zeros_like({x}), {x})"})
-_function("sqrt",     sympy.sqrt(t),                 np.sqrt,  (r"\sqrt{", "}"), nonnegative=True,
-          domain=(0, math.inf))
-_function("abs",      sympy.Abs(t),                  np.abs,   (r"\left|", r"\right|"),
+_function("sqrt",     lambda t: sympy.sqrt(t),                np.sqrt,  (r"\sqrt{", "}"),
+          nonnegative=True, domain=(0, math.inf))
+_function("abs",      lambda t: sympy.Abs(t),                 np.abs,   (r"\left|", r"\right|"),
           nonnegative=True, python_name="abs_", kinks=(0,))
-_function("arcsin",   sympy.asin(t),                 np.arcsin, _latex(r"\arcsin"),
+_function("arcsin",   lambda t: sympy.asin(t),                np.arcsin, _latex(r"\arcsin"),
           aliases=("asin",), domain=(-1, 1))
-_function("arccos",   sympy.acos(t),                 np.arccos, _latex(r"\arccos"),
+_function("arccos",   lambda t: sympy.acos(t),                np.arccos, _latex(r"\arccos"),
           aliases=("acos",), nonnegative=True, domain=(-1, 1))
-_function("arctan",   sympy.atan(t),                 np.arctan, _latex(r"\arctan"),
+_function("arctan",   lambda t: sympy.atan(t),                np.arctan, _latex(r"\arctan"),
           aliases=("atan",))
-_function("log1p",    sympy.log(1 + t),              np.log1p, domain=(-1, math.inf))
-_function("expm1",    sympy.exp(t) - 1,              np.expm1)
+_function("log1p",    lambda t: sympy.log(1 + t),             np.log1p, domain=(-1, math.inf))
+_function("expm1",    lambda t: sympy.exp(t) - 1,             np.expm1)
 # ---- not differentiable at 0: derivatives hold away from the kink ---------------------------
-_function("relu",     sympy.Max(t, 0),               lambda x: np.maximum(x, 0.0),
+_function("relu",     lambda t: sympy.Max(t, 0),              lambda x: np.maximum(x, 0.0),
           nonnegative=True, kinks=(0,),
           code={"numpy": "np.maximum({x}, 0.0)", "jax": "jax.nn.relu({x})",
                 "torch": "torch.relu({x})"})
-_function("step",     sympy.Heaviside(t),            lambda x: np.heaviside(x, 0.5),
+_function("step",     lambda t: sympy.Heaviside(t),           lambda x: np.heaviside(x, 0.5),
           aliases=("heaviside",), nonnegative=True, kinks=(0,),
           code={"numpy": "np.heaviside({x}, 0.5)", "jax": "jnp.heaviside({x}, 0.5)",
                 "torch": "torch.heaviside({x}, torch.tensor(0.5, dtype=torch.float64))"})
-_function("sign",     sympy.sign(t),                 np.sign,  kinks=(0,))
+_function("sign",     lambda t: sympy.sign(t),                np.sign,  kinks=(0,))

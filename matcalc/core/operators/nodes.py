@@ -10,18 +10,19 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-import sympy
-from sympy import matrices as sm
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .. import build as B
 from .. import expr as E
 from ..errors import EvaluationError
-from .elementwise import FUNCTIONS
-from .elementwise import t as ELEMENTWISE_T
+from ..lazy import lazy_module
+from .elementwise import FUNCTIONS, argument
 from .shape_rules import (fields_shape, same_as_argument, square_to_same, square_to_scalar,
                           to_scalar)
 from .spec import Call, Infix, Norm, Postfix, declare
+
+# the SymPy conversions (to_sympy) import SymPy on their first use, not at start-up
+sympy = lazy_module("sympy")
+sm = lazy_module("sympy.matrices")
 
 # ====================================================================================
 # NumPy and SymPy helpers
@@ -80,7 +81,8 @@ def _func_sympy(e, kids, symbols):
     f = FUNCTIONS[e.name]
     if e.is_scalar:
         return f.to_sympy(kids[0])
-    return ElementwiseApplyFunction(sympy.Lambda(ELEMENTWISE_T, f.definition), kids[0])
+    applied = lazy_module("sympy.matrices.expressions.applyfunc").ElementwiseApplyFunction
+    return applied(sympy.Lambda(argument(), f.definition), kids[0])
 
 
 def _func_nonnegative(e, recurse) -> bool:
