@@ -4,11 +4,10 @@ Internally every value is a 2-D float array (scalars 1×1, vectors n×1).
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..core import expr as E
+from ..core.dims import Dim, dim_symbol
 from ..core.errors import EvaluationError
 from ..core.operators import OPERATORS
 from ..core.operators.elementwise import sigmoid  # noqa: F401  (numeric.sigmoid)
@@ -38,20 +37,22 @@ def bind_dims(variables, values: dict) -> dict:
 
 
 def size_of(d, sizes: dict) -> int:
-    """The size of the dimension `d` (a sympy integer, symbol, or sum, product or power of
-    them) with the symbols' sizes `sizes`, in plain integers: SymPy's `subs` only for a
-    dimension of another form (evaluation asks this for every node, on every call)."""
+    """The size of the dimension `d` (a monomial of core/dims.py: an integer, a symbol, or a
+    product or power of them) with the symbols' sizes `sizes`, in plain integers (evaluation
+    asks this for every node, on every call)."""
     k = sizes.get(d)
     if k is not None:
         return int(k)
     if d.is_Integer:
         return int(d)
-    if d.is_Mul:
-        return math.prod(size_of(a, sizes) for a in d.args)
-    if d.is_Add:
-        return sum(size_of(a, sizes) for a in d.args)
-    if d.is_Pow and d.exp.is_Integer and d.exp >= 0:
-        return size_of(d.base, sizes) ** int(d.exp)
+    if isinstance(d, Dim):
+        out = d.coeff
+        for name, p in d.powers:
+            k = sizes.get(dim_symbol(name), sizes.get(name))
+            if k is None:
+                raise EvaluationError(f"no size known for dimension {name}")
+            out *= int(k) ** p
+        return out
     try:
         return int(d.subs(sizes))
     except (TypeError, ValueError):
