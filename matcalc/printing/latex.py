@@ -16,6 +16,7 @@ import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
+from ..core.sized_ones import OnesContext, clear_factors, clear_operands, is_ones_like
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
@@ -43,11 +44,23 @@ class LatexPrinter:
     def __init__(self, bold: bool = True):
         self.bold = bold
         self.memo: dict = {}
+        #: where the all-ones vector is written without a size (core/sized_ones.py)
+        self.ones = OnesContext()
 
     def text(self, e: E.Expr) -> str:
+        if is_ones_like(e):                        # \mathbf{1} or \mathbf{1}_n: by position
+            saved = self.ones.open(e)
+            try:
+                return RULES[type(e)](self, e)
+            finally:
+                self.ones.close(saved)
         t = self.memo.get(e)
         if t is None:
-            t = self.memo[e] = RULES[type(e)](self, e)
+            saved = self.ones.enter(e.children, clear_operands(e))
+            try:
+                t = self.memo[e] = RULES[type(e)](self, e)
+            finally:
+                self.ones.leave(saved)
         return t
 
     def operand(self, e: E.Expr, level: int) -> str:
@@ -87,7 +100,11 @@ class LatexPrinter:
         parts = [] if lay.number is None else [latex_number(lay.number)]
         alone = lay.negative and lay.number is None and lay.divisor is None \
             and len(lay.items) == 1
-        parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        saved = self.ones.enter(lay.items, clear_factors(lay.items), fresh=False)
+        try:
+            parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        finally:
+            self.ones.leave(saved)
         body = " ".join(parts)
         if lay.divisor is not None:
             body = rf"\frac{{{body}}}{{{self.text(lay.divisor)}}}"
@@ -112,6 +129,17 @@ def _add(pr: LatexPrinter, e: E.Add) -> str:
     return "".join(out)
 
 
+def _ones(pr: LatexPrinter, e: E.Ones) -> str:
+    r"""\mathbf{1} where its size is clear from its place (core/sized_ones.py), as the text
+    printer's 𝟏; else with its size as a subscript, \mathbf{1}_{n}, \mathbf{1}_{n \times m}."""
+    one = pr.constant("1")
+    if pr.ones.bare:
+        return one
+    size = sympy.latex(e.nrows) if e.ncols == 1 else \
+        rf"{sympy.latex(e.nrows)} \times {sympy.latex(e.ncols)}"
+    return f"{one}_{{{size}}}"
+
+
 def _transpose(pr: LatexPrinter, e: E.Transpose) -> str:
     if isinstance(e.arg, E.Inverse):
         return pr.postfix(e.arg.arg, r"{-\top}")
@@ -123,6 +151,12 @@ def _power(pr: LatexPrinter, e: E.Power) -> str:
     if e.arg.is_scalar:
         return pr.postfix(e.arg, f"{{{ex}}}")
     return pr.postfix(e.arg, rf"{{\circ {ex}}}")
+
+
+def _symbolic_power(pr: LatexPrinter, e: E.SymbolicPower) -> str:
+    r"""a^{b}, a^{b - 1}; entry by entry x^{\circ p}, as Power's x^{\circ 2}."""
+    ex = pr.text(e.exponent)
+    return pr.postfix(e.arg, f"{{{ex}}}" if e.arg.is_scalar else rf"{{\circ {ex}}}")
 
 
 def _func(pr: LatexPrinter, e: E.Func) -> str:
@@ -176,7 +210,7 @@ SPECIAL = {
     "delta": lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
     "num": lambda pr, e: latex_number(e.value),
     "zero": lambda pr, e: pr.constant("0"),
-    "ones": lambda pr, e: pr.constant("1"),
+    "ones": _ones,
     "identity": lambda pr, e: pr.constant("I"),
     "commutation": _commutation,
     "add": _add,
@@ -185,6 +219,8 @@ SPECIAL = {
     "matpow": lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
     "func": _func,
     "power": _power,
+    "symbolic_power": _symbolic_power,
+    "symbolic_matpow": lambda pr, e: pr.postfix(e.arg, f"{{{pr.text(e.exponent)}}}"),
 }
 
 
