@@ -61,14 +61,17 @@ def clear_operands(e: E.Expr) -> tuple:
 
 def clear_factors(factors) -> tuple:
     """For each factor of a juxtaposed product (in the order printed), is a ones-like
-    factor's size clear: a column after a factor that is not ones-like, or a row before
-    one?"""
+    factor's size clear: a column n×1 right after a factor that is not ones-like with n
+    columns (`X𝟏`), or a row 1×n right before one with n rows (`𝟏ᵀy`)? A scalar beside it
+    fixes nothing (`α ones(n)`)."""
     plain = [not is_ones_like(k) for k in factors]
     out = []
     for i, k in enumerate(factors):
         rows, cols = k.shape
-        column = cols == 1 and rows != 1 and i > 0 and plain[i - 1]
-        row = rows == 1 and cols != 1 and i + 1 < len(factors) and plain[i + 1]
+        column = (cols == 1 and rows != 1 and i > 0 and plain[i - 1]
+                  and factors[i - 1].shape[1] == rows)
+        row = (rows == 1 and cols != 1 and i + 1 < len(factors) and plain[i + 1]
+               and factors[i + 1].shape[0] == cols)
         out.append(column or row)
     return tuple(out)
 
