@@ -53,7 +53,8 @@ def clear_operands(e: E.Expr) -> tuple:
     kids = e.children
     if isinstance(e, (E.Add, E.Hadamard, E.HadamardDiv)):
         sized = [not is_ones_like(k) for k in kids]
-        return tuple(any(s for j, s in enumerate(sized) if j != i) for i in range(len(kids)))
+        total = sum(sized)                   # a partner other than itself (linear time)
+        return tuple(total - s > 0 for s in sized)
     if isinstance(e, E.MatMul):
         return clear_factors(kids)
     return (False,) * len(kids)
@@ -81,6 +82,11 @@ def clear_in(children: tuple, flags: tuple, e: E.Expr) -> bool:
     `clear_factors` gave), clear in every position it holds there?"""
     hits = [f for c, f in zip(children, flags) if c is e or c == e]
     return bool(hits) and all(hits) and printable(e)
+
+
+def has_ones(e: E.Expr) -> bool:
+    """Does `e` contain a ones node? (Printers skip the bookkeeping when not.)"""
+    return any(isinstance(x, E.Ones) for x in E.walk(e))
 
 
 def is_ones_like(e: E.Expr) -> bool:
@@ -112,7 +118,17 @@ class OnesContext:
             self.bare = self.inside = False
         return saved
 
-    def leave(self, saved: tuple) -> None:
+    def enter_product(self, items: tuple):
+        """Start printing a product's items as laid out (precedence.product_layout): their
+        neighbours in the text decide; a ones-like product keeps its verdict. None (and
+        nothing to do) when the printer writes no 𝟏."""
+        if not self.enabled:
+            return None
+        return self.enter(items, clear_factors(items), fresh=False)
+
+    def leave(self, saved) -> None:
+        if saved is None:
+            return
         self.stack.pop()
         self.bare, self.inside = saved
 

@@ -16,7 +16,7 @@ import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
-from ..core.sized_ones import OnesContext, clear_factors, clear_operands, is_ones_like
+from ..core.sized_ones import (OnesContext, clear_operands, has_ones, is_ones_like)
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
@@ -41,13 +41,18 @@ def _exponent(p: Fraction) -> str:
 
 
 class LatexPrinter:
-    def __init__(self, bold: bool = True):
+    def __init__(self, bold: bool = True, bare_ones: bool = True):
         self.bold = bold
         self.memo: dict = {}
         #: where the all-ones vector is written without a size (core/sized_ones.py)
-        self.ones = OnesContext()
+        self.ones = OnesContext(enabled=bare_ones)
 
     def text(self, e: E.Expr) -> str:
+        if not self.ones.enabled:
+            t = self.memo.get(e)
+            if t is None:
+                t = self.memo[e] = RULES[type(e)](self, e)
+            return t
         if is_ones_like(e):                        # \mathbf{1} or \mathbf{1}_n: by position
             saved = self.ones.open(e)
             try:
@@ -100,7 +105,7 @@ class LatexPrinter:
         parts = [] if lay.number is None else [latex_number(lay.number)]
         alone = lay.negative and lay.number is None and lay.divisor is None \
             and len(lay.items) == 1
-        saved = self.ones.enter(lay.items, clear_factors(lay.items), fresh=False)
+        saved = self.ones.enter_product(lay.items)
         try:
             parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
         finally:
@@ -244,7 +249,7 @@ RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 def to_latex(e: E.Expr, bold: bool = True) -> str:
     r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}` (an
     expression too deep to recurse through is printed children first)."""
-    printer = LatexPrinter(bold)
+    printer = LatexPrinter(bold, bare_ones=has_ones(e))
     try:
         return printer.text(e)
     except RecursionError:                        # too deep: children first

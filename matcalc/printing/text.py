@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..core import expr as E
 from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
-from ..core.sized_ones import OnesContext, clear_factors, clear_operands, is_ones_like
+from ..core.sized_ones import (OnesContext, clear_operands, has_ones, is_ones_like)
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)
@@ -142,18 +142,23 @@ class TextPrinter:
     """Prints one expression; `names` are its variables' names (never to be spelled by a
     juxtaposition of others)."""
 
-    def __init__(self, ascii: bool, names=frozenset()):
+    def __init__(self, ascii: bool, names=frozenset(), bare_ones: bool = True):
         self.ascii = ascii
         self.style = "ascii" if ascii else "unicode"
         self.names = frozenset(names) | {display_name(n) for n in names}
         self.memo: dict = {}
         #: where the all-ones vector is written 𝟏 (core/sized_ones.py); never in ASCII
-        self.ones = OnesContext(enabled=not ascii)
+        self.ones = OnesContext(enabled=bare_ones and not ascii)
         #: no word is longer: a run of units past this length spells none (kept bounded, so
         #: that a juxtaposition of n factors takes linear time)
         self.longest = max(map(len, RESERVED | self.names), default=1) + 1
 
     def piece(self, e: E.Expr) -> Piece:
+        if not self.ones.enabled:
+            p = self.memo.get(e)
+            if p is None:
+                p = self.memo[e] = RULES[type(e)](self, e)
+            return p
         if is_ones_like(e):                       # 𝟏 or ones(n): depends on the position
             saved = self.ones.open(e)
             try:
@@ -241,7 +246,7 @@ class TextPrinter:
             pieces.append(num)
         alone = lay.negative and lay.number is None and lay.divisor is None \
             and len(lay.items) == 1                   # -A ∘ B: the minus takes it all
-        saved = self.ones.enter(lay.items, clear_factors(lay.items), fresh=False)
+        saved = self.ones.enter_product(lay.items)
         try:
             pieces += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
         finally:
@@ -480,7 +485,7 @@ def _names(e: E.Expr) -> frozenset:
 def to_text(e: E.Expr) -> str:
     """Unicode text: `aᵀXb`, `X⁻¹`, `‖x‖₂`, `0.5X`, `𝟏 - y`; the parser reads it back
     as `e`."""
-    return TextPrinter(False, _names(e)).text(e)
+    return TextPrinter(False, _names(e), bare_ones=has_ones(e)).text(e)
 
 
 def to_ascii(e: E.Expr) -> str:
