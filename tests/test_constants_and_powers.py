@@ -205,3 +205,8 @@ def test_latex_compiles(tmp_path):
     run = subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-2000:]
+
+
+def test_generated_code_takes_the_sizes_no_input_fixes():
+    src = check_generated("(-ones(1, n)/alpha)'", "alpha", alpha="scalar")
+    assert "def f(alpha, *, n):" in src
