@@ -17,8 +17,8 @@ from numbers import Rational, Real
 from .errors import ShapeError
 from .expr import (Add, Commutation, Det, LogSumExp, Softmax, Diag, DiagPart, Expr, Frob, Func, Hadamard,
                    HadamardDiv, Identity, Inverse, Kron, LogDet, MatMul, MatPow, Norm1,
-                   Norm2, Num, Ones, Power, Scale, SumEntries, SymbolicMatPow, SymbolicPower, Trace, Transpose, Var, Vec,
-                   Zero, _d, postorder, rebuild)
+                   Norm2, Num, Ones, Power, Scale, SumEntries, SymbolicMatPow, SymbolicPower,
+                   Trace, Transpose, Var, Vec, Zero, _d, postorder, rebuild)
 from .operators.elementwise import FUNCTIONS
 from .shapes import ONE, as_dim, is_one, shape_str
 

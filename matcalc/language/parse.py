@@ -201,7 +201,15 @@ def _used_names(ast: Node, declared: dict, inf: Inference) -> set:
 # 1. Checks on the raw text
 # ====================================================================================
 
-_ALLOWED = set("𝟏ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝᵞᵟᵋᶿᶥᵠᵡ\u2212\u00d7\u00b7\u22c5ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
+#: aᵇ: the superscript letters read as one-letter exponents (the text printer's table)
+_SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝᵞᵟᵋᶿᶥᵠᵡ",
+                                ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+                                 "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y",
+                                 "z", "alpha", "beta", "gamma", "delta", "epsilon", "theta",
+                                 "iota", "phi", "chi"]))
+#: 𝟏 and the superscript letters of a one-letter exponent (aᵇ), then the others
+_ALLOWED = set("𝟏" + "".join(_SUPERSCRIPT_LETTERS)
+               + "\u2212\u00d7\u00b7\u22c5ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
 _LOOKALIKES = {
     "\u00a0": "a space", "\u2009": "a space", "\u202f": "a space", "\u2002": "a space",
     "\u2003": "a space", "\u200b": "nothing (delete it)", "\ufeff": "nothing (delete it)",
@@ -316,12 +324,6 @@ _ALIASES = ALIASES
 # function -> (number of expression arguments, (min, max) number of dimension arguments)
 _ARITY = {name: ops[0].arity for name, ops in CALLS.items()}
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-#: aᵇ: the superscript letters read as one-letter exponents (the text printer's table)
-_SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝᵞᵟᵋᶿᶥᵠᵡ",
-                                ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
-                                 "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y",
-                                 "z", "alpha", "beta", "gamma", "delta", "epsilon", "theta",
-                                 "iota", "phi", "chi"]))
 _SUBSCRIPT = str.maketrans("ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉", "aeoxhklmnpstijruv0123456789")
 
 
