@@ -6,8 +6,8 @@ for NumPy, JAX or PyTorch (issue 11).
 The generated function takes the variables (in the order they appear in the text; NumPy
 arrays, or anything the target converts; vectors 1-D or n×1), then as keyword-only
 arguments the sizes no variable fixes (`def f(alpha, *, n)` for ones(n)/α), checks their
-shapes against the declared dimensions (a ValueError names the variable and both shapes), and returns
-`(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
+shapes against the declared dimensions (a ValueError names the variable and both shapes),
+and returns `(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
 the layout asked, as `Derivative.evaluate` gives it (2-D matrices; tensors as arrays of order 3
 or 4 with the axes of the vectors' 1s dropped). Every subexpression shared between the value
 and the derivatives is computed once (σ(Xw) once for the loss, the gradient and the Hessian;
