@@ -16,7 +16,7 @@ import sympy
 
 from ..core import expr as E
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
-from ..core.sized_ones import (OnesContext, clear_operands, has_ones, is_ones_like)
+from ..core.sized_ones import OnesContext, clear_operands, has_ones, is_ones_like
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from ..core import expr as E
 from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
-from ..core.sized_ones import (OnesContext, clear_operands, has_ones, is_ones_like)
+from ..core.sized_ones import OnesContext, clear_operands, is_ones_like
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)
@@ -477,15 +477,28 @@ _ONES_CALL = call_rule(Call("ones"), 1)
 RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
-def _names(e: E.Expr) -> frozenset:
-    return frozenset(x.var.name if isinstance(x, E.Delta) else x.name
-                     for x in E.walk(e) if isinstance(x, (E.Var, E.Delta)))
+def _names(e: E.Expr, ones: list | None = None) -> frozenset:
+    """The variables' names; `ones` (a list) receives whether a ones node occurs (one walk)."""
+    names, found = set(), False
+    for x in E.walk(e):
+        t = type(x)
+        if t is E.Var:
+            names.add(x.name)
+        elif t is E.Delta:
+            names.add(x.var.name)
+        elif t is E.Ones:
+            found = True
+    if ones is not None:
+        ones.append(found)
+    return frozenset(names)
 
 
 def to_text(e: E.Expr) -> str:
     """Unicode text: `aᵀXb`, `X⁻¹`, `‖x‖₂`, `0.5X`, `𝟏 - y`; the parser reads it back
     as `e`."""
-    return TextPrinter(False, _names(e), bare_ones=has_ones(e)).text(e)
+    ones: list = []
+    names = _names(e, ones)
+    return TextPrinter(False, names, bare_ones=ones[0]).text(e)
 
 
 def to_ascii(e: E.Expr) -> str:
