@@ -4,9 +4,10 @@ for NumPy, JAX or PyTorch (issue 11).
     codegen("sum(softplus(X*w)) - y' * X * w", "w", hessian=True)   # → Python source
 
 The generated function takes the variables (in the order they appear in the text; NumPy
-arrays, or anything the target converts; vectors 1-D or n×1), checks their shapes against
-the declared dimensions (a ValueError names the variable and both shapes), and returns
-`(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
+arrays, or anything the target converts; vectors 1-D or n×1), then as keyword-only
+arguments the sizes no variable fixes (`def f(alpha, *, n)` for ones(n)/α), checks their
+shapes against the declared dimensions (a ValueError names the variable and both shapes),
+and returns `(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
 the layout asked, as `Derivative.evaluate` gives it (2-D matrices; tensors as arrays of order 3
 or 4 with the axes of the vectors' 1s dropped). Every subexpression shared between the value
 and the derivatives is computed once (σ(Xw) once for the loss, the gradient and the Hessian;
@@ -162,6 +163,18 @@ class _Body:
         self.lines.append(f"    raise ValueError(f\"{shown} must have {told} {what}, not "
                           f"{{{size}}}\")")
 
+    def free_dimensions(self, nodes) -> list:
+        """The Python names of the dimensions no input fixes (`ones(n)/α` with only α given):
+        keyword-only parameters of the generated function, in order of appearance."""
+        out = []
+        for x in nodes:
+            for d in x.shape:
+                for s in sorted(d.free_symbols, key=str):
+                    if s not in self.dims:
+                        self.dims[s] = _identifier(str(s), self.taken)
+                        out.append(self.dims[s])
+        return out
+
     def assign(self, nodes, shared) -> None:
         """Variables for the shared nodes, children before parents."""
         for x in nodes:
@@ -230,6 +243,7 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     seen: list = []
     for out in outputs:
         seen.extend(E.postorder(out))
+    free = body.free_dimensions(seen)
     body.assign(seen, shared)
     pr = body.printer(shared)
     returned = [_identifier("value", body.taken)]
@@ -251,7 +265,7 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     used = "\n".join(body.lines + helper)
     src = [line for line in t.imports if f"{line.split()[-1]}." in used] + ["", ""]
     src += helper
-    signature = ", ".join(body.names[v] for v in variables)
+    signature = ", ".join([body.names[v] for v in variables] + (["*"] + free if free else []))
     src.append(f"def {name}({signature}):")
     src += _docstring(expr, results, target, layout)
     src += [f"    {line}" for line in body.lines]

@@ -260,8 +260,11 @@ def _func(draw, r, c, d, s):
 
 
 def _power(draw, r, c, d, s):
-    p = draw(st.sampled_from(EXPONENTS))
     d = _shallow(d, s)
+    scalars = _vars(ONE, ONE)
+    if scalars and draw(st.integers(0, 4)) == 0:          # a symbolic exponent: x.^α, aᵇ
+        return B.power(_pos(draw, r, c, d, s), draw(st.sampled_from(scalars)))
+    p = draw(st.sampled_from(EXPONENTS))
     base = _pos(draw, r, c, d, s) if p < 0 or p.denominator != 1 else _e(draw, r, c, d, s)
     return B.power(base, p)
 

@@ -24,7 +24,7 @@ def test_a_scalar_term_broadcasts(text, wrt, printed):
 
 def test_the_broadcast_is_explicit_in_the_tree_and_reads_back():
     e = mc.parse("1 + exp(x)")
-    assert str(e) == "ones(n) + exp(x)"
+    assert str(e) == "𝟏 + exp(x)" and e.to_ascii() == "ones(n) + exp(x)"
     assert mc.parse(str(e)) == e and mc.parse(e.to_ascii()) == e
 
 

@@ -61,8 +61,11 @@ def check_generated(text_or_expr, wrt, target="numpy", hessian=False, layout="mi
     f = mc.parse(text_or_expr, **decls) if isinstance(text_or_expr, str) else text_or_expr
     names = [wrt] if isinstance(wrt, str) else list(wrt)
     values, env, dims = point(f, seed, sizes)
-    order = [a for a in src.split("def f(", 1)[1].split(")", 1)[0].split(", ")]
-    out = fn(*[values[n] for n in order])
+    params = src.split("def f(", 1)[1].split(")", 1)[0].split(", ")
+    star = params.index("*") if "*" in params else len(params)
+    sizes_by_name = {str(s): v for s, v in dims.items()}   # the sizes no input fixes
+    out = fn(*[values[n] for n in params[:star]],
+             **{k: sizes_by_name[k] for k in params[star + 1:]})
     value = to_numpy(out[0])
     np.testing.assert_allclose(value.reshape(-1), N.evaluate_2d(f, env, dims).reshape(-1),
                                rtol=1e-9, atol=1e-9)
@@ -70,7 +73,8 @@ def check_generated(text_or_expr, wrt, target="numpy", hessian=False, layout="mi
     if hessian:
         ds += [mc.hessian(f, w) for w in names]
     for d, got in zip(ds, out[1:]):
-        want = d.evaluate(values)
+        # evaluate() reads the sizes off the values; sizes no value fixes come from the point
+        want = d.evaluate(values) if star == len(params) else d._evaluate(env, dims)
         np.testing.assert_allclose(to_numpy(got), want, rtol=1e-8, atol=1e-8)
         assert d.check(seed=seed, sizes=sizes) < 1e-6     # and matcalc's result is right
     return src

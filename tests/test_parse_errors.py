@@ -25,8 +25,8 @@ def caret_column(err) -> int:
     ("(a", "unexpected end of input; expected ')'", 2),
     ("2 $ 3", "unexpected character '$'", 3),
     ("tr x", "unexpected name 'x'; expected '('", 4),
-    ("x.^y", "unexpected name 'y'; expected '(', '-' or a number", 4),
-    ("A^", "unexpected end of input; expected '(', '-', 'T' or a number", 2),
+    ("x.^*", "unexpected '*'; expected '(', '-', a name or a number", 4),
+    ("A^", "unexpected end of input; expected '(', '-', 'T', a name or a number", 2),
     ("x; y", "expected the end of the input (matcalc reads one expression", 4),
     ("x: vector(n)", "the declarations must be followed by the expression", 12),
     ("‖x", "unexpected end of input", 2),      # ‖x‖ is the Euclidean norm: ‖x is unclosed
@@ -81,7 +81,8 @@ def test_unknown_function_after_an_operator_points_at_it():
     ("tr(A, B)", "tr takes 1 argument, not 2"),
     ("ones(n, m, k)", "ones takes 1 or 2 arguments, not 3"),
     ("eye(x + y)", "invalid dimension 'x + y'"),
-    ("x.^(y)", "an exponent must be a number"),
+    ("x.^(A*y)", "'A' would have to have a single row"),
+    ("x: vector(n); v: vector(n); x.^v", "an exponent must be a scalar"),
     ("alpha^(1/0)", "division by zero in an exponent"),
 ])
 def test_bad_arguments(text, message):

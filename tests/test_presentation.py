@@ -17,7 +17,7 @@ from strategies import declarations
     ("1/2 * norm2(W' * h - y)^2", "W", {"W": "matrix(3, 2)"}, "h(Wᵀh - y)ᵀ"),
     ("1/2 * (W' * h - y)' * (W' * h - y)", "W", {}, "h(Wᵀh - y)ᵀ"),
     ("tanh(w' * x)", "w", {}, "(1 - tanh(wᵀx)²)x"),
-    ("sum(tanh(W * x))", "W", {}, "(ones(n) - tanh(Wx).^2)xᵀ"),
+    ("sum(tanh(W * x))", "W", {}, "(𝟏 - tanh(Wx).^2)xᵀ"),
     ("norm2(A * x - b)^2", "x", {}, "2Aᵀ(Ax - b)"),
     # Cookbook (59): a matrix polynomial in x ascends in degree, the minus sign is shared
     ("inv(A + x * B + x^2 * C)", "x", {"x": "scalar"},

@@ -373,7 +373,7 @@ def test_each_function_identity_keeps_the_value(rule, e):
      - B.hadamard_div(B.hadamard(y, B.power(B.sigmoid(z), 2)), ONES - B.sigmoid(z)),
      "y ∘ sigmoid(z)"),
     (B.hadamard_div(B.hadamard(u, y), u + y) + B.hadamard_div(B.power(y, 2), u + y), "y"),
-    (B.hadamard_div(z, ONES + z), "z ./ (z + ones(n))"),                    # not shorter
+    (B.hadamard_div(z, ONES + z), "z ./ (z + 𝟏)"),                          # not shorter
 ])
 def test_identities_shorten_the_printed_form(e, printed):
     shown = present(simplify(e))

@@ -33,7 +33,7 @@ NODES = [
     (B.num(-2), "-2"),
     (half, r"\frac{1}{2}"),
     (B.zeros("n"), r"\mathbf{0}"),
-    (B.ones("n"), r"\mathbf{1}"),
+    (B.ones("n"), r"\mathbf{1}_{n}"),
     (B.eye("n"), r"\mathbf{I}_{n}"),
     (B.commutation("m", "n"), r"\mathbf{K}_{mn}"),
     (A + X, rf"{bA} + {bX}"),

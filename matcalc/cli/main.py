@@ -171,6 +171,9 @@ def parse_cmd(expression: str, decls: tuple, fmt: str):
       matcalc parse "x: vector(n); A: matrix(n) symmetric; x' * A * x"
       matcalc parse "logdet(S) - tr(S⁻¹ C)"  S and C are inferred square
       matcalc parse "0.5 * norm2(W' h - y)^2"
+      matcalc parse "sum(log(exp(-y.*(X*w)) + vector(1)))"   vector(c), matrix(c), 𝟏:
+                                             constants sized by context (ones(n) here)
+      matcalc parse "a^b + sum(x.^p)"        symbolic exponents (a, b, p: scalars)
 
     \b
     Output: the expression, one declaration per variable, then its shape:

@@ -17,8 +17,8 @@ from numbers import Rational, Real
 from .errors import ShapeError
 from .expr import (Add, Commutation, Det, LogSumExp, Softmax, Diag, DiagPart, Expr, Frob, Func, Hadamard,
                    HadamardDiv, Identity, Inverse, Kron, LogDet, MatMul, MatPow, Norm1,
-                   Norm2, Num, Ones, Power, Scale, SumEntries, Trace, Transpose, Var, Vec,
-                   Zero, _d, postorder, rebuild)
+                   Norm2, Num, Ones, Power, Scale, SumEntries, SymbolicMatPow, SymbolicPower,
+                   Trace, Transpose, Var, Vec, Zero, _d, postorder, rebuild)
 from .operators.elementwise import FUNCTIONS
 from .shapes import ONE, as_dim, is_one, shape_str
 
@@ -269,8 +269,11 @@ def matrix_power(a, k: int) -> Expr:
 
 
 def power(a, p) -> Expr:
-    """The elementwise power a.^p (the scalar power when a is 1×1)."""
+    """The elementwise power a.^p (the scalar power when a is 1×1); p a number, or a scalar
+    expression (a symbol α: the SymbolicPower a.^α)."""
     a = as_expr(a)
+    if isinstance(p, Expr) and not isinstance(p, Num):
+        return symbolic_power(a, p)
     p = num(p).value if not isinstance(p, Num) else p.value
     if p == 1:
         return a
@@ -279,9 +282,31 @@ def power(a, p) -> Expr:
     return Power(a, p)
 
 
-def caret(a, p) -> Expr:
-    """The text language's `^`: scalar power for 1×1, integer matrix power for square."""
+def symbolic_power(a, p: Expr) -> Expr:
+    """a.^p for a scalar expression p (aᵖ when a is 1×1); a number p gives `power`'s node."""
     a = as_expr(a)
+    if isinstance(p, Num):
+        return power(a, p)
+    if not p.is_scalar:
+        raise ShapeError(f"cannot raise {_d(a)} to the power {_d(p)}: an exponent must be a "
+                         "scalar")
+    return SymbolicPower(a, p)
+
+
+def caret(a, p) -> Expr:
+    """The text language's `^`: scalar power for 1×1, integer matrix power for square; a
+    scalar expression as the exponent (`a^b`, `X^k`) gives the symbolic powers."""
+    a = as_expr(a)
+    if isinstance(p, Expr) and not isinstance(p, Num):
+        if a.is_scalar:
+            return symbolic_power(a, p)
+        if a.shape[0] != a.shape[1]:
+            raise ShapeError(f"cannot raise {_d(a)} to the power {p}: it is not square; for "
+                             "an elementwise power use .^")
+        if not p.is_scalar:
+            raise ShapeError(f"cannot raise {_d(a)} to the power {_d(p)}: an exponent must "
+                             "be a scalar")
+        return SymbolicMatPow(a, p)
     p = p.value if isinstance(p, Num) else Fraction(p)
     if a.is_scalar:
         return power(a, p)
@@ -299,11 +324,20 @@ def tr(a) -> Expr:
 
 
 def det(a) -> Expr:
-    return Det(as_expr(a))
+    """det(A); of a symbolic matrix power, det(Xᵏ) = det(X)ᵏ (the determinant is
+    multiplicative: Cookbook (18) for an integer k, and for the principal power)."""
+    a = as_expr(a)
+    if isinstance(a, SymbolicMatPow):
+        return symbolic_power(Det(a.arg), a.exponent)
+    return Det(a)
 
 
 def logdet(a) -> Expr:
-    return LogDet(as_expr(a))
+    """log det(A); of a symbolic matrix power, log det(Xᵏ) = k log det(X)."""
+    a = as_expr(a)
+    if isinstance(a, SymbolicMatPow):
+        return scale(a.exponent, LogDet(a.arg))
+    return LogDet(a)
 
 
 def _func(name):

@@ -355,6 +355,21 @@ class Power(Expr):
 
 
 @node
+class SymbolicPower(Expr):
+    """The elementwise power A.^p by a scalar expression p (a symbol α, or α − 1); on a 1×1
+    A the scalar power aᵖ. Real where the entries of A are positive."""
+    arg: Expr
+    exponent: Expr
+
+
+@node
+class SymbolicMatPow(Expr):
+    """The matrix power Xᵏ of a square matrix by a scalar expression k (a symbol)."""
+    arg: Expr
+    exponent: Expr
+
+
+@node
 class Diag(Expr):
     """diag(v): the diagonal matrix whose diagonal is the vector v."""
     arg: Expr

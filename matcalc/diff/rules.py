@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.errors import DifferentiationError
 from .registry import check_size, defconstant, defrule, defstructural, defunary
 from .scalar_calculus import fprime, power_prime
 
@@ -50,15 +51,18 @@ def _matrix_power(e, d):
     return B.add(*(B.matrix_power(X, r) @ dX @ B.matrix_power(X, k - 1 - r) for r in range(k)))
 
 
+def _elementwise(f_prime, X, dX):
+    """∂f(X) = f′(X) ∘ ∂X entry by entry; for a 1×1 X the chain rule f′(x)∂x."""
+    return B.times(f_prime, dX) if X.is_scalar else B.hadamard(f_prime, dX)
+
+
 def _chain(prime):
     """The chain rule ∂f(X) = f′(X) ∘ ∂X entry by entry (for a 1×1 X, f′(x)∂x), with
     `prime(e)` giving f′(X). ∂X is taken first, so that the size bound stops a deep nest
     of functions before their derivatives are built."""
     def rule(e, d):
-        X = e.arg
-        dX = d(X)
-        f_prime = prime(e)
-        return B.times(f_prime, dX) if X.is_scalar else B.hadamard(f_prime, dX)
+        dX = d(e.arg)
+        return _elementwise(prime(e), e.arg, dX)
     return rule
 
 
@@ -79,6 +83,41 @@ defrule(E.Func, "chain rule", "∂f(X) = f′(X) ∘ ∂X, f′ from scalar calc
         _chain(lambda e: fprime(e.name, e.arg)))
 defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X",
         _chain(lambda e: power_prime(e.exponent, e.arg)))
+
+
+def _symbolic_power(e, d):
+    """∂(X.^p) = p X.^(p−1) ∘ ∂X + (X.^p ∘ log(X)) ∂p: the power rule in the base, the
+    exponential rule (aᵖ = exp(p log a)) in the exponent; for 1×1 X, ∂(aᵇ) = b aᵇ⁻¹ ∂a +
+    aᵇ log(a) ∂b. X.^(p−1) is written X.^p ∘ X.^−1 (the base is positive where the
+    exponent is symbolic), so that the canonical form's powers of X cancel against it:
+    ∂det(X)ᵏ = k det(X)ᵏ X⁻ᵀ:dX, not k det(X)^(k−1) det(X) X⁻ᵀ:dX."""
+    X, p = e.arg, e.exponent
+    dX, dp = d(X), d(p)
+    terms = []
+    if dX is not None:
+        lowered = B.hadamard(e, B.power(X, -1)) if not X.is_scalar else \
+            B.times(e, B.power(X, -1))
+        terms.append(_elementwise(B.times(p, lowered), X, dX))
+    if dp is not None:
+        terms.append(B.times(_elementwise(e, X, B.log(X)), dp))
+    return B.add(*terms)
+
+
+def _symbolic_matrix_power(e, d):
+    """No closed form: Xᵏ and ∂X do not commute, and ∂Xᵏ/∂k needs the matrix logarithm."""
+    raise DifferentiationError(
+        f"cannot differentiate the matrix power {e} with the symbolic exponent "
+        f"{e.exponent}: ∂(Xᵏ) has no closed form in matrix notation (Xᵏ and dX do not "
+        "commute). What works: det(Xᵏ) = det(X)ᵏ and logdet(Xᵏ) = k logdet(X) (rewritten so "
+        "when built), an integer power written as a number (X^3), and the elementwise "
+        "power X.^k")
+
+
+defrule(E.SymbolicPower, "power and exponential rules",
+        "∂(X.^p) = p X.^(p−1) ∘ ∂X + (X.^p ∘ log X) ∂p", _symbolic_power)
+defrule(E.SymbolicMatPow, "no closed form",
+        "∂(Xᵏ), k symbolic: refused (det(Xᵏ) = det(X)ᵏ is differentiated)",
+        _symbolic_matrix_power)
 defrule(E.HadamardDiv, "quotient rule", "∂(A./B) = ∂A./B − (A∘∂B)./(B∘B)", _quotient)
 defstructural(E.Diag, "linearity", "∂diag(x) = diag(∂x)")
 defstructural(E.DiagPart, "linearity", "∂diag(X) = diag(∂X)")

@@ -69,13 +69,16 @@ _ids = count()
 class DimVar:
     """An unknown dimension of an undeclared symbol; never allowed to become 1."""
 
-    __slots__ = ("id", "owner", "role", "parent", "value")
+    __slots__ = ("id", "owner", "role", "parent", "value", "flexible")
 
-    def __init__(self, owner: str, role: str):
+    def __init__(self, owner: str, role: str, flexible: bool = False):
         self.id = next(_ids)
         self.owner, self.role = owner, role      # 'x', 'length' | 'rows' | 'columns' | 'size'
         self.parent = self
         self.value = None                        # a concrete dim or a product, once bound
+        # the columns of 𝟏 may be 1 (a vector) or not (a matrix): a flexible unknown is
+        # the one unknown allowed to become 1, and becomes 1 when nothing else decides it
+        self.flexible = flexible
 
     def __repr__(self):
         return f"?{self.owner}.{self.role}"
@@ -157,8 +160,12 @@ def unify(a, b) -> bool:
         if isinstance(b, DimVar):                      # the older name survives
             old, new = (a, b) if a.id < b.id else (b, a)
             new.parent = old
+            old.flexible = old.flexible and new.flexible
             return True
         if not isinstance(b, Prod) and b == ONE:
+            if a.flexible:
+                a.value = ONE
+                return True
             raise Contradiction(a)
         if occurs(a, b):
             return False
@@ -183,12 +190,16 @@ MATMUL_OPS = ("*", "@", "")            # "" is juxtaposition
 class Inference:
     """Abstract shapes of an AST; `variables` maps each name to its (rows, cols) terms."""
 
-    def __init__(self, text: str, declared: dict):
+    def __init__(self, text: str, declared: dict, exponent_names=()):
         self.text = text
         self.declared = declared                 # name -> Var
+        #: undeclared names that are scalars by position: in an exponent (x.^alpha, a^b),
+        #: or a lowercase base raised by `^` to a symbolic exponent (the a of a^b)
+        self.exponent_names = set(exponent_names)     # names read as scalars: a^b, x.^p
         self.variables: dict = {}                # name -> (rows, cols) terms, first-use order
         self.order: list = []                    # ('var', name) | ('eye', DimVar), in order
         self.defined: dict = {}                  # name -> (rows, cols): earlier statements
+        self.constants: list = []                # the 'const' Nodes: vector(c), matrix(c), 𝟏
 
     # -- helpers -----------------------------------------------------------------------
     def _src(self, span) -> str:
@@ -209,13 +220,26 @@ class Inference:
     def _square(self, s, node, need="a square matrix"):
         self._unify(s[0], s[1], node, need)
 
+    @staticmethod
+    def _is_one(t) -> bool:
+        """Is the term 1? A flexible unknown (the columns of 𝟏) asked this becomes 1 here:
+        whether a node is 1×1 must be known when it is reached."""
+        t = resolve(t)
+        if isinstance(t, DimVar) and t.flexible:
+            unify(t, ONE)
+            return True
+        return is_one(t)
+
+    def _is_scalar(self, s) -> bool:
+        return self._is_one(s[0]) and self._is_one(s[1])
+
     # -- leaves ------------------------------------------------------------------------
     def _lookup(self, name: str):
         if name not in self.variables:
             var = self.declared.get(name)
             if var is not None:
                 shape = var.shape
-            elif kind_of_name(name) == "scalar":
+            elif kind_of_name(name) == "scalar" or name in self.exponent_names:
                 shape = (ONE, ONE)
             elif kind_of_name(name) == "vector":
                 shape = (DimVar(name, "length"), ONE)
@@ -251,6 +275,24 @@ class Inference:
         d = node.data
         return (d, d)
 
+    def _const(self, node):
+        """vector(c), matrix(c), 𝟏: a constant of every entry c (1 for 𝟏) whose size comes
+        from the context, like an undeclared name's; c must be 1×1. The rows are unknowns
+        that are never 1; so are matrix(c)'s columns; 𝟏's columns are flexible (a vector
+        unless the context makes it a matrix)."""
+        kind = node.data
+        if node.args:
+            s = self.shape(node.args[0])
+            self._same(s, (ONE, ONE), node.args[0],
+                       f"a scalar: {kind}(c) is the {kind} with every entry c")
+        owner = "𝟏" if kind == "ones" else f"{kind}(…)"
+        rows = DimVar(owner, "rows")
+        cols = (ONE if kind == "vector" else
+                DimVar(owner, "columns", flexible=(kind == "ones")))
+        node.terms = (rows, cols)
+        self.constants.append(node)
+        return node.terms
+
     def _call(self, node):
         """A call: its operator's shape rule (core/operators), unifying instead of checking."""
         name, dims = node.data
@@ -270,21 +312,28 @@ class Inference:
         shape, as in NumPy (`1 + exp(x)`, `x - alpha`). An undeclared dimension is never 1,
         so which terms are 1×1 is known here."""
         shapes = [self.shape(term) for term in node.args]
-        target = next((s for s in shapes if not (is_one(s[0]) and is_one(s[1]))), shapes[0])
-        for s, pos in zip(shapes, node.poss):
-            if not (is_one(s[0]) and is_one(s[1])):
+        scalar = [self._is_scalar(s) for s in shapes]
+        target = next((s for s, one in zip(shapes, scalar) if not one), shapes[0])
+        for s, one, pos in zip(shapes, scalar, node.poss):
+            if not one:
                 self._same(target, s, node, "terms of equal shape", pos)
         return target
 
     def _post(self, node):
         s = self.shape(node.args[0])
         for kind, exponent, pos in node.data:
+            if isinstance(exponent, Node):                      # a^b, X^k, x.^p
+                self._same(self.shape(exponent), (ONE, ONE), exponent, "a scalar exponent")
+                if kind == "caret" and not self._is_scalar(s):
+                    self._unify(s[0], s[1], node, "a square matrix or a scalar to raise to "
+                                "a power (for an elementwise power use .^)", pos)
+                continue
             if kind == "T":
                 s = (s[1], s[0])
             elif kind == "invT":
                 self._unify(s[0], s[1], node, "a square matrix to invert", pos)
                 s = (s[1], s[0])
-            elif kind == "caret" and not (is_one(s[0]) and is_one(s[1])):
+            elif kind == "caret" and not self._is_scalar(s):
                 if exponent.denominator == 1:
                     need = ("a square matrix or a scalar to raise to a power "
                             "(for an elementwise power use .^)")
@@ -302,8 +351,8 @@ class Inference:
         return acc
 
     def _step(self, op, a, b, node, pos, span):
-        a_one = is_one(a[0]) and is_one(a[1])
-        b_one = is_one(b[0]) and is_one(b[1])
+        a_one = self._is_scalar(a)
+        b_one = self._is_scalar(b)
         if op in ("*", ""):
             if a_one:
                 return b
@@ -380,6 +429,9 @@ def _article(noun: str) -> str:
 def _contradiction(var: DimVar, why: str, pos: int) -> DeclarationError:
     if var.owner == "I":
         msg = f"the identity I would have to be 1×1: {why}"
+    elif var.owner in ("𝟏", "vector(…)", "matrix(…)"):
+        msg = (f"the constant {var.owner} would have to have a single {var.role[:-1]}: "
+               f"{why}; for a scalar write the number itself")
     elif var.role == "length":
         msg = (f"'{var.owner}' would have to be a scalar (1×1), but an undeclared lowercase "
                f"name is a column vector: {why}; declare `{var.owner}: scalar` if it is one")
@@ -417,6 +469,27 @@ class Solution:
             terms = inf.variables[key] if what == "var" else (key, key)
             for t in terms:
                 self._name_all(t, fresh)
+        for node in inf.constants:               # vector(c), matrix(c), 𝟏: sized by context
+            rows, cols = node.terms
+            if isinstance(resolve(cols), DimVar) and resolve(cols).flexible:
+                unify(cols, ONE)                 # 𝟏 with nothing to decide: a vector
+            for t in (rows, cols):
+                if not self._named(t):
+                    what = "𝟏" if node.data == "ones" else f"{node.data}(c)"
+                    err = DeclarationError(
+                        f"the size of {what} cannot be inferred: use it where the context "
+                        f"fixes it (a term of a sum, an operand of .* or ./, a factor of a "
+                        f"product beside a sized factor), or write ones(n) / ones(n, m)")
+                    err.pos = node.pos
+                    raise err
+
+    def _named(self, t) -> bool:
+        t = resolve(t)
+        if isinstance(t, DimVar):
+            return t in self.names
+        if isinstance(t, Prod):
+            return all(self._named(f) for f in t.factors)
+        return True
 
     def _name_all(self, t, fresh):
         t = resolve(t)

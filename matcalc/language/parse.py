@@ -31,9 +31,9 @@ from lark import Lark, Token, Transformer_NonRecursive, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from ..core import build
-from .declarations import canonical, greek_base, make_var, parse_dim
+from .declarations import canonical, greek_base, kind_of_name, make_var, parse_dim
 from .grammar_cache import grammar_cache_file
-from ..core.errors import DeclarationError, MatcalcError, ParseError
+from ..core.errors import DeclarationError, MatcalcError, ParseError, ShapeError
 from ..core.expr import Expr, Num, Scale, Var
 from ..core.operators import ALIASES, CALLS, OPERATORS, Norm, call_names
 from .inference import Inference, Node, Solution, is_one
@@ -47,11 +47,13 @@ MAX_CHARS = 100_000        # longer input is refused before parsing
 def grammar_text() -> str:
     """grammar.lark with its function names and norm bars filled in from the operator specs."""
     text = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    return (text.replace("%FUNCTION_NAMES%", "|".join(FUNCTIONS))
+    return (text.replace("%FUNCTION_NAMES%", "|".join(FUNCTIONS + CONSTANT_CALLS))
             .replace("%NORM_CLOSES%", " | ".join(f'"{c}"' for c in _NORMS)))
 
 
 FUNCTIONS = call_names()          # every function of the language, from core/operators
+#: matrixcalculus.org's constants: vector(c), matrix(c) have every entry c, size inferred
+CONSTANT_CALLS = ("vector", "matrix")
 #: the closing bar of each norm (‖x‖₂) -> the norm's call name
 _NORMS = {op.text.close: op.call for op in OPERATORS.values() if isinstance(op.text, Norm)}
 #: a closing bar without a subscript (‖x‖, ||x||), marked by `mark_bare_norms` with this
@@ -181,12 +183,14 @@ def _statement_ast(item, text: str, declared: dict, inf: Inference) -> tuple:
     name defined for the statements after it."""
     if not _is_rule(item, "stmt"):
         ast = _to_ast(item, text, declared, inf.defined)
+        inf.exponent_names |= ast.exponent_names
         inf.shape(ast)
         return None, None, ast
     name_tok, *rest = item.children
     name = canonical(str(name_tok))
     args = _signature(rest[0]) if len(rest) == 2 else None
     ast = _to_ast(rest[-1], text, declared, inf.defined)
+    inf.exponent_names |= ast.exponent_names
     inf.shape(ast)
     _check_new_name(name, name_tok.start_pos, declared, inf)
     inf.defined[name] = ast.shape
@@ -333,7 +337,9 @@ def mark_bare_norms(text: str) -> str:
 def _to_ast(tree, text: str, declared: dict, defined=()) -> Node:
     to_ast = _ToAst(text, declared, defined)
     try:
-        return to_ast.operand(to_ast.transform(tree))
+        ast = to_ast.operand(to_ast.transform(tree))
+        ast.exponent_names = to_ast.exponent_names
+        return ast
     except VisitError as e:
         if isinstance(e.orig_exc, MatcalcError):
             raise e.orig_exc from None
@@ -396,7 +402,15 @@ def _used_names(ast: Node, declared: dict, inf: Inference) -> set:
 # 1. Checks on the raw text
 # ====================================================================================
 
-_ALLOWED = set("\u2212\u00d7\u00b7\u22c5ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
+#: aᵇ: the superscript letters read as one-letter exponents (the text printer's table)
+_SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝᵞᵟᵋᶿᶥᵠᵡ",
+                                ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+                                 "m", "n", "o", "p", "r", "s", "t", "u", "v", "w", "x", "y",
+                                 "z", "alpha", "beta", "gamma", "delta", "epsilon", "theta",
+                                 "iota", "phi", "chi"]))
+#: 𝟏 and the superscript letters of a one-letter exponent (aᵇ), then the others
+_ALLOWED = set("𝟏" + "".join(_SUPERSCRIPT_LETTERS)
+               + "\u2212\u00d7\u00b7\u22c5ᵀ⁻⁰¹²³⁴⁵⁶⁷⁸⁹∘⊗‖ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ₀₁₂₃₄₅₆₇₈₉ϑϕϵ\t\n\r")
 _LOOKALIKES = {
     "\u00a0": "a space", "\u2009": "a space", "\u202f": "a space", "\u2002": "a space",
     "\u2003": "a space", "\u200b": "nothing (delete it)", "\ufeff": "nothing (delete it)",
@@ -455,12 +469,12 @@ def _check_depth(text: str) -> None:
 # 2. Syntax errors
 # ====================================================================================
 
-_OPERANDS = {"NAME", "NUMBER", "LPAR", "FUNC", "NORM_OPEN", "SIZED_I", "SUB_I"}
-_OPERATORS = {"PLUS", "MINUS", "MULOP", "APOS", "SUP", "CARET", "EPOW"}
+_OPERANDS = {"NAME", "NUMBER", "LPAR", "FUNC", "NORM_OPEN", "SIZED_I", "SUB_I", "ONES_SIGN"}
+_OPERATORS = {"PLUS", "MINUS", "MULOP", "APOS", "SUP", "SUP_NAME", "CARET", "EPOW"}
 _WORDS = {
     "RPAR": "')'", "COMMA": "','", "COLON": "':'", "NORM_CLOSE": "'‖', '‖₂', '‖₁' or '‖_F'",
     "T_EXP": "'T'", "_SEP": "';' or a new line", "$END": "the end of the input",
-    "NUMBER": "a number", "NAME": "a name", "LPAR": "'('", "MINUS": "'-'",
+    "NUMBER": "a number", "NAME": "a name", "EXP_NAME": "a name", "LPAR": "'('", "MINUS": "'-'",
     "EQUAL": "'='", "SIGNATURE": "the arguments of a function, (W)",
 }
 
@@ -490,8 +504,8 @@ def _syntax_message(e: UnexpectedInput) -> str:
             what = "unexpected end of input"
         elif tok.type == "FUNC":
             what = f"'{tok}' is a function and needs '(' after it"
-        elif tok.type in ("NAME", "NUMBER"):
-            what = f"unexpected {tok.type.lower()} '{tok}'"
+        elif tok.type in ("NAME", "NUMBER", "EXP_NAME"):
+            what = f"unexpected {'number' if tok.type == 'NUMBER' else 'name'} '{tok}'"
         else:
             what = f"unexpected '{tok}'"
         accepts = set(e.accepts or e.expected)
@@ -545,6 +559,8 @@ class _ToAst(Transformer_NonRecursive):
         self.text, self.declared = text, declared
         self.defined = defined          # names of the earlier statements
         self.resolved: dict = {}        # token text -> (kind, units) for the names seen
+        #: undeclared names in an exponent, and bases of `^` by one: scalars by position
+        self.exponent_names: set = set()
 
     def operand(self, c):
         if isinstance(c, Token):
@@ -625,6 +641,10 @@ class _ToAst(Transformer_NonRecursive):
                         tok.start_pos, _span(children), (start,))
         return Node("eye", (), parse_dim(word, tok.start_pos), tok.start_pos, _span(children))
 
+    def ones_sign(self, children):
+        tok = children[0]
+        return Node("const", (), "ones", tok.start_pos, (tok.start_pos, tok.end_pos))
+
     def paren(self, children):
         node = self.operand(children[0])
         node.split = False
@@ -640,6 +660,16 @@ class _ToAst(Transformer_NonRecursive):
                 return Node("chain", (self._unit(str(func), func.start_pos), args[0]), ("",),
                             func.start_pos, (start, close + 1), (args[0].span[0],))
             name = "sigmoid"
+        if name in CONSTANT_CALLS:                      # vector(c), matrix(c)
+            if len(args) != 1:
+                raise _at(ParseError(f"{name}(c) takes one argument, the value of every "
+                                     f"entry (its size is inferred), not {len(args)}; for "
+                                     "a sized constant write ones(n) or ones(n, m)"),
+                          func.start_pos)
+            start, end = _span(children)
+            close = self.text.find(")", end)
+            return Node("const", (args[0],), name, func.start_pos,
+                        (start, close + 1 if close >= 0 else end))
         n_expr, (lo, hi) = _ARITY.get(name, (1, (0, 0)))
         if not n_expr + lo <= len(args) <= n_expr + hi:
             want = n_expr + lo if lo == hi else f"{n_expr + lo} or {n_expr + hi}"
@@ -666,6 +696,11 @@ class _ToAst(Transformer_NonRecursive):
         atom, ops = self.operand(children[0]), tuple(children[1:])
         end = max(op[3] for op in ops)
         ops = tuple(op[:3] for op in ops)
+        if ops[0][0] == "caret" and isinstance(ops[0][1], Node):     # a^b: a is a scalar
+            base = atom.args[-1] if getattr(atom, "split", False) else atom
+            if base.op == "var" and base.data not in self.declared and \
+                    kind_of_name(base.data) == "vector":
+                self.exponent_names.add(base.data)
         if getattr(atom, "split", False):                 # Xb' is X b': the last unit only
             last = atom.args[-1]
             post = Node("post", (last,), ops, last.pos, (last.span[0], end))
@@ -708,8 +743,36 @@ class _ToAst(Transformer_NonRecursive):
 
     def power(self, children):
         sign = -1 if len(children) == 2 else 1
-        value = self.operand(children[-1])
-        return (sign * _const(value), value.span[1])
+        last = children[-1]
+        if isinstance(last, Token) and last.type == "EXP_NAME":
+            last = Token("NAME", str(last), start_pos=last.start_pos, end_pos=last.end_pos)
+        value = self.operand(last)
+        if _is_numeric(value):
+            return (sign * _const(value), value.span[1])
+        self._scalar_names(value)                 # a symbolic exponent: a scalar
+        if sign < 0:
+            value = Node("neg", (value,), 1, children[0].start_pos,
+                         (children[0].start_pos, value.span[1]))
+        return (value, value.span[1])
+
+    def sup_name_op(self, children):
+        """aᵇ: the superscript letter is the one-letter symbolic exponent b."""
+        tok = children[0]
+        name = _SUPERSCRIPT_LETTERS[str(tok)]
+        word = Token("NAME", name, start_pos=tok.start_pos, end_pos=tok.end_pos)
+        value = self._name(word)
+        self._scalar_names(value)
+        return ("caret", value, tok.start_pos, tok.end_pos)
+
+    def _scalar_names(self, node: Node) -> None:
+        """The lowercase names of a symbolic exponent are scalars, not vectors (inference
+        reads `exponent_names`); an uppercase one stays a matrix, and is refused there."""
+        stack = [node]
+        while stack:
+            x = stack.pop()
+            if x.op == "var" and kind_of_name(x.data) == "vector":
+                self.exponent_names.add(x.data)
+            stack.extend(x.args)
 
     # -- operators -------------------------------------------------------------------------
     def neg(self, children):
@@ -756,6 +819,19 @@ def _unknown_function(name: str) -> str:
     hint = f"; did you mean '{guess}'?" if guess else ""
     return (f"unknown function '{name}'{hint} The functions are {', '.join(FUNCTIONS)}. "
             f"(To multiply by a parenthesised group, declare {name} or write '*'.)")
+
+
+def _is_numeric(node: Node) -> bool:
+    """Is the exponent a number, such as 2, -1 or (1/2), rather than a scalar expression?"""
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if x.op not in ("num", "neg", "sum", "chain"):
+            return False
+        if x.op == "chain" and not all(op in ("*", "", "/") for op in x.data):
+            return False
+        stack.extend(x.args)
+    return True
 
 
 def _const(node: Node) -> Fraction:
@@ -854,6 +930,18 @@ class _Builder:
             return build.eye(self.sol.dim(node.dimvar))
         return build.eye(node.data)
 
+    def _const(self, node):
+        """vector(c), matrix(c), 𝟏: c·ones of the inferred size (𝟏 and c = 1: ones)."""
+        shape = tuple(self.sol.dim(t) for t in node.terms)
+        ones = build.ones(*shape)
+        if not node.args:
+            return ones
+        c = self.build(node.args[0])
+        if not c.is_scalar:
+            raise _at(ShapeError(f"{node.data}(c) needs a scalar c (the value of every "
+                                 f"entry), not {c.rows}×{c.cols}"), node.args[0].pos)
+        return ones if c == Num(Fraction(1)) else build.scale(c, ones)
+
     def _call(self, node):
         name, dims = node.data
         args = [self.build(a) for a in node.args]
@@ -876,13 +964,17 @@ class _Builder:
                 elif kind == "invT":
                     e = build.transpose(build.caret(e, -1))
                 elif kind == "caret":
-                    e = build.caret(e, value)
+                    e = build.caret(e, self._exponent(value))
                 else:
-                    e = build.power(e, value)
+                    e = build.power(e, self._exponent(value))
             except MatcalcError as err:
                 raise _at(err, pos)
             self._check_depth(e, pos)
         return e
+
+    def _exponent(self, value):
+        """A number, or the Expr of a symbolic exponent (a^b, x.^(p - 1))."""
+        return self.build(value) if isinstance(value, Node) else value
 
     def _sum(self, node):
         terms = [self.build(t) for t in node.args]

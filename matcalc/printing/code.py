@@ -307,6 +307,16 @@ def _power(pr, e: E.Power):
     return f"{pr.operand(e.arg, ATOM)} ** ({exponent})", POWER
 
 
+def _symbolic_power(pr, e: E.SymbolicPower):
+    """a ** b, x ** p (entry by entry on arrays; the exponent is a scalar)."""
+    return f"{pr.operand(e.arg, ATOM)} ** {pr.operand(e.exponent, ATOM)}", POWER
+
+
+def _symbolic_matpow(pr, e: E.SymbolicMatPow):
+    raise EvaluationError(f"no generated code for the matrix power {e} with a symbolic "
+                          "exponent (NumPy has integer matrix powers only)")
+
+
 def _matpow(pr, e: E.MatPow):
     ns = pr.t.ns
     fn = "torch.linalg.matrix_power" if ns == "torch" else f"{ns}.linalg.matrix_power"
@@ -382,6 +392,8 @@ RULES = {
     E.MatPow: _matpow,
     E.Func: _func,
     E.Power: _power,
+    E.SymbolicPower: _symbolic_power,
+    E.SymbolicMatPow: _symbolic_matpow,
     E.Diag: lambda pr, e: pr.call(pr.t.diagflat, e.arg),
     E.DiagPart: lambda pr, e: pr.call(pr.t.diagonal, e.arg),
     E.Vec: _vec,

@@ -28,6 +28,7 @@ from ..core.deadline import check_time
 from ..core.limits import check_printed
 from ..core.operators import FUNCTIONS, OPERATORS, Call, Infix, Norm, Postfix
 from .delimiters import NONE, TALL, fitting, level_of, wrap
+from ..core.sized_ones import OnesContext, clear_operands, has_ones, is_ones_like
 from .precedence import (OPERAND, POSTFIX_ARG, PRODUCT, UNARY, needs_parens, product_layout,
                          sum_items)
 from .text import _SUBSCRIPT as TEXT_SUBSCRIPT
@@ -60,7 +61,7 @@ def _is_differential(e: E.Expr) -> bool:
 
 
 class LatexPrinter:
-    def __init__(self, bold: bool = True, breaks: bool = False):
+    def __init__(self, bold: bool = True, breaks: bool = False, bare_ones: bool = True):
         self.bold = bold
         self.breaks = breaks
         self.memo: dict = {}
@@ -71,18 +72,31 @@ class LatexPrinter:
         #: prints what does not break: inside parentheses, calls, norms and fractions
         self.unbroken = self
         if breaks:
-            self.unbroken = LatexPrinter(bold)
+            self.unbroken = LatexPrinter(bold, bare_ones=bare_ones)
             self.unbroken.frames = self.frames           # one stack: it prints our parts
+        #: where the all-ones vector is written without a size (core/sized_ones.py)
+        self.ones = OnesContext(enabled=bare_ones)
+        self.unbroken.ones = self.ones                   # one context for both
 
     def text(self, e: E.Expr) -> str:
+        if self.ones.enabled and is_ones_like(e):  # \mathbf{1} or \mathbf{1}_n: by position
+            saved = self.ones.open(e)
+            try:
+                return RULES[type(e)](self, e)
+            finally:
+                self.ones.close(saved)
         t = self.memo.get(e)
         if t is None:
             check_time("printing")
+            saved = self.ones.enter(e.children, clear_operands(e)) if self.ones.enabled \
+                else None
             self.frames.append(NONE)
             try:
                 t = RULES[type(e)](self, e)
             finally:
                 level = self.frames.pop()
+                if saved is not None:
+                    self.ones.leave(saved)
             check_printed(len(t), "LaTeX")
             self.memo[e], self.levels[e] = t, level
         self.saw(self.levels[e])
@@ -150,11 +164,15 @@ class LatexPrinter:
             return self.unbroken.product(e)
         parts = [] if lay.number is None else [self.number(lay.number)]
         single = lay.number is None and len(lay.items) == 1
-        if single and lay.divisor is not None:            # \frac{x - a}{s}: no parentheses
-            parts = [self.text(lay.items[0])]
-        else:
-            alone = single and lay.negative
-            parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        saved = self.ones.enter_product(lay.items)
+        try:
+            if single and lay.divisor is not None:        # \frac{x - a}{s}: no parentheses
+                parts = [self.text(lay.items[0])]
+            else:
+                alone = single and lay.negative
+                parts += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        finally:
+            self.ones.leave(saved)
         thin = [False] * (len(parts) - len(lay.items)) + [_is_differential(f) for f in lay.items]
         body = parts[0]
         for i in range(1, len(parts)):
@@ -190,6 +208,16 @@ def _add(pr: LatexPrinter, e: E.Add) -> str:
     return "".join(out)
 
 
+def _ones(pr: LatexPrinter, e: E.Ones) -> str:
+    r"""\mathbf{1} where its size is clear from its place (core/sized_ones.py), as the text
+    printer's 𝟏; else with its size as a subscript, \mathbf{1}_{n}, \mathbf{1}_{n \times m}."""
+    one = pr.constant("1")
+    if pr.ones.bare:
+        return one
+    size = e.nrows.latex() if e.ncols == 1 else rf"{e.nrows.latex()} \times {e.ncols.latex()}"
+    return f"{one}_{{{size}}}"
+
+
 def _transpose(pr: LatexPrinter, e: E.Transpose) -> str:
     if isinstance(e.arg, E.Inverse):
         return pr.postfix(e.arg.arg, r"{-\top}")
@@ -201,6 +229,12 @@ def _power(pr: LatexPrinter, e: E.Power) -> str:
     if e.arg.is_scalar:
         return pr.postfix(e.arg, f"{{{ex}}}")
     return pr.postfix(e.arg, rf"{{\circ {ex}}}")
+
+
+def _symbolic_power(pr: LatexPrinter, e: E.SymbolicPower) -> str:
+    r"""a^{b}, a^{b - 1}; entry by entry x^{\circ p}, as Power's x^{\circ 2}."""
+    ex = pr.text(e.exponent)
+    return pr.postfix(e.arg, f"{{{ex}}}" if e.arg.is_scalar else rf"{{\circ {ex}}}")
 
 
 def _func(pr: LatexPrinter, e: E.Func) -> str:
@@ -265,7 +299,7 @@ SPECIAL = {
     "delta": lambda pr, e: r"\mathrm{d}" + pr.name(e.var.name, e.shape),
     "num": lambda pr, e: pr.number(e.value),
     "zero": lambda pr, e: pr.constant("0"),
-    "ones": lambda pr, e: pr.constant("1"),
+    "ones": _ones,
     "identity": lambda pr, e: pr.constant("I") + f"_{{{_dims(e.n)}}}",
     "commutation": _commutation,
     "add": _add,
@@ -274,6 +308,8 @@ SPECIAL = {
     "matpow": lambda pr, e: pr.postfix(e.arg, f"{{{e.k}}}"),
     "func": _func,
     "power": _power,
+    "symbolic_power": _symbolic_power,
+    "symbolic_matpow": lambda pr, e: pr.postfix(e.arg, f"{{{pr.text(e.exponent)}}}"),
 }
 
 
@@ -298,7 +334,7 @@ def to_latex(e: E.Expr, bold: bool = True, breaks: bool = False) -> str:
     r"""LaTeX in the Cookbook's notation: `\mathbf{a}^\top \mathbf{X} \mathbf{b}` (an
     expression too deep to recurse through is printed children first); with `breaks`,
     a break allowed between the factors of products (see the module docstring)."""
-    printer = LatexPrinter(bold, breaks)
+    printer = LatexPrinter(bold, breaks, bare_ones=has_ones(e))
     try:
         return printer.text(e)
     except RecursionError:                        # too deep: children first

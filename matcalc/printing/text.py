@@ -1,7 +1,13 @@
 """Unicode and ASCII text: one dispatch table, one `ascii` switch.
 
-Unicode:  aᵀXb, X⁻¹, X⁻ᵀ, X², A ∘ B, A ⊗ B, ‖x‖₂, Iₙ, 0.5X, (1/3)X, X/α, x.^2
-ASCII:    a'*X*b, X^-1, X^-T, X^2, A .* B, kron(A, B), norm2(x), I(n), 1/2*X, X/alpha
+Unicode:  aᵀXb, X⁻¹, X⁻ᵀ, X², A ∘ B, A ⊗ B, ‖x‖₂, Iₙ, 0.5X, (1/3)X, X/α, x.^2, 𝟏 - y
+ASCII:    a'*X*b, X^-1, X^-T, X^2, A .* B, kron(A, B), norm2(x), I(n), 1/2*X, X/alpha,
+          ones(n) - y
+
+The all-ones vector or matrix prints `𝟏` where its size is clear from its place (a term of
+a sum or an operand of ∘ ./ beside a sized one, a column after a factor, a row 𝟏ᵀ before
+one: the rule is core/sized_ones.py) and `ones(n)` / `ones(n, m)` elsewhere; the parser
+infers 𝟏's size from the same places. ASCII always writes `ones(n)`.
 
 Both are read back by the parser to the identical tree (docs/language.md, "Printed
 forms"). Parentheses come from `precedence`; the one thing decided here is where a
@@ -19,6 +25,7 @@ from ..core import expr as E
 from ..core.deadline import check_time
 from ..core.limits import check_printed
 from ..core.operators import OPERATORS, Call, Infix, Norm, call_names
+from ..core.sized_ones import OnesContext, clear_operands, is_ones_like
 from .precedence import (ATOM, OPERAND, POSTFIX, POSTFIX_ARG, PRODUCT, SUM, UNARY,
                          is_reciprocal, is_scalar_inverse, is_terminating, needs_parens,
                          product_layout, sum_items)
@@ -137,20 +144,34 @@ class TextPrinter:
     """Prints one expression; `names` are its variables' names (never to be spelled by a
     juxtaposition of others)."""
 
-    def __init__(self, ascii: bool, names=frozenset()):
+    def __init__(self, ascii: bool, names=frozenset(), bare_ones: bool = True):
         self.ascii = ascii
         self.style = "ascii" if ascii else "unicode"
         self.names = frozenset(names) | {display_name(n) for n in names}
         self.memo: dict = {}
+        #: where the all-ones vector is written 𝟏 (core/sized_ones.py); never in ASCII
+        self.ones = OnesContext(enabled=bare_ones and not ascii)
         #: no word is longer: a run of units past this length spells none (kept bounded, so
         #: that a juxtaposition of n factors takes linear time)
         self.longest = max(map(len, RESERVED | self.names), default=1) + 1
 
     def piece(self, e: E.Expr) -> Piece:
+        if self.ones.enabled and is_ones_like(e):   # 𝟏 or ones(n): depends on the position
+            saved = self.ones.open(e)
+            try:
+                return RULES[type(e)](self, e)
+            finally:
+                self.ones.close(saved)
         p = self.memo.get(e)
         if p is None:
             check_time("printing")
-            p = self.memo[e] = RULES[type(e)](self, e)
+            saved = self.ones.enter(e.children, clear_operands(e)) if self.ones.enabled \
+                else None
+            try:
+                p = self.memo[e] = RULES[type(e)](self, e)
+            finally:
+                if saved is not None:
+                    self.ones.leave(saved)
             check_printed(len(p.text), "printed text")
         return p
 
@@ -226,7 +247,11 @@ class TextPrinter:
             pieces.append(num)
         alone = lay.negative and lay.number is None and lay.divisor is None \
             and len(lay.items) == 1                   # -A ∘ B: the minus takes it all
-        pieces += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        saved = self.ones.enter_product(lay.items)
+        try:
+            pieces += [self.operand(f, PRODUCT if alone else OPERAND) for f in lay.items]
+        finally:
+            self.ones.leave(saved)
         if self.ascii:
             body = Piece("*".join(p.text for p in pieces), PRODUCT)
         else:
@@ -336,6 +361,54 @@ def _power(pr: TextPrinter, e: E.Power) -> Piece:
     return pr.postfix(e.arg, "^" + ex, "^" + ex, num_trail=ex[-1].isdigit())
 
 
+def _ones(pr: TextPrinter, e: E.Ones) -> Piece:
+    """`𝟏` where its size is clear from the context (core/sized_ones.py), else `ones(n)`,
+    `ones(n, m)`; ASCII always writes the call."""
+    if pr.ones.bare:
+        return Piece("𝟏", ATOM)
+    return _ONES_CALL(pr, e)
+
+
+#: superscript letters, for a one-letter exponent (aᵇ, Xᵏ, 2ᵅ); q and most capitals have none
+SUPERSCRIPT_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyzαβγδεθιφχ",
+                               "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝᵞᵟᵋᶿᶥᵠᵡ"))
+
+
+def _symbolic_exponent(pr: TextPrinter, p: E.Expr) -> str:
+    """The text of a symbolic exponent after ^ or .^: a name or a number bare, anything
+    else in parentheses (a^(b - 1), x.^(2α))."""
+    piece = pr.piece(p)
+    return piece.text if piece.level == ATOM and "(" not in piece.text else f"({piece.text})"
+
+
+def _superscript(pr: TextPrinter, p: E.Expr) -> str | None:
+    """ᵇ for the exponent b (unicode, one-letter names with a superscript letter)."""
+    if pr.ascii or not isinstance(p, E.Var):
+        return None
+    return SUPERSCRIPT_LETTERS.get(display_name(p.name))
+
+
+def _symbolic_power(pr: TextPrinter, e: E.SymbolicPower) -> Piece:
+    """aᵇ, a^(b - 1) for a scalar base; x.^p, x.^(p - 1) entry by entry (as Power's x.^2)."""
+    if e.arg.is_scalar:
+        sup = _superscript(pr, e.exponent)
+        if sup is not None:
+            return pr.postfix(e.arg, sup, sup)
+        ex = _symbolic_exponent(pr, e.exponent)
+        return pr.postfix(e.arg, "^" + ex, "^" + ex, num_trail=True)
+    ex = _symbolic_exponent(pr, e.exponent)
+    return pr.postfix(e.arg, ".^" + ex, ".^" + ex, num_trail=True)
+
+
+def _symbolic_matpow(pr: TextPrinter, e: E.SymbolicMatPow) -> Piece:
+    """Xᵏ, X^(k + 1)."""
+    sup = _superscript(pr, e.exponent)
+    if sup is not None:
+        return pr.postfix(e.arg, sup, sup)
+    ex = _symbolic_exponent(pr, e.exponent)
+    return pr.postfix(e.arg, "^" + ex, "^" + ex, num_trail=True)
+
+
 def _func(pr: TextPrinter, e: E.Func) -> Piece:
     return _call(e.name, pr.text(e.arg))
 
@@ -383,7 +456,8 @@ def infix_rule(form: Infix, node: type):
 SPECIAL = {
     "var": _var, "delta": _delta, "num": _num, "identity": _identity, "add": _add,
     "product": TextPrinter.product, "transpose": _transpose, "inverse": _inverse,
-    "matpow": _matpow, "power": _power, "func": _func,
+    "matpow": _matpow, "power": _power, "func": _func, "ones": _ones,
+    "symbolic_power": _symbolic_power, "symbolic_matpow": _symbolic_matpow,
 }
 
 
@@ -398,18 +472,34 @@ def _rule(op):
     return SPECIAL[form]
 
 
+_ONES_CALL = call_rule(Call("ones"), 1)
+
 #: the dispatch table, generated from the operator specs
 RULES = {node: _rule(op) for node, op in OPERATORS.items()}
 
 
-def _names(e: E.Expr) -> frozenset:
-    return frozenset(x.var.name if isinstance(x, E.Delta) else x.name
-                     for x in E.walk(e) if isinstance(x, (E.Var, E.Delta)))
+def _names(e: E.Expr, ones: list | None = None) -> frozenset:
+    """The variables' names; `ones` (a list) receives whether a ones node occurs (one walk)."""
+    names, found = set(), False
+    for x in E.walk(e):
+        t = type(x)
+        if t is E.Var:
+            names.add(x.name)
+        elif t is E.Delta:
+            names.add(x.var.name)
+        elif t is E.Ones:
+            found = True
+    if ones is not None:
+        ones.append(found)
+    return frozenset(names)
 
 
 def to_text(e: E.Expr) -> str:
-    """Unicode text: `aᵀXb`, `X⁻¹`, `‖x‖₂`, `0.5X`; the parser reads it back as `e`."""
-    return TextPrinter(False, _names(e)).text(e)
+    """Unicode text: `aᵀXb`, `X⁻¹`, `‖x‖₂`, `0.5X`, `𝟏 - y`; the parser reads it back
+    as `e`."""
+    ones: list = []
+    names = _names(e, ones)
+    return TextPrinter(False, names, bare_ones=ones[0]).text(e)
 
 
 def to_ascii(e: E.Expr) -> str:

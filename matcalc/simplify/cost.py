@@ -5,7 +5,8 @@
     leaves(e)  the number of symbols written, numbers aside (a common factor written once
                counts once)
     width(e)   about the number of characters `to_text(e)` prints, computed from the node
-               types alone (without printing), kept on the node like its order key
+               types alone (without printing), kept on the node like its order key; the
+               all-ones vector is 7 wide (`ones(n)`), 1 where it prints `𝟏`
     numbers(e) the weight of the numbers written: minus signs and magnitudes other than 1
     cost(e)    (size, leaves, numbers, width): what the search compares
     rank(e)    cost, then the canonical key: a total order, so the search is deterministic
@@ -26,6 +27,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..core import expr as E
+from ..core.sized_ones import clear_operands, printable
 from .order import key
 
 _GREEK = frozenset("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
@@ -85,9 +87,9 @@ def width(e: E.Expr) -> int:
         return 16
     if t is E.Add:                      # a − b: the minus sign is the operator
         return sum(width(x) - (1 if _is_negative(x) else 0) for x in e.terms) \
-            + 3 * (len(e.terms) - 1) + (1 if _is_negative(e.terms[0]) else 0)
+            + 3 * (len(e.terms) - 1) + (1 if _is_negative(e.terms[0]) else 0) - _bare_ones(e)
     if t is E.MatMul:
-        return sum(_operand(f) for f in e.factors)
+        return sum(_operand(f) for f in e.factors) - _bare_ones(e)
     if t is E.Scale:
         c = e.coeff
         if isinstance(c, E.Num):
@@ -111,12 +113,20 @@ def width(e: E.Expr) -> int:
     if t is E.Func:
         return len(e.name) + 2 + width(e.arg)
     if t is E.Hadamard:
-        return sum(_operand(f) for f in e.factors) + 3 * (len(e.factors) - 1)
+        return sum(_operand(f) for f in e.factors) + 3 * (len(e.factors) - 1) - _bare_ones(e)
     if t in (E.HadamardDiv, E.Kron):
-        return sum(_operand(f) for f in e.children) + 3
+        return sum(_operand(f) for f in e.children) + 3 - _bare_ones(e)
     if t in (E.Norm2, E.Frob, E.Norm1):
         return width(e.arg) + 3
     return _CALLS.get(t, 6) + width(e.arg)
+
+
+def _bare_ones(e: E.Expr) -> int:
+    """What the operands of `e` that print `𝟏` rather than `ones(n)` save (core/sized_ones.py:
+    6 characters each)."""
+    kids = e.children
+    return 6 * sum(1 for k, clear in zip(kids, clear_operands(e))
+                   if clear and printable(k))
 
 
 def _is_inverse_transpose(e: E.Expr) -> bool:

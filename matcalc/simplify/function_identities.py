@@ -23,6 +23,7 @@ factors; equal bases merge (x ∘ x.^-1 → 𝟏, σ.^-1 ∘ σ → 𝟏) when t
     ones_times_diag            𝟏𝟏ᵀdiag(v) = 𝟏vᵀ, diag(v)𝟏𝟏ᵀ = v𝟏ᵀ, 𝟏𝟏ᵀx = sum(x)𝟏
     ones_in_hadamard           (𝟏𝟏ᵀ) ∘ A = A, (𝟏𝟏ᵀx) ∘ A = sum(x) A
     softmax_of_exp             exp(u)/sum(exp(u)) = softmax(u) for a column u
+    symbolic_exponents         x.^-1 ∘ x.^α = x.^(α − 1)           (α a scalar expression)
 """
 from __future__ import annotations
 
@@ -135,7 +136,21 @@ def merge_powers(ps: dict, normal):
     return ps
 
 
-ELEMENTWISE_RULES = (merge_powers, logistic_of_reciprocal, logistic_of_exp)
+def symbolic_exponents(ps: dict, normal):
+    """x.^p ∘ x.^q → x.^(p + q) for a symbolic p and a number q: x.^-1 ∘ x.^α = x.^(α − 1)
+    (the base is positive where the exponent is symbolic)"""
+    for b, p in ps.items():
+        if isinstance(b, E.SymbolicPower) and p == 1 and ps.get(b.arg, 0) != 0:
+            out = OrderedDict(ps)
+            q = out.pop(b.arg)
+            del out[b]
+            merged = E.SymbolicPower(b.arg, normal(B.add(b.exponent, B.num(q))))
+            out[merged] = out.get(merged, 0) + 1
+            return out
+    return None
+
+
+ELEMENTWISE_RULES = (merge_powers, logistic_of_reciprocal, logistic_of_exp, symbolic_exponents)
 
 
 def elementwise_identities(e: E.Expr, normal):

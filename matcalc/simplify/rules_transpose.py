@@ -71,12 +71,14 @@ def transpose_of_kron(e):
 
 
 def transpose_of_elementwise_function(e):
-    """f(A)ᵀ → f(Aᵀ) for elementwise f; (A.^p)ᵀ → (Aᵀ).^p"""
+    """f(A)ᵀ → f(Aᵀ) for elementwise f; (A.^p)ᵀ → (Aᵀ).^p, p a number or a scalar"""
     a = e.arg
     if isinstance(a, E.Func):
         return E.Func(a.name, T(a.arg))
     if isinstance(a, E.Power):
         return E.Power(T(a.arg), a.exponent)
+    if isinstance(a, E.SymbolicPower):
+        return E.SymbolicPower(T(a.arg), a.exponent)
     return e
 
 

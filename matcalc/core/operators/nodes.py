@@ -61,6 +61,14 @@ def _power(a, p: Fraction):
     return a ** float(p)
 
 
+def _fractional_matrix_power(a, k: float):
+    """Xᵏ for a real k, by the eigendecomposition (X diagonalisable with positive
+    eigenvalues, as the sampled points are: the principal power)."""
+    w, v = np.linalg.eig(a)
+    out = (v * np.power(w.astype(complex), k)) @ np.linalg.inv(v)
+    return np.real_if_close(out, tol=1e6).real
+
+
 def _chain(mats):
     out = mats[0]
     for m in mats[1:]:
@@ -120,7 +128,7 @@ declare(E.Identity, shape=lambda c, n: (n, n), call="eye", arity=(0, (1, 1)), bu
         numpy=lambda e, k, size: np.eye(size(e.n)), sympy=lambda e, k, s: sm.Identity(e.n),
         symmetric="always", nonnegative="always")
 declare(E.Ones, shape=fields_shape, call="ones", arity=(0, (1, 2)), build=B.ones,
-        text=Call("ones"), latex="ones", rank="13",
+        text="ones", latex="ones", rank="13",
         numpy=lambda e, k, size: np.ones((size(e.nrows), size(e.ncols))),
         sympy=lambda e, k, s: sm.OneMatrix(*e.shape), symmetric="always", nonnegative="always")
 declare(E.Commutation, shape=lambda c, m, n: (c.prod(m, n), c.prod(m, n)),
@@ -267,6 +275,30 @@ declare(E.Power, elementwise=True, shape=same_as_argument, text="power", latex="
         sympy=lambda e, k, s: (k[0] ** _rat(e.exponent) if e.is_scalar
                                else sm.HadamardPower(k[0], _rat(e.exponent))),
         symmetric="args", nonnegative=_power_nonnegative)
+def _symbolic_power_shape(c, a, p):
+    c.same(p, (c.ONE, c.ONE))
+    return c.shape(a)
+
+
+def _symbolic_matpow_shape(c, a, k):
+    c.same(k, (c.ONE, c.ONE))
+    c.square(a)
+    return c.shape(a)
+
+
+declare(E.SymbolicPower, elementwise=True, shape=_symbolic_power_shape,
+        mismatch="cannot raise to the power {a}: an exponent must be a scalar (1×1)",
+        needs="a scalar exponent", noun="power", text="symbolic_power",
+        latex="symbolic_power", precedence="postfix", rank="34",
+        numpy=lambda e, k, size: np.power(k[0], k[1][0, 0]),
+        sympy=lambda e, k, s: (k[0] ** k[1] if e.is_scalar else sm.HadamardPower(k[0], k[1])),
+        symmetric="args", nonnegative=lambda e, rec: rec(e.arg))
+declare(E.SymbolicMatPow, shape=_symbolic_matpow_shape, noun="matrix power",
+        mismatch="cannot raise to the power {a}: an exponent must be a scalar (1×1)",
+        needs="a square matrix (a matrix power)", text="symbolic_matpow",
+        latex="symbolic_matpow", precedence="postfix", rank="35",
+        numpy=lambda e, k, size: _fractional_matrix_power(k[0], k[1][0, 0]),
+        sympy=lambda e, k, s: sm.MatPow(k[0], k[1]), symmetric="args")
 declare(E.HadamardDiv, elementwise=True, shape=_quotient_shape,
         mismatch="cannot divide {a} elementwise by {b}: the shapes differ",
         text=Infix("./", "./", r"\oslash", chain=True),
