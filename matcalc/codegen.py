@@ -207,19 +207,6 @@ def _docstring(f, results, target: str, layout: str) -> list:
     return ['    """' + lines[0]] + [f"    {s}" if s else "" for s in lines[1:]] + ['    """']
 
 
-def _refuse_unbound_sizes(outputs, bound: dict) -> None:
-    """A size that only a constant has (`logsumexp(ones(m))` with no input of m rows) cannot
-    be read from the inputs' shapes: refused with the constant that has it."""
-    for out in outputs:
-        for x in E.postorder(out):
-            free = {s for d in x.shape for s in d.free_symbols} - set(bound)
-            if free:
-                sizes = ", ".join(sorted(map(str, free)))
-                raise CodegenError(f"the size {sizes} of {to_text(x)} is not the size of any "
-                                   "input, so the generated function could not know it: "
-                                   "write it as a number or declare an input of that size")
-
-
 def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
             layout: str = "mixed", name: str = "f", **declarations) -> str:
     """The Python source of one function returning f's value and its derivatives (module
@@ -239,7 +226,6 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     shared = _share(outputs)
     body = _Body(target)
     body.inputs(variables)
-    _refuse_unbound_sizes(outputs, body.dims)
     seen: list = []
     for out in outputs:
         seen.extend(E.postorder(out))

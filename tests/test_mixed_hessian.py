@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import assert_numeric
 
 import matcalc as mc
+from matcalc.core.dims import dim_total
 from matcalc.cli import main
 from matcalc.core import expr as E
 from matcalc.diff import BlockHessian, Tensor, second_derivative
@@ -116,7 +117,7 @@ def test_block_hessian_over_two_vectors_prints_and_evaluates_as_one_matrix():
     assert H.to_latex() == (r"\begin{bmatrix} \exp(\mathbf{a}^\top \mathbf{x}) \mathbf{a} "
                             r"\mathbf{a}^\top & \mathbf{A} \\ \mathbf{A}^\top & \mathbf{B} + "
                             r"\mathbf{B}^\top \end{bmatrix}")
-    assert H.shape == (x.shape[0] + y.shape[0],) * 2
+    assert H.shape == (dim_total([x.shape[0], y.shape[0]]),) * 2
     assert H[x, y].shape == (x.shape[0], y.shape[0])
     for d in H.blocks.values():
         assert_numeric(d)

@@ -178,9 +178,9 @@ TANH_2 = "0.5*norm2(W2*tanh(W1*x) - y)^2"
 
 
 @pytest.mark.parametrize("wrt, printed", [
-    ("W1", "((W2ᵀ(W2 tanh(W1x) - y)) ∘ (ones(m) - tanh(W1x).^2))xᵀ"),
+    ("W1", "((W2ᵀ(W2 tanh(W1x) - y)) ∘ (𝟏 - tanh(W1x).^2))xᵀ"),
     ("W2", "(W2 tanh(W1x) - y)tanh(W1x)ᵀ"),
-    ("x", "W1ᵀ((W2ᵀ(W2 tanh(W1x) - y)) ∘ (ones(m) - tanh(W1x).^2))"),
+    ("x", "W1ᵀ((W2ᵀ(W2 tanh(W1x) - y)) ∘ (𝟏 - tanh(W1x).^2))"),
 ])
 def test_a_two_layer_network_prints_its_deltas_nested(wrt, printed):
     d = mc.diff(TANH_2, wrt)
@@ -194,9 +194,9 @@ def test_a_three_layer_network_prints_each_delta_once_per_layer():
     h1, h2 = "tanh(W1x)", "tanh(W2 tanh(W1x))"
     delta3 = f"(W3 {h2} - y)"
     assert str(d3.expr) == f"{delta3}{h2}ᵀ"
-    delta2 = f"(W3ᵀ{delta3}) ∘ (ones(m) - {h2}.^2)"
+    delta2 = f"(W3ᵀ{delta3}) ∘ (𝟏 - {h2}.^2)"
     assert str(d2.expr) == f"({delta2}){h1}ᵀ"
-    assert str(d1.expr) == f"((W2ᵀ({delta2})) ∘ (ones(k) - {h1}.^2))xᵀ"
+    assert str(d1.expr) == f"((W2ᵀ({delta2})) ∘ (𝟏 - {h1}.^2))xᵀ"
     for d in (d1, d2, d3):
         assert_numeric(d)
 
@@ -209,7 +209,7 @@ def test_the_expansion_is_printed_when_the_nesting_saves_only_a_sign():
 
 def test_an_elementwise_row_prints_as_a_transposed_column():
     d = mc.diff("sigmoid(x'*A)*b", "A")
-    assert str(d.expr) == "x(b ∘ (ones(m) - sigmoid(Aᵀx)) ∘ sigmoid(Aᵀx))ᵀ"
+    assert str(d.expr) == "x(b ∘ (𝟏 - sigmoid(Aᵀx)) ∘ sigmoid(Aᵀx))ᵀ"
     assert_numeric(d)
 
 

@@ -14,12 +14,12 @@ from matcalc.diff.intermediates import name_intermediates
 from matcalc.numeric import evaluate_2d, sample_point
 
 TWO_LAYER_TEXT = """\
-∂f/∂W1 = 2((W2ᵀδ2) ∘ (ones(d1) - h1.^2))xᵀ
+∂f/∂W1 = 2((W2ᵀδ2) ∘ (𝟏 - h1.^2))xᵀ
 ∂f/∂W2 = 2δ2h1ᵀ
 where
     h1 = tanh(W1x)
     h2 = tanh(W2h1)
-    δ2 = (ones(d2) - h2.^2) ∘ (h2 - y)"""
+    δ2 = (𝟏 - h2.^2) ∘ (h2 - y)"""
 
 TWO_LAYER_ASCII = """\
 df/dW1 = 2*((W2'*delta2) .* (ones(d1) - h1.^2))*x'
@@ -61,7 +61,7 @@ def test_two_layer_tanh_network_text_ascii_latex():
            "\\mathbf{h}_{1}^\\top \\\\\n" in latex
     assert latex.endswith(TWO_LAYER_LATEX_DEFINITIONS)
     assert_named_form_evaluates_alike(ds)
-    assert str(ds[1].expr) == "2((ones(d2) - tanh(W2 tanh(W1x)).^2) ∘ " \
+    assert str(ds[1].expr) == "2((𝟏 - tanh(W2 tanh(W1x)).^2) ∘ " \
                               "(tanh(W2 tanh(W1x)) - y))tanh(W1x)ᵀ"   # .expr: written out
 
 
@@ -75,9 +75,9 @@ def test_deep_tanh_network_is_textbook_backpropagation():
         assert f"∂f/∂W{k} = 2δ{k}h{k - 1}ᵀ" in text.splitlines()
         assert f"    h{k} = tanh(W{k}h{k - 1})" in text.splitlines()
     for k in range(2, 6):
-        assert f"    δ{k} = (W{k + 1}ᵀδ{k + 1}) ∘ (ones(d{k}) - h{k}.^2)" in text.splitlines()
+        assert f"    δ{k} = (W{k + 1}ᵀδ{k + 1}) ∘ (𝟏 - h{k}.^2)" in text.splitlines()
     assert "    h1 = tanh(W1x)" in text.splitlines()
-    assert text.splitlines()[0] == "∂f/∂W1 = 2((W2ᵀδ2) ∘ (ones(d1) - h1.^2))xᵀ"
+    assert text.splitlines()[0] == "∂f/∂W1 = 2((W2ᵀδ2) ∘ (𝟏 - h1.^2))xᵀ"
     assert_named_form_evaluates_alike(ds, seed=3)
 
 
@@ -122,7 +122,7 @@ def test_cli_several_variables_prints_the_named_form():
     assert r.exit_code == 0, r.output
     assert "∂f/∂W2 = 2δ2h1ᵀ" in r.output
     assert "where\n    h1 = tanh(W1x)\n    h2 = tanh(W2h1)\n" \
-           "    δ2 = (ones(n) - h2.^2) ∘ (h2 - y)" in r.output
+           "    δ2 = (𝟏 - h2.^2) ∘ (h2 - y)" in r.output
     assert r.output.count("✓") == 2
     r = CliRunner().invoke(main, ["diff", "norm2(tanh(W2*tanh(W1*x)) - y)^2", "-x", "W1",
                                   "-x", "W2", "-f", "latex", "--no-check"])

@@ -42,7 +42,8 @@ def _symbolic_matrix(x) -> bool:
 
 def sympy_value(z, symbols: dict, sizes: dict, env: dict) -> np.ndarray:
     """SymPy's value of z with the dimensions and the variables' values put in."""
-    dims = {d: sympy.Integer(k) for d, k in sizes.items()}
+    dims = {d._sympy_() if hasattr(d, "_sympy_") else d: sympy.Integer(k)   # Dim → Symbol
+            for d, k in sizes.items()}
     put = {}
     for v, s in symbols.items():
         put[s.xreplace(dims) if isinstance(s, sm.MatrixSymbol) else s] = (

@@ -160,6 +160,17 @@ def dim_integer(k: int) -> Dim:
     return Dim._make(k, ())
 
 
+def dim_total(dims) -> Dim:
+    """Σ dims, the size of several blocks side by side (a stacked vector, a block Hessian):
+    an integer when every one is; otherwise, since a dimension is a monomial, the sum kept
+    as one named size spelled "n + m" (for shapes and kinds: it is never 1, never a factor
+    of another dimension)."""
+    dims = [_coerce(d) for d in dims]
+    if all(d.is_Integer for d in dims):
+        return dim_integer(sum(d.coeff for d in dims))
+    return dim_symbol(" + ".join(str(d) for d in dims))
+
+
 def from_sympy(d) -> Dim:
     """A dimension given as a sympy expression (an API user's `sympy.Symbol("n")`, an
     Integer, or a product of powers of those), read off its structure."""

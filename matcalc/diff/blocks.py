@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..numeric.check import DISAGREES, UNVERIFIED, VERIFIED
+from ..core.dims import dim_total
 from ..printing.blocks import block_ascii, block_latex, block_text
 
 _WORST = {DISAGREES: 0, UNVERIFIED: 1, VERIFIED: 2}
@@ -33,8 +34,8 @@ class Blocks:
 
     @property
     def shape(self) -> tuple:
-        return (sum(row[0].shape[0] for row in self.rows),
-                sum(e.shape[1] for e in self.rows[0]))
+        return (dim_total(row[0].shape[0] for row in self.rows),
+                dim_total(e.shape[1] for e in self.rows[0]))
 
     def __str__(self) -> str:
         return block_text(self.rows)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import numeric as N
+from ..core.dims import dim_total
 from ..core import build as B
 from ..core import expr as E
 from ..core.errors import DifferentiationError
@@ -153,7 +154,7 @@ class BlockHessian:
     @property
     def shape(self) -> tuple:
         """(Σnᵢ, Σnᵢ), nᵢ the number of entries of the i-th variable (symbolic)."""
-        n = sum(v.shape[0] * v.shape[1] for v in self.variables)
+        n = dim_total(v.shape[0] * v.shape[1] for v in self.variables)
         return (n, n)
 
     @property

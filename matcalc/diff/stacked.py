@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import numeric as N
+from ..core.dims import dim_total
 from ..core import expr as E
 from ..core.errors import DifferentiationError
 from ..core.shapes import shape_str
@@ -69,7 +70,7 @@ class StackedDerivative:
     @property
     def size(self):
         """Σnᵢ: the length of the stacked vector (symbolic)."""
-        return sum(v.shape[0] for v in self.variables)
+        return dim_total(v.shape[0] for v in self.variables)
 
     @property
     def kind(self) -> Kind:
