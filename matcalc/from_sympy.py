@@ -5,7 +5,7 @@
                           vector)
     Symbol                a scalar variable; a dimension symbol used as a number (SymPy
                           writes 1ᵀ1 as n) is sum(ones(n))
-    numbers, Add, MatAdd, Mul, MatMul, Pow (scalar, numeric exponent), MatPow, Transpose,
+    numbers, Add, MatAdd, Mul, MatMul, Pow (scalar), MatPow, Transpose,
     Inverse, Trace, Determinant, log(Determinant(X)) = log det X, HadamardProduct,
     HadamardPower, KroneckerProduct, Identity, ZeroMatrix, OneMatrix (1ᵀX1 is sum(X)),
     a 1×1 MatrixElement or explicit 1×1 Matrix (its entry), re(x) = x (values are real)
@@ -109,8 +109,14 @@ class _Reader:
                 for w in (sub, -sub):
                     if definition.subs(T, w) == e:
                         return B.FUNCTION_BUILDERS[name](self.read(w))
-        if type(e) in _CALLS and len(e.args) == 1:
-            return B.FUNCTION_BUILDERS[_CALLS[type(e)]](self.read(e.args[0]))
+        if type(e) in _CALLS:           # F(w), or F of w and the definition's numbers: Max(0, w)
+            name = _CALLS[type(e)]
+            args = list(e.args)
+            for number in (a for a in FUNCTIONS[name].definition.args if a.is_Number):
+                if number in args:
+                    args.remove(number)
+            if len(args) == 1:
+                return B.FUNCTION_BUILDERS[name](self.read(args[0]))
         return None
 
     def _read(self, e) -> E.Expr:
@@ -125,11 +131,14 @@ class _Reader:
             return B.scalar(e.name)
         if e.is_Number:
             return _number(e)
+        if e is sympy.E:                        # exp(1), as SymPy evaluates it
+            return B.FUNCTION_BUILDERS["exp"](B.num(1))
         if isinstance(e, sympy.re):             # matcalc's values are real: re(x) = x
             return self.read(e.args[0])
         if isinstance(e, sympy.log) and isinstance(e.args[0], sm.Determinant):
             return B.logdet(self.read(e.args[0].arg))
-        if not e.is_Matrix and isinstance(e, (sympy.Pow, sympy.Function, sympy.Mul, sympy.Add)):
+        if not e.is_Matrix and (e.is_Function or isinstance(e, (sympy.Pow, sympy.Mul,
+                                                                 sympy.Add))):
             f = self._function(e)
             if f is not None:
                 return f
@@ -138,18 +147,13 @@ class _Reader:
             return B.add(*kids())
         if isinstance(e, (sympy.Mul, sm.MatMul)):
             return self._product(e)
-        if isinstance(e, sympy.Pow):
-            if not e.exp.is_Number:
-                self._fail(e, "a power needs a numeric exponent")
-            return B.power(self.read(e.base), sympy.Rational(e.exp))
+        if isinstance(e, (sympy.Pow, sm.HadamardPower)):     # aᵇ, X.^p: p a number or a scalar
+            exponent = sympy.Rational(e.exp) if e.exp.is_Number else self.read(e.exp)
+            return B.power(self.read(e.base), exponent)
         if isinstance(e, sm.MatPow):
             if not e.exp.is_Integer:
                 self._fail(e, "a matrix power needs an integer exponent")
             return B.matrix_power(self.read(e.base), int(e.exp))
-        if isinstance(e, sm.HadamardPower):
-            if not e.exp.is_Number:
-                self._fail(e, "an elementwise power needs a numeric exponent")
-            return B.power(self.read(e.base), sympy.Rational(e.exp))
         if isinstance(e, ElementwiseApplyFunction):
             return self._applyfunc(e)
         if isinstance(e, sympy.MatrixBase):

@@ -33,7 +33,7 @@ sympy = lazy_module("sympy")
 
 #: the operators whose SymPy form is scalar algebra when the node is 1×1 (sympy.Add,
 #: sympy.Mul, powers, scalar functions): they take their 1×1 children as SymPy scalars
-_SCALAR_ALGEBRA = (E.Add, E.MatMul, E.Scale, E.Power, E.Func)
+_SCALAR_ALGEBRA = (E.Add, E.MatMul, E.Scale, E.Power, E.SymbolicPower, E.Func)
 
 
 def to_sympy(e, symbols: dict | None = None):

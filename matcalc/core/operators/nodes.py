@@ -83,6 +83,11 @@ def _var_sympy(e, kids, symbols):
     return symbols[e]
 
 
+def _sympy_entry(z):
+    """A 1×1 SymPy value as a scalar (an explicit 1×1 matrix as its entry)."""
+    return z[0, 0] if isinstance(z, sympy.MatrixBase) else z
+
+
 def _func_sympy(e, kids, symbols):
     """f(s) for a scalar; for a matrix, SymPy's elementwise application of the definition,
     `ElementwiseApplyFunction(Lambda(t, definition), X)` (what `X.applyfunc(f)` makes)."""
@@ -291,7 +296,8 @@ declare(E.SymbolicPower, elementwise=True, shape=_symbolic_power_shape,
         needs="a scalar exponent", noun="power", text="symbolic_power",
         latex="symbolic_power", precedence="postfix", rank="34",
         numpy=lambda e, k, size: np.power(k[0], k[1][0, 0]),
-        sympy=lambda e, k, s: (k[0] ** k[1] if e.is_scalar else sm.HadamardPower(k[0], k[1])),
+        sympy=lambda e, k, s: (k[0] ** k[1] if e.is_scalar
+                               else sm.HadamardPower(k[0], _sympy_entry(k[1]))),
         symmetric="args", nonnegative=lambda e, rec: rec(e.arg))
 declare(E.SymbolicMatPow, shape=_symbolic_matpow_shape, noun="matrix power",
         mismatch="cannot raise to the power {a}: an exponent must be a scalar (1×1)",
