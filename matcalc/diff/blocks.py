@@ -7,6 +7,8 @@ stacked over several variables (MML Example 5.7: df/dx = [2x₁x₂ + x₂³, x�
                     shape is (Σ block rows, Σ block columns).
 
     worst(verdicts) the numerical check's verdict that speaks for several blocks.
+    PrintedAsBlocks a result whose `expr` is a Blocks prints as it (the block Hessian, the
+                    stacked derivative)
 
 It is a result to print and to evaluate block by block, not an expression node: nothing
 simplifies or differentiates a Blocks (differentiate its entries instead).
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..numeric.check import DISAGREES, UNVERIFIED, VERIFIED
 from ..core.dims import dim_total
+from ..numeric.check import DISAGREES, UNVERIFIED, VERIFIED
 from ..printing.blocks import block_ascii, block_latex, block_text
 
 _WORST = {DISAGREES: 0, UNVERIFIED: 1, VERIFIED: 2}
@@ -48,3 +50,16 @@ class Blocks:
 
     def _repr_latex_(self) -> str:
         return f"${self.to_latex()}$"
+
+
+class PrintedAsBlocks:
+    """str / to_ascii / to_latex of a result whose `expr` is a Blocks."""
+
+    def __str__(self) -> str:
+        return str(self.expr)
+
+    def to_ascii(self) -> str:
+        return self.expr.to_ascii()
+
+    def to_latex(self, bold: bool = True) -> str:
+        return self.expr.to_latex(bold=bold)

@@ -38,7 +38,7 @@ from ..core.shapes import shape_str
 from ..printing.text import display_name
 from ..simplify import present, simplify
 from . import layout as L
-from .blocks import Blocks, worst
+from .blocks import Blocks, PrintedAsBlocks, worst
 from .derivative import Derivative, _find_var, derive
 from .kind import Kind
 from .steps import Step
@@ -124,7 +124,7 @@ def _in_vec_coordinates(d: Derivative, x: E.Var, y: E.Var) -> E.Expr:
 
 
 @dataclass(frozen=True, eq=False)
-class BlockHessian:
+class BlockHessian(PrintedAsBlocks):
     """The Hessian of f over several variables: `rows[i][j]` is ∂²f/∂xᵢ∂xⱼ (a Derivative),
     also `H["x", "y"]` (names or variables)."""
     f: E.Expr
@@ -167,15 +167,6 @@ class BlockHessian:
                             for x, row in zip(self.variables, self.rows)))
 
     # -- printing ----------------------------------------------------------------------
-    def __str__(self) -> str:
-        return str(self.expr)
-
-    def to_ascii(self) -> str:
-        return self.expr.to_ascii()
-
-    def to_latex(self, bold: bool = True) -> str:
-        return self.expr.to_latex(bold=bold)
-
     def __repr__(self) -> str:
         names = ", ".join(display_name(v.name) for v in self.variables)
         rows = "; ".join(", ".join(str(m) for m in row) for row in self.expr.rows)

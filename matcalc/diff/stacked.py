@@ -30,7 +30,7 @@ from ..core.errors import DifferentiationError
 from ..core.shapes import shape_str
 from ..printing.text import display_name
 from . import layout as L
-from .blocks import Blocks, worst
+from .blocks import Blocks, PrintedAsBlocks, worst
 from .derivative import derive, flat_shape, flat_values
 from .kind import Kind
 
@@ -60,7 +60,7 @@ def stacked(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
 
 
 @dataclass(frozen=True, eq=False)
-class StackedDerivative:
+class StackedDerivative(PrintedAsBlocks):
     """∂f/∂(x₁; …; x_k): `parts[i]` is ∂f/∂xᵢ (a Derivative in the same layout)."""
     f: E.Expr
     variables: tuple            # of E.Var
@@ -104,15 +104,6 @@ class StackedDerivative:
     def wrt_text(self) -> str:
         """(x₁, x₂): the stacked variables as written in ∂f/∂(x₁, x₂)."""
         return "(" + ", ".join(display_name(v.name) for v in self.variables) + ")"
-
-    def __str__(self) -> str:
-        return str(self.expr)
-
-    def to_ascii(self) -> str:
-        return self.expr.to_ascii()
-
-    def to_latex(self, bold: bool = True) -> str:
-        return self.expr.to_latex(bold=bold)
 
     def __repr__(self) -> str:
         shape = "×".join(str(s) for s in self.shape)
