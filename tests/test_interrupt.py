@@ -35,9 +35,16 @@ NEST = "tanh(" * 150 + "x" + ")" * 150
 LONG = ("hessian", f"sum({NEST})", "-x", "x", "--max-size", "100000000", "--no-check")
 
 
+def _default_sigint() -> None:
+    """The child's Ctrl-C as a terminal gives it: a test run started in the background
+    (`cmd &` in a script) ignores SIGINT, and a child would inherit that, as Unix tools do."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(delay: float, args=LONG):
     proc = subprocess.Popen([sys.executable, "-m", "matcalc.cli", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=_default_sigint)
     try:
         waited = 0.0
         while not _started_numpy(proc.pid) and proc.poll() is None and waited < 120:
