@@ -80,7 +80,8 @@ value preservation, determinism and the generated linearity on random expression
 """
 from __future__ import annotations
 
-from ..core.expr import Expr
+from ..core.expr import Add, Expr, postorder
+from ..core.operators import spec
 from .printed import present as _present
 from .rules import RULES, rule_names
 from .rules_linear import distribute_over_sums
@@ -132,8 +133,21 @@ def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
     expression equal to `expr` as it was derived (before the canonical form expanded it):
     its grouped form is searched too, and the cheaper result wins. `normal`: a normaliser
     to share (its memo) with other work of one request, else a fresh one."""
-    return _present(expr, normal or normaliser(),
-                    also=None if grouped is None else grouped_form(grouped))
+    also = grouped_form(grouped) if grouped is not None and distributes(grouped) else None
+    return _present(expr, normal or normaliser(), also=also)
+
+
+def distributes(expr: Expr) -> bool:
+    """Would the canonical form distribute something in `expr`: a multilinear node (product,
+    multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
+    arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
+    is its grouped form worth computing)."""
+    for x in postorder(expr):
+        op = spec(x)
+        if (op.multilinear or (op.linear and not isinstance(x, Add))) and \
+                any(isinstance(k, Add) for k in x.children):
+            return True
+    return False
 
 
 __all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]
