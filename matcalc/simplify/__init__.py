@@ -99,8 +99,14 @@ _UNLOGGED = _catalogue(None)
 
 def normaliser(log: list | None = None):
     """A fresh normaliser (its own memo) over the catalogue of rules. A rewrite loop is a bug
-    in the rules and raises RewriteLoop (strategies.bottom_up)."""
-    return bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
+    in the rules and raises RewriteLoop (strategies.bottom_up). Its `.grouped` is the
+    normaliser of `grouped_form`, and its `.caches` the printed-form search's memos that
+    depend on a node alone (expansions, the functions' identities), each of the same
+    lifetime: one request."""
+    normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
+    normal.grouped = bottom_up(_GROUPED, {})
+    normal.caches = {"expansions": {}, "shortened": ({}, {})}
+    return normal
 
 
 def simplify(expr: Expr, log: list | None = None) -> Expr:
@@ -117,14 +123,15 @@ _GROUPED = typed({t: do_one(*(r for r in rules if not _is_distributing(r)))
                   for t, rules in RULES.items()})
 
 
-def grouped_form(expr: Expr) -> Expr:
+def grouped_form(expr: Expr, normal=None) -> Expr:
     """`expr` normalised by the catalogue without its distributing rules (multilinear nodes
     and linear operators over sums): numbers folded, transposes at the leaves, scalars out,
     like terms collected, but the nesting an expression was built in kept, e.g. the chain
     rule's δ₁ = (W₂ᵀδ₂) ∘ (𝟏 − h₁²). Not a canonical form (equal expressions can differ):
     a starting point for the printed-form search. It terminates: its rules are a subset of
-    the catalogue's, each decreasing the same order."""
-    return bottom_up(_GROUPED, {})(expr)
+    the catalogue's, each decreasing the same order. `normal`: a normaliser whose grouped
+    companion (and memo) to use."""
+    return (normal.grouped if normal is not None else bottom_up(_GROUPED, {}))(expr)
 
 
 def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
@@ -133,8 +140,10 @@ def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
     expression equal to `expr` as it was derived (before the canonical form expanded it):
     its grouped form is searched too, and the cheaper result wins. `normal`: a normaliser
     to share (its memo) with other work of one request, else a fresh one."""
-    also = grouped_form(grouped) if grouped is not None and distributes(grouped) else None
-    return _present(expr, normal or normaliser(), also=also)
+    normal = normal or normaliser()
+    also = grouped_form(grouped, normal) if grouped is not None and distributes(grouped) \
+        else None
+    return _present(expr, normal, also=also)
 
 
 def distributes(expr: Expr) -> bool:

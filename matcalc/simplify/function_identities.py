@@ -281,11 +281,14 @@ def may_apply(e: E.Expr) -> bool:
                                                           for f in e.factors))
 
 
-def shorten(e: E.Expr, normal, memo: dict | None = None) -> E.Expr:
+def shorten(e: E.Expr, normal, memos: tuple | None = None) -> E.Expr:
     """`e` with NODE_RULES applied bottom-up, then LAST_RULES, each rewrite kept only when
-    the normalised result prints narrower."""
-    e = _shorten(e, normal, NODE_RULES, may_apply, memo)
-    return _shorten(e, normal, LAST_RULES, _last_may_apply, {})
+    the normalised result prints narrower. `memos`: two dicts (node → its shortened form,
+    one per pass) to share between the expressions of one request: the result of a node
+    depends on the node alone."""
+    node_memo, last_memo = memos if memos is not None else ({}, {})
+    e = _shorten(e, normal, NODE_RULES, may_apply, node_memo)
+    return _shorten(e, normal, LAST_RULES, _last_may_apply, last_memo)
 
 
 def _last_may_apply(e: E.Expr) -> bool:

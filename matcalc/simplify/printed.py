@@ -79,12 +79,12 @@ GROUPING_MARGIN = 3
 class Search:
     """One printed-form search: its memo of printed forms, keyed by canonical node."""
 
-    def __init__(self, normal, identities: bool = True):
+    def __init__(self, normal, identities: bool = True, expansions: dict | None = None):
         self.budget = EXPANSION_BUDGET
         self.normal = normal
         self.identities = identities
         self.memo: dict = {}
-        self.expansions: dict = {}
+        self.expansions: dict = {} if expansions is None else expansions
         self.terms: dict = {}           # monomial → printed term (factoring.term_expr)
         self.active: set = set()
 
@@ -163,10 +163,12 @@ def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = No
     """The printed form of the canonical `e` (`normal` is the canonical normaliser); `also`,
     an expression equal to `e` in another grouping (simplify.grouped_form of the derivation),
     is searched too, and the cheaper of the two results wins."""
-    search = Search(normal, identities)
-    found = search.best(shorten(e, normal) if identities else e)
+    caches = getattr(normal, "caches", None)    # the request's, when the normaliser has them
+    search = Search(normal, identities, caches and caches["expansions"])
+    memos = caches and caches["shortened"]
+    found = search.best(shorten(e, normal, memos) if identities else e)
     if also is not None and also != e:
-        regrouped = shorten(also, normal) if identities else also
+        regrouped = shorten(also, normal) if identities else also   # (not canonical: own memo)
         if size(regrouped) + GROUPING_MARGIN <= size(found):
             found = regrouped
     return conventions(found, lambda x: search.best(normal(x)))
