@@ -1,6 +1,7 @@
 """The public entry points that accept text as well as expressions."""
 from __future__ import annotations
 
+from dataclasses import replace
 from numbers import Rational, Real
 
 from .core.build import num
@@ -147,8 +148,18 @@ def hessian(f, wrt=None, *, symmetric: str = "symmetric", max_size: int | None =
     if wrt is not None:
         _check_wrt(wrt, "matcalc.hessian")
     with time_limit(max_seconds):
-        e, wrt, _ = _named(f, wrt, declarations, "matcalc.hessian")
-        return _hessian(e, wrt, symmetric, max_size)
+        e, wrt, name = _named(f, wrt, declarations, "matcalc.hessian")
+        return _hessian_named(_hessian(e, wrt, symmetric, max_size), name)
+
+
+def _hessian_named(H, name):
+    """The Hessian (a Derivative, or a BlockHessian's every block) of the function called
+    `name` (∂²L/∂w∂wᵀ), when the text names it."""
+    if name is None:
+        return H
+    if hasattr(H, "rows"):
+        return replace(H, rows=tuple(tuple(d.named(name) for d in row) for row in H.rows))
+    return H.named(name)
 
 
 def diff_stacked(f, wrt, layout: str = "mixed", *, symmetric: str = "symmetric",

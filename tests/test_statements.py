@@ -135,3 +135,15 @@ def test_evaluating_a_named_program_result():
     rng = np.random.default_rng(0)
     A, x = rng.normal(size=(3, 3)), rng.normal(size=3)
     np.testing.assert_allclose(d.evaluate({"A": A, "x": x}).ravel(), 2 * A.T @ A @ x)
+
+
+def test_a_named_function_names_its_hessian_and_its_blocks():
+    d = mc.hessian("L(w) = 0.5*norm2(X*w - y)^2")
+    assert repr(d).startswith("<Derivative ∂²L/∂w∂wᵀ = XᵀX ")
+    assert_numeric(d)
+    H = mc.hessian("L(x, y) = x'*A*y + y'*y")
+    assert repr(H["x", "y"]).startswith("<Derivative ∂²L/∂x∂yᵀ = A ")
+    assert_numeric(H["x", "y"])
+    r = CliRunner().invoke(main, ["hessian", "L(x, y) = x'*A*y + y'*y", "--no-check"])
+    assert r.exit_code == 0, r.output
+    assert "∂²L/∂x∂y = A" in r.output and "∂²L/∂y² = 2Iₘ" in r.output

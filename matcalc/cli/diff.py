@@ -49,8 +49,10 @@ def _fraction(name: str, x_name: str, fmt: str, hess: bool, first: str | None = 
     first) ∂²f/∂first∂x."""
     if hess and first is not None and first != x_name:
         if fmt == "latex":
-            return rf"\frac{{\partial^2 f}}{{\partial {first}\,\partial {x_name}^\top}}"
-        return f"∂²f/∂{first}∂{x_name}" if fmt == "text" else f"d2f/d{first}d{x_name}"
+            return (rf"\frac{{\partial^2 {function_name_latex(name)}}}"
+                    rf"{{\partial {first}\,\partial {x_name}^\top}}")
+        return (f"∂²{display_name(name)}/∂{first}∂{x_name}" if fmt == "text"
+                else f"d2{name}/d{first}d{x_name}")
     if fmt == "latex":
         name = function_name_latex(name)
         return (rf"\frac{{\partial^2 {name}}}{{\partial {x_name}\,\partial {x_name}^\top}}"
@@ -94,7 +96,7 @@ def report(d, fmt: str, steps: bool, check: bool, hess: bool = False,
     if steps:
         lines.append(d.steps_latex() if fmt == "latex" else d.steps_text())
         lines.append("")
-    lhs = _fraction("f" if hess else d.function_name, d.wrt.name, fmt, hess, first)
+    lhs = _fraction((d.name or "f") if hess else d.function_name, d.wrt.name, fmt, hess, first)
     body = _render(d.expr if body is None else body, fmt)
     if d.is_tensor:
         shape = f"{d.kind} tensor of shape {' × '.join(str(s) for s in d.shape)}"
