@@ -112,3 +112,31 @@ def test_a_product_of_ones_through_a_dimension_is_not_ones():
     for layout in ("mixed", "numerator", "denominator"):
         d = mc.diff(text, "h1", layout, **decls)
         assert d.verify().ok, str(d.verify())
+
+
+# ---- found by the printers campaign of 2026-11-30 (seed 32), on the merged vocabulary ------
+
+
+def test_ones_inside_diag_reads_back_as_a_vector():
+    """diag(S𝟏): the 𝟏 after S is a vector (diag of it a diagonal matrix), as printed."""
+    e = mc.parse("diag(S𝟏)(I(n) ⊗ ones(1, n))", S="matrix(n)")
+    assert str(e) == "diag(S𝟏)(Iₙ ⊗ ones(1, n))"
+    d = mc.diff("2*(ones(1, n)*S).^2 - ones(1, n)", "S", S="matrix(n)")
+    assert_numeric(d)
+    vec = d.expr.vec                    # a row by a matrix: a tensor, its vec form printed
+    assert "diag(Sᵀ𝟏)" in str(vec)
+    assert mc.parse(str(vec), S="matrix(n)") == vec
+
+
+def test_a_rank_one_split_whose_columns_cancel_is_no_factoring():
+    """The columns of an outer split collected to nothing: factor_product gives up instead
+    of factoring an empty sum."""
+    d = mc.diff("((ones(n) + theta) .* (ones(n, m)*(c ./ c)))' ./ ones(1, n)", "c",
+                theta="vector(n)", c="vector(m)")
+    assert_numeric(d)
+
+
+def test_a_transposed_row_of_elementwise_functions_prints_without_double_transposes():
+    d = mc.diff("arccos(1/2*tanh(ones(1, n) .* sigmoid(ones(1, n)).^beta))", "beta")
+    assert "ᵀ)ᵀ" not in str(d.expr)
+    assert_numeric(d)

@@ -38,7 +38,7 @@ from .naming import renamed
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
 from .sweep import adjoint_terms
-from .tensor import Tensor, tensor_shape
+from .tensor import Tensor
 
 #: the engine walks trees recursively: room for the deepest tree the parser accepts
 #: (parse.MAX_DEPTH levels, several frames each) and for what differentiation adds

@@ -132,6 +132,17 @@ def is_one(t) -> bool:
     return not isinstance(t, (DimVar, Prod)) and t == ONE
 
 
+def settle_one(t) -> bool:
+    """Is the term 1? A flexible unknown (the columns of 𝟏) asked this becomes 1 here:
+    whether a node is 1×1 (diag(S𝟏): of a vector or of a square matrix?) must be known when
+    it is reached, and 𝟏 is a vector unless its context has already made it a matrix."""
+    t = resolve(t)
+    if isinstance(t, DimVar) and t.flexible:
+        unify(t, ONE)
+        return True
+    return is_one(t)
+
+
 def occurs(v: DimVar, t) -> bool:
     t = resolve(t)
     if isinstance(t, DimVar):
@@ -220,15 +231,7 @@ class Inference:
     def _square(self, s, node, need="a square matrix"):
         self._unify(s[0], s[1], node, need)
 
-    @staticmethod
-    def _is_one(t) -> bool:
-        """Is the term 1? A flexible unknown (the columns of 𝟏) asked this becomes 1 here:
-        whether a node is 1×1 must be known when it is reached."""
-        t = resolve(t)
-        if isinstance(t, DimVar) and t.flexible:
-            unify(t, ONE)
-            return True
-        return is_one(t)
+    _is_one = staticmethod(settle_one)
 
     def _is_scalar(self, s) -> bool:
         return self._is_one(s[0]) and self._is_one(s[1])
@@ -414,7 +417,7 @@ class Unifier:
         """Either dimension may be 1: nothing to unify."""
 
     prod = staticmethod(prod)
-    is_one = staticmethod(is_one)
+    is_one = staticmethod(settle_one)
 
     def fail(self, message: str) -> None:
         err = DeclarationError(message)

@@ -217,17 +217,24 @@ def factor_product(monos, emit, normal, split):
     sq, q = _last_positive(pq[1], cols)
 
     def build(sign, p, q):
-        left = factor([Monomial(p[u], (), u) for u in rows if p[u] != 0], emit, normal)
-        columns = [Monomial(q[v] * column[v].number, column[v].scalars, column[v].chain)
-                   for v in cols if q[v] != 0]
-        right = factor(collect(columns), emit, normal)
+        """(left, right, the product), or None when a side's terms cancel (the columns of
+        an outer split can collect to nothing: no rank-one form then)."""
+        lefts = [Monomial(p[u], (), u) for u in rows if p[u] != 0]
+        columns = collect([Monomial(q[v] * column[v].number, column[v].scalars,
+                                    column[v].chain) for v in cols if q[v] != 0])
+        if not lefts or not columns:
+            return None
+        left, right = factor(lefts, emit, normal), factor(columns, emit, normal)
         c = coefficient(Fraction(sign), monos[0].scalars, emit)
         return left, right, B.scale(c, B.matmul(left, B.transpose(right) if outer else right))
-    left, right, out = build(sp * sq, p, q)
+    built = build(sp * sq, p, q)
+    if built is None:
+        return None
+    left, right, out = built
     if sp * sq > 0 or normal(left) == normal(right if outer else E.Transpose(right)):
         return out                                  # −(x − μ)(x − μ)ᵀ keeps its symmetry
-    negated = (build(1, _negated(p), q)[2], build(1, p, _negated(q))[2])
-    return min((out,) + negated, key=cost)          # −(x − As)ᵀW → (As − x)ᵀW
+    negated = [b[2] for b in (build(1, _negated(p), q), build(1, p, _negated(q))) if b]
+    return min([out] + negated, key=cost)           # −(x − As)ᵀW → (As − x)ᵀW
 
 
 def _negated(weights: dict) -> dict:

@@ -30,6 +30,8 @@ def conventions(e: E.Expr, printed) -> E.Expr:
         y = done.get(x)
         if y is None:
             y = E.map_children(go, x)
+            if isinstance(y, E.Transpose) and isinstance(y.arg, E.Transpose):
+                y = y.arg.arg                   # a row turned column under a transpose
             if isinstance(y, E.Add):
                 y = row_sum_as_transpose(positive_term_first(ascending_degree(y)), printed)
             elif _is_elementwise_row(y):
