@@ -57,7 +57,7 @@ def from_sympy(e, symbols: dict | None = None) -> E.Expr:
     dims = set()
     for m in e.atoms(sm.MatrixExpr):
         if getattr(m, "shape", None) is not None:
-            dims |= set().union(*(sympy.sympify(d).free_symbols for d in m.shape))
+            dims |= set().union(*(getattr(d, "free_symbols", set()) for d in m.shape))
     return _Reader(back, dims).read(e)
 
 
