@@ -464,8 +464,13 @@ def walk(e: Expr):
 
 def postorder(e: Expr) -> list:
     """Every node once, each after all of its children (a topological order of the DAG)."""
+    return postorder_all((e,))
+
+
+def postorder_all(roots) -> list:
+    """Every node of the roots once (equal subtrees once), each after all of its children."""
     out, done = [], set()
-    stack = [(e, False)]
+    stack = [(r, False) for r in reversed(tuple(roots))]
     while stack:
         x, expanded = stack.pop()
         if x in done:
@@ -477,6 +482,26 @@ def postorder(e: Expr) -> list:
         stack.append((x, True))
         stack.extend((c, False) for c in reversed(x.children) if c not in done)
     return out
+
+
+def postorder_by_identity(roots, known: dict):
+    """The node objects of the roots that are not keys of `known` (by id), each once, each
+    after its children; compared by identity, never structurally (for memos of results
+    built apart, whose equal subtrees would otherwise be compared in depth). The caller adds
+    id(x) to `known` for each node it is given before asking for the next."""
+    for r in roots:
+        stack = [r]
+        while stack:
+            x = stack[-1]
+            if id(x) in known:
+                stack.pop()
+                continue
+            pending = [c for c in x.children if id(c) not in known]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            yield x
 
 
 def substitute(e: Expr, old: Expr, new: Expr) -> Expr:

@@ -234,18 +234,8 @@ def tree_size(e: E.Expr, sizes: dict | None = None) -> int:
     memo that several calls may share. The memo is by identity (id → (node, size), the node
     kept alive): equal nodes built separately would otherwise be compared in depth."""
     sizes = {} if sizes is None else sizes
-    stack = [e]
-    while stack:                                # children before parents, known nodes once
-        x = stack[-1]
-        if id(x) in sizes:
-            stack.pop()
-            continue
-        pending = [c for c in x.children if id(c) not in sizes]
-        if pending:
-            stack.extend(pending)
-            continue
+    for x in E.postorder_by_identity((e,), sizes):
         sizes[id(x)] = (x, 1 + sum(sizes[id(c)][1] for c in x.children))
-        stack.pop()
     return sizes[id(e)][1]
 
 

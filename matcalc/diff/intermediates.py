@@ -82,57 +82,24 @@ def name_intermediates(derivs, normal=None) -> Shared:
 # what is named
 # ------------------------------------------------------------------------------------
 
-def _postorder_all(roots) -> list:
-    """Every node of the roots once, children before parents (shared subtrees visited
-    once: the work is linear in the distinct nodes of all the roots together)."""
-    seen, out = set(), []
-    for r in roots:
-        stack = [r]
-        while stack:
-            x = stack[-1]
-            if x in seen:
-                stack.pop()
-                continue
-            pending = [c for c in x.children if c not in seen]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            seen.add(x)
-            out.append(x)
-    return out
-
-
 def _interned(roots) -> list:
     """The roots rebuilt so that equal subexpressions are one object (the Derivatives'
     results are built separately: equal, not identical), so that every later look-up
     compares by identity first."""
     canon: dict = {}
     by_id: dict = {}
-    out = []
-    for r in roots:
-        stack = [r]
-        while stack:
-            x = stack[-1]
-            if id(x) in by_id:
-                stack.pop()
-                continue
-            pending = [c for c in x.children if id(c) not in by_id]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            kids = tuple(by_id[id(c)][1] for c in x.children)
-            y = x if all(a is b for a, b in zip(kids, x.children)) else E.rebuild(x, kids)
-            by_id[id(x)] = (x, canon.setdefault(y, y))     # x kept alive: ids stay unique
-        out.append(by_id[id(r)][1])
-    return out
+    roots = tuple(roots)
+    for x in E.postorder_by_identity(roots, by_id):
+        kids = tuple(by_id[id(c)][1] for c in x.children)
+        y = x if all(a is b for a, b in zip(kids, x.children)) else E.rebuild(x, kids)
+        by_id[id(x)] = (x, canon.setdefault(y, y))         # x kept alive: ids stay unique
+    return [by_id[id(r)][1] for r in roots]
 
 
 def _columns_for_rows(results, normal) -> list:
     """A row (covector) whose transpose, in canonical form, is a column of the results is
     written as that column transposed: tanh(xᵀW1ᵀ) → tanh(W1x)ᵀ."""
-    nodes = _postorder_all(results)
+    nodes = E.postorder_all(results)
     present = {x: x for x in nodes}
     alias = {}
     for x in nodes:
@@ -155,7 +122,7 @@ def _trivial(x: E.Expr) -> bool:
 
 def _repeated(results) -> list:
     """The subexpressions to name, children before parents (the order of definition)."""
-    order = _postorder_all(results)
+    order = E.postorder_all(results)
     count = dict.fromkeys(order, 0)
     for r in results:
         count[r] += 1
