@@ -27,6 +27,12 @@ class Expr:
 
     __slots__ = ()
     shape: Shape
+    # per-node caches, set once on the instance (these class defaults say "not yet"): read
+    # as plain attributes, the fastest lookup Python has, since hashing and the children
+    # are asked for on every memo lookup
+    _hash = None
+    _children = None
+    _same = None            # an equal node found earlier (_structural_eq)
 
     def __post_init__(self):
         object.__setattr__(self, "shape", self._check())
@@ -44,7 +50,7 @@ class Expr:
     @property
     def children(self) -> tuple:
         """The sub-expressions, in field order (computed once per node)."""
-        kids = self.__dict__.get("_children")
+        kids = self._children
         if kids is None:
             out = []
             for v in self._key():
@@ -80,9 +86,6 @@ class Expr:
         return variables(self)
 
 
-_MISSING = object()
-
-
 def kept_on_node(fn):
     """`fn(e)` computed once per node and kept on it (nodes are immutable, so a property of
     one never changes): for the keys, sizes and costs the simplifier asks for again and
@@ -90,11 +93,12 @@ def kept_on_node(fn):
     attr = f"_{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
 
     def cached(e):
-        value = e.__dict__.get(attr, _MISSING)
-        if value is _MISSING:
+        try:
+            return e.__dict__[attr]
+        except KeyError:
             value = fn(e)
             object.__setattr__(e, attr, value)
-        return value
+            return value
     cached.__name__, cached.__doc__, cached.__wrapped__ = fn.__name__, fn.__doc__, fn
     return cached
 
@@ -102,19 +106,19 @@ def kept_on_node(fn):
 def _cached_hash(self) -> int:
     """The structural hash, computed once per node, children first without recursion (an
     expression of any depth the API can build hashes without a RecursionError)."""
-    h = self.__dict__.get("_hash")
+    h = self._hash
     if h is None:
         stack = [self]
         while stack:
             x = stack[-1]
-            pending = [c for c in x.children if "_hash" not in c.__dict__]
+            pending = [c for c in x.children if c._hash is None]
             if pending:
                 stack.extend(pending)
                 continue
             stack.pop()
-            if "_hash" not in x.__dict__:
+            if x._hash is None:
                 object.__setattr__(x, "_hash", hash((type(x).__name__,) + x._key()))
-        h = self.__dict__["_hash"]
+        h = self._hash
     return h
 
 
@@ -131,9 +135,11 @@ def _structural_eq(self, other) -> bool:
         a, b = stack.pop()
         if a is b:
             continue
-        if b.__class__ is not a.__class__ or hash(a) != hash(b):
+        if b.__class__ is not a.__class__ or \
+                (a._hash or hash(a)) != (b._hash or hash(b)):
             return False
-        if a.__dict__.get("_same", a) is b.__dict__.get("_same", b):
+        ra, rb = a._same, b._same
+        if (a if ra is None else ra) is (b if rb is None else rb):
             continue
         equal_pairs.append((a, b))
         for va, vb in zip(a._key(), b._key()):
@@ -146,7 +152,7 @@ def _structural_eq(self, other) -> bool:
             elif va != vb:
                 return False
     for a, b in equal_pairs:
-        object.__setattr__(b, "_same", a.__dict__.get("_same", a))
+        object.__setattr__(b, "_same", a if a._same is None else a._same)
     return True
 
 
@@ -443,10 +449,11 @@ def map_children(fn, e: Expr) -> Expr:
     kids = e.children
     if not kids:
         return e
-    new = tuple(fn(k) for k in kids)
-    if all(a is b for a, b in zip(new, kids)):
-        return e
-    return rebuild(e, new)
+    new = tuple([fn(k) for k in kids])
+    for a, b in zip(new, kids):
+        if a is not b:
+            return rebuild(e, new)
+    return e
 
 
 def walk(e: Expr):

@@ -313,7 +313,7 @@ def derive(f: E.Expr, wrt, layout: str = "mixed", symmetric: str = "symmetric",
     S.check_convention(symmetric)
     var = _find_var(f, wrt)
     with _engine(max_size):
-        return _derive(f, var, layout, symmetric)
+        return _derive(f, var, layout, symmetric, normaliser())
 
 
 def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetric",

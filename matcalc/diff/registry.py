@@ -26,28 +26,30 @@ from ..core.operators import spec
 
 class SizeMeter:
     """Tree sizes (nodes as printed: a shared subtree counts each time it occurs), memoised
-    over the DAG: measuring a result costs only its nodes not measured before."""
+    over the DAG by node identity (a rule's result shares its operands' objects, so
+    measuring it costs only its new nodes, without structural comparisons)."""
 
     __slots__ = ("sizes",)
 
     def __init__(self):
-        self.sizes: dict = {}
+        self.sizes: dict = {}               # id(node) -> (node, size): the node kept alive
 
     def __call__(self, e: Expr) -> int:
         sizes = self.sizes
-        if e in sizes:
-            return sizes[e]
+        known = sizes.get(id(e))
+        if known is not None:
+            return known[1]
         stack = [(e, False)]
         while stack:
             x, expanded = stack.pop()
-            if x in sizes:
+            if id(x) in sizes:
                 continue
             if expanded:
-                sizes[x] = 1 + sum(sizes[c] for c in x.children)
+                sizes[id(x)] = (x, 1 + sum(sizes[id(c)][1] for c in x.children))
                 continue
             stack.append((x, True))
-            stack.extend((c, False) for c in x.children if c not in sizes)
-        return sizes[e]
+            stack.extend((c, False) for c in x.children if id(c) not in sizes)
+        return sizes[id(e)][1]
 
     def check(self, e: Expr, what: str) -> None:
         """SizeLimitError if `e` has more nodes than the bound."""

@@ -80,7 +80,7 @@ value preservation, determinism and the generated linearity on random expression
 """
 from __future__ import annotations
 
-from ..core.expr import Add, Expr, postorder
+from ..core.expr import Add, Expr
 from ..core.operators import spec
 from .printed import present as _present
 from .rules import RULES, rule_names
@@ -104,7 +104,8 @@ def normaliser(log: list | None = None):
     depend on a node alone (expansions, the functions' identities), each of the same
     lifetime: one request."""
     normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
-    normal.grouped = bottom_up(_GROUPED, {})
+    normal.grouped = bottom_up(_GROUPED, {}, settled=lambda e: (
+        None if distributable(e) else normal(e)))
     normal.caches = {"expansions": {}, "shortened": ({}, {})}
     return normal
 
@@ -129,9 +130,12 @@ def grouped_form(expr: Expr, normal=None) -> Expr:
     like terms collected, but the nesting an expression was built in kept, e.g. the chain
     rule's δ₁ = (W₂ᵀδ₂) ∘ (𝟏 − h₁²). Not a canonical form (equal expressions can differ):
     a starting point for the printed-form search. It terminates: its rules are a subset of
-    the catalogue's, each decreasing the same order. `normal`: a normaliser whose grouped
-    companion (and memo) to use."""
-    return (normal.grouped if normal is not None else bottom_up(_GROUPED, {}))(expr)
+    the catalogue's, each decreasing the same order. A subtree in which nothing distributes
+    (`distributable`) gets its canonical form, which the subset's rules leave as it is, from
+    the canonical normaliser and its memo (where the canonical pass of the same request has
+    mostly computed it already). `normal`: a normaliser whose grouped companion (and memo)
+    to use."""
+    return (normal or normaliser()).grouped(expr)
 
 
 def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
@@ -151,12 +155,29 @@ def distributes(expr: Expr) -> bool:
     multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
     arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
     is its grouped form worth computing)."""
-    for x in postorder(expr):
-        op = spec(x)
-        if (op.multilinear or (op.linear and not isinstance(x, Add))) and \
-                any(isinstance(k, Add) for k in x.children):
-            return True
-    return False
+    return distributable(expr)
+
+
+def _distributes_here(x: Expr) -> bool:
+    op = spec(x)
+    return (op.multilinear or (op.linear and not isinstance(x, Add))) and \
+        any(isinstance(k, Add) for k in x.children)
+
+
+def distributable(expr: Expr) -> bool:
+    """`distributes(expr)`, kept on each node (children first, without recursion)."""
+    stack = [expr]
+    while stack:
+        x = stack[-1]
+        pending = [c for c in x.children if "_distributable" not in c.__dict__]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        if "_distributable" not in x.__dict__:
+            object.__setattr__(x, "_distributable", _distributes_here(x) or any(
+                c.__dict__["_distributable"] for c in x.children))
+    return expr.__dict__["_distributable"]
 
 
 __all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]

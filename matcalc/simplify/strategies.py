@@ -93,11 +93,13 @@ class RewriteLoop(RuntimeError):
     """The rules rewrote an expression back into one still being normalised."""
 
 
-def bottom_up(rule, memo: dict | None = None):
+def bottom_up(rule, memo: dict | None = None, settled=None):
     """The normaliser of `rule`: normalise the children, apply `rule` at the node, and when
     it rewrites the node normalise the result again (innermost rewriting). Results are
     memoised in `memo`, and a normal form is recorded as its own normal form; equal normal
-    forms are one object.
+    forms are one object. `settled(e)`, if given, is the normal form of the nodes another
+    normaliser settles (None for the others): it must be a fixed point of `rule` (e.g. a
+    normal form under a superset of its rules).
 
     The rules are meant to terminate by design (simplify/__init__.py states the order they
     decrease). If they nevertheless rewrite an expression back into one still being
@@ -110,6 +112,11 @@ def bottom_up(rule, memo: dict | None = None):
         if out is not None:
             return out
         check_time("simplification")
+        if settled is not None:
+            out = settled(e)
+            if out is not None:
+                memo[e] = out
+                return out
         size = len(active)
         active.add(e)
         if len(active) == size:
