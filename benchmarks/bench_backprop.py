@@ -97,17 +97,6 @@ def tensorgrad_times(python: str, layers, activation: str, budget: float) -> dic
 # matcalc and SymPy
 # ------------------------------------------------------------------------------------
 
-def network(mc, L: int, activation=None):
-    dims = [f"d{i}" for i in range(L + 1)]
-    h = mc.vector("x", dims[0])
-    y = mc.vector("y", dims[-1])
-    Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]
-    for W in Ws:
-        h = W @ h if activation is None else activation(W @ h)
-    r = h - y
-    return r.T @ r, Ws
-
-
 def fresh(E, f, Ws):
     """A copy of f built of new nodes (so no hash or child cache from an earlier run is
     reused) and its weights."""
@@ -189,6 +178,7 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
     import matcalc as mc
     from matcalc.core import expr as E
     from matcalc.diff import derive
+    from matcalc.examples import perceptron
 
     load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {load}")
@@ -196,7 +186,7 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
         tg = tensorgrad_times(tg_python, layers, name, budget) if tg_python else {}
         rows, sympy_over = [], False
         for L in layers:
-            f, Ws = network(mc, L, act)
+            f, Ws = perceptron(L, act)
             t_new = median_time(lambda f=f, Ws=Ws: derive(*fresh(E, f, Ws)), repeat)
             t_old = median_time(lambda f=f, Ws=Ws: [derive(g, W) for g, Vs in
                                                     [fresh(E, f, Ws)] for W in Vs],

@@ -6,54 +6,38 @@ import subprocess
 import sys
 
 import numpy as np
-from click.testing import CliRunner
+from cli_runner import output_of, refusal, run
 
 import matcalc as mc
-from matcalc.cli import EXIT_BAD_INPUT, main
-
-runner = CliRunner()
-
-
-def run(*args, input=None):
-    return runner.invoke(main, list(args), input=input)
+from matcalc.cli import EXIT_BAD_INPUT
 
 
 def test_dash_reads_the_expression_from_standard_input():
-    r = run("diff", "-", "-x", "X", input="a' * X * b\n")
-    assert r.exit_code == 0, r.output
-    assert "∂f/∂X = abᵀ" in r.output and "verified" in r.output
-    r = run("parse", "-", input="x' * A * x")
-    assert r.exit_code == 0 and r.output.startswith("xᵀAx")
+    out = output_of("diff", "-", "-x", "X", input="a' * X * b\n")
+    assert "∂f/∂X = abᵀ" in out and "verified" in out
+    assert output_of("parse", "-", input="x' * A * x").startswith("xᵀAx")
 
 
 def test_a_nul_byte_on_standard_input_gets_the_parsers_error():
-    r = runner.invoke(main, ["diff", "-", "-x", "X"], input=b"a' * \x00 X")
-    assert r.exit_code == EXIT_BAD_INPUT
-    assert "U+0000" in r.output and "^" in r.output
+    out = refusal(EXIT_BAD_INPUT, "diff", "-", "-x", "X", input=b"a' * \x00 X")
+    assert "U+0000" in out and "^" in out
 
 
 def test_a_long_input_on_standard_input_is_refused_clearly():
-    r = run("parse", "-", input="x" + " + x" * 60_000)
-    assert r.exit_code == EXIT_BAD_INPUT
-    assert "too long" in r.output
+    assert "too long" in refusal(EXIT_BAD_INPUT, "parse", "-", input="x" + " + x" * 60_000)
 
 
 def test_an_expression_starting_with_minus_works_after_double_dash():
-    r = run("diff", "-x", "x", "--", "-y' * x")
-    assert r.exit_code == 0, r.output
-    assert "∂f/∂x = -y" in r.output
+    assert "∂f/∂x = -y" in output_of("diff", "-x", "x", "--", "-y' * x")
 
 
 def test_an_expression_starting_with_minus_without_double_dash_says_what_to_write():
-    r = run("diff", "-y' * x", "-x", "x")
-    assert r.exit_code == 2
-    assert "put it after '--'" in r.output
+    assert "put it after '--'" in refusal(2, "diff", "-y' * x", "-x", "x")
 
 
 def test_json_output_has_the_documented_keys_and_a_checked_result():
-    r = run("diff", "a' * X * b", "-x", "X,a", "-f", "json", "--steps")
-    assert r.exit_code == 0, r.output
-    objs = [json.loads(line) for line in r.output.splitlines()]
+    out = output_of("diff", "a' * X * b", "-x", "X,a", "-f", "json", "--steps")
+    objs = [json.loads(line) for line in out.splitlines()]
     assert [o["wrt"] for o in objs] == ["X", "a"]
     o = objs[0]
     assert set(o) == {"input", "declarations", "wrt", "function", "layout", "kind", "shape",
@@ -71,50 +55,42 @@ def test_json_output_has_the_documented_keys_and_a_checked_result():
 
 
 def test_parse_json():
-    r = run("parse", "a' * X * b", "-f", "json")
-    o = json.loads(r.output)
+    o = json.loads(output_of("parse", "a' * X * b", "-f", "json"))
     assert o["declarations"] == ["a: vector(n)", "X: matrix(n, m)", "b: vector(m)"]
     assert o["kind"] == "scalar" and o["expression"]["ascii"] == "a'*X*b"
 
 
 def test_check_reports_the_verdict():
-    r = run("check", "a' * X * b", "-x", "X", "--sizes", "n=3,m=2", "--seed", "4")
-    assert r.exit_code == 0, r.output
-    assert "verified: max relative error" in r.output and "m=2, n=3; seed 4" in r.output
+    out = output_of("check", "a' * X * b", "-x", "X", "--sizes", "n=3,m=2", "--seed", "4")
+    assert "verified: max relative error" in out and "m=2, n=3; seed 4" in out
 
 
 def test_check_expected_right_answer_agrees():
-    r = run("check", "x' * A * x", "-x", "x", "--expected", "(A + A') * x")
-    assert r.exit_code == 0, r.output
-    assert "yours agrees with finite differences and with matcalc's" in r.output
+    out = output_of("check", "x' * A * x", "-x", "x", "--expected", "(A + A') * x")
+    assert "yours agrees with finite differences and with matcalc's" in out
 
 
 def test_check_expected_transpose_is_diagnosed():
-    r = run("check", "a' * X * b", "-x", "X", "--expected", "b * a'")
-    assert r.exit_code == 1
-    assert "disagrees" in r.output and "transpose of the right result" in r.output
+    out = refusal(1, "check", "a' * X * b", "-x", "X", "--expected", "b * a'")
+    assert "disagrees" in out and "transpose of the right result" in out
 
 
 def test_check_expected_wrong_entries_are_named():
-    r = run("check", "x' * A * x", "-x", "x", "-e", "2 * A * x", "--sizes", "n=3")
-    assert r.exit_code == 1
-    assert "3 of 3 entries differ" in r.output and "(1, 1): yours" in r.output
+    out = refusal(1, "check", "x' * A * x", "-x", "x", "-e", "2 * A * x", "--sizes", "n=3")
+    assert "3 of 3 entries differ" in out and "(1, 1): yours" in out
 
 
 def test_check_expected_factor_is_diagnosed():
-    r = run("check", "x' * x", "-x", "x", "-e", "x")
-    assert r.exit_code == 1
-    assert "0.5 times the right result" in r.output
+    assert "0.5 times the right result" in refusal(1, "check", "x' * x", "-x", "x", "-e", "x")
 
 
 def test_bad_sizes_are_refused():
-    r = run("check", "a' * X * b", "-x", "X", "--sizes", "n=0")
-    assert r.exit_code == EXIT_BAD_INPUT and "positive sizes" in r.output
+    out = refusal(EXIT_BAD_INPUT, "check", "a' * X * b", "-x", "X", "--sizes", "n=0")
+    assert "positive sizes" in out
 
 
 def test_version():
-    r = run("--version")
-    assert r.exit_code == 0 and "matcalc, version" in r.output
+    assert "matcalc, version" in output_of("--version")
 
 
 def test_installed_console_script_runs():

@@ -1,13 +1,9 @@
 """`matcalc parse`: output, declarations, errors and exit codes, through click's CliRunner."""
 import pytest
-from click.testing import CliRunner
+from cli_runner import run
 
-from matcalc.cli import EXIT_BAD_INPUT, main
+from matcalc.cli import EXIT_BAD_INPUT
 from matcalc.language.parse import parse
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args))
 
 
 def test_parse_prints_expression_declarations_and_shape():

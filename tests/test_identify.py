@@ -13,9 +13,8 @@ from matcalc.diff import Kind
 from matcalc.diff import layout as L
 from matcalc.diff import trace_form, vec_form
 from matcalc.printing.steps import steps_latex, steps_text
-from conftest import assert_numeric
+from conftest import assert_derivative, assert_numeric
 
-LAYOUTS = ("mixed", "numerator", "denominator")
 KRON = {"A": "matrix(m, n)", "B": "matrix(m, n)", "X": "matrix(p, q)"}
 
 
@@ -42,15 +41,13 @@ def test_trace_of_kron_is_tr_A_times_I():
 def test_sum_of_hadamard_of_krons():
     # (A ⊗ dX) ∘ (B ⊗ X): the cotangent 𝟏 ∘ (B ⊗ X) = (𝟏 ∘ B) ⊗ (𝟏 ∘ X) is a Kronecker product
     d = mc.diff("sum(kron(A, X) .* kron(B, X))", "X", **KRON)
-    assert str(d) == "2tr(ABᵀ)X"
-    assert_numeric(d)
+    assert_derivative(d, "2tr(ABᵀ)X")
 
 
 def test_rank_one_cotangent_is_a_block_contraction():
     # Σ_ij A_ij aᵢ bⱼᵀ with aᵢ, bⱼ the blocks of a and b
     d = mc.diff("a' * kron(A, X) * b", "X", **KRON)
-    assert str(d) == "unvec(a, p, m)A unvec(b, q, n)ᵀ"
-    assert_numeric(d)
+    assert_derivative(d, "unvec(a, p, m)A unvec(b, q, n)ᵀ")
 
 
 SQUARE = {"A": "matrix(m)", "X": "matrix(p)"}
@@ -71,7 +68,6 @@ def test_kronecker_cotangents_give_closed_forms(text, wrt, decl):
     assert_numeric(d)
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("text", [
     "tr(kron(A, X) * C)", "tr(kron(X, A) * C')", "sum(kron(A, X) .* exp(kron(B, X)))",
     "sum(exp(kron(X, A)))",
@@ -127,7 +123,7 @@ def test_adjoint_keeps_the_inner_product(node):
 def test_every_operator_linear_in_dX_has_a_pullback_and_a_vec_rule():
     for node, s in OPERATORS.items():
         if s.linear or s.multilinear:
-            assert node in trace_form.PULLBACK, node.__name__
+            assert node is E.Add or node in trace_form.PULLBACK, node.__name__
             assert node is E.Add or node in vec_form.VEC_RULES, node.__name__
     assert E.HadamardDiv in trace_form.PULLBACK and E.HadamardDiv in vec_form.VEC_RULES
 
@@ -161,7 +157,6 @@ def test_kind_of_shapes():
     assert Kind.of(m.shape, mc.scalar("s").shape).is_tensor is False
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
 def test_layout_takes_a_kind_or_its_text(layout):
     f, x = mc.vector("y", "m").shape, mc.vector("x", "n").shape
     for kind in Kind:

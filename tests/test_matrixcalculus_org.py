@@ -13,7 +13,7 @@ exponent (a vector has no power), so `a^b` works undeclared.
 import pytest
 
 import matcalc as mc
-from conftest import assert_numeric
+from conftest import assert_derivative, assert_numeric
 
 FRONT_PAGE = [
     ("0.5*x'*A*x", ["x", "A"]),
@@ -35,7 +35,6 @@ def test_front_page_examples_typed_literally(text, variables):
         assert_numeric(mc.diff(text, wrt))
 
 
-@pytest.mark.parametrize("layout", ["mixed", "numerator", "denominator"])
 @pytest.mark.parametrize("text, wrt", [
     ("sum(log(exp(-y.*(X*w)) + vector(1)))", "w"), ("a^b", "b"), ("x.^alpha", "x"),
     ("x.^alpha", "alpha"), ("2^alpha", "alpha"), ("det(X^k)", "X"),
@@ -57,23 +56,17 @@ def test_in_every_layout(text, wrt, layout):
     ("det(X^k)", "k", "log(det(X))det(X)ᵏ"),
 ])
 def test_issue_10_inputs(text, wrt, printed):
-    d = mc.diff(text, wrt)
-    assert str(d) == printed
-    assert_numeric(d)
+    assert_derivative(mc.diff(text, wrt), printed)
 
 
 def test_declared_scalars_as_the_issue_tried_them():
-    d = mc.diff("a: scalar; b: scalar; a^b", "b")
-    assert str(d) == "log(a)aᵇ"
-    assert_numeric(d)
+    assert_derivative(mc.diff("a: scalar; b: scalar; a^b", "b"), "log(a)aᵇ")
 
 
 def test_matrix_1_is_a_constant_matrix_of_inferred_size():
     f = mc.parse("sum(A .* matrix(1))")
     assert f == mc.parse("sum(A .* ones(n, m))")
-    d = mc.diff("tr(X' * matrix(2))", "X")
-    assert str(d) == "2ones(n, m)"
-    assert_numeric(d)
+    assert_derivative(mc.diff("tr(X' * matrix(2))", "X"), "2ones(n, m)")
 
 
 def test_a_constant_whose_size_nothing_fixes_is_refused_with_its_position():

@@ -96,6 +96,17 @@ def assert_same_value(a, b, context=()):
         assert np.allclose(va, vb, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(vb).max()))
 
 
+def assert_presented(text, decls, printed):
+    """`text` parsed, simplified and presented prints as `printed`, with the canonical form
+    and the value of what was typed; the parsed expression is returned."""
+    e = parse(text, **decls)
+    shown = present(simplify(e))
+    assert to_text(shown) == printed
+    assert canonical(shown) == canonical(e)
+    assert_same_value(shown, e)
+    return e
+
+
 # ------------------------------------------------------------------------------------
 # The problems people bring most often, as short as the textbook prints them
 # ------------------------------------------------------------------------------------
@@ -265,12 +276,8 @@ def test_an_expanded_spelling_prints_the_same(name, f, wrt, decls, kind, book, p
     ("-x*x' + x*mu' + mu*x' - mu*mu'", {"mu": "vector(n)"}, "-(x - μ)(x - μ)ᵀ"),
 ])
 def test_factoring_for_display(text, decls, printed):
-    e = parse(text, **decls)
-    shown = present(simplify(e))
-    assert to_text(shown) == printed
+    e = assert_presented(text, decls, printed)
     assert to_text(present(expanded(simplify(e)))) == printed
-    assert canonical(shown) == canonical(e)
-    assert_same_value(shown, e)
 
 
 @pytest.mark.parametrize("text, decls, printed", [
@@ -284,11 +291,7 @@ def test_factoring_for_display(text, decls, printed):
 def test_squares_of_scalar_sums(text, decls, printed):
     """The square of a 1×1 sum is found from its expansion (which the canonical form
     makes: rules_elementwise.square_of_scalar_sum), so it is a regrouping."""
-    e = parse(text, **decls)
-    shown = present(simplify(e))
-    assert str(shown) == printed
-    assert canonical(shown) == canonical(e)
-    assert_same_value(shown, e)
+    assert_presented(text, decls, printed)
 
 
 # The canonical forms tests/test_simplify.py once asserted factored, now expanded there:
@@ -306,11 +309,7 @@ def test_squares_of_scalar_sums(text, decls, printed):
     ("2*A - 4*B", {}, "2(A - 2B)"),
 ])
 def test_expanded_canonical_forms_print_factored(text, decls, printed):
-    e = parse(text, **decls)
-    shown = present(simplify(e))
-    assert str(shown) == printed
-    assert canonical(shown) == canonical(e)
-    assert_same_value(shown, e)
+    assert_presented(text, decls, printed)
 
 
 @pytest.mark.parametrize("f, wrt, kwargs, printed", [

@@ -5,12 +5,12 @@ Every gradient is checked against finite differences, and the named form is eval
 import numpy as np
 from click.testing import CliRunner
 from conftest import assert_numeric
-from test_sweep import perceptron
 
 import matcalc as mc
 from matcalc.cli import main
 from matcalc.core import expr as E
 from matcalc.diff.intermediates import name_intermediates
+from matcalc.examples import perceptron
 from matcalc.numeric import evaluate_2d, sample_point
 
 TWO_LAYER_TEXT = """\

@@ -7,18 +7,7 @@ import matcalc as mc
 from matcalc.core import build as B
 from matcalc.diff import derive
 from matcalc.diff.sweep import adjoint_terms
-
-
-def perceptron(L: int, activation=None):
-    """The loss ‖h_L − y‖² of an L-layer perceptron, h_k = act(W_k h_{k−1}), h_0 = x."""
-    dims = [f"d{i}" for i in range(L + 1)]
-    h = mc.vector("x", dims[0])
-    y = mc.vector("y", dims[-1])
-    Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]
-    for W in Ws:
-        h = W @ h if activation is None else activation(W @ h)
-    r = h - y
-    return r.T @ r, Ws
+from matcalc.examples import perceptron
 
 
 def same_as_one_by_one(f, wrts, **kw):

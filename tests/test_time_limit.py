@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import matcalc as mc
-from conftest import assert_numeric
+from conftest import assert_derivative
 from matcalc.cli import main
 from matcalc.core.deadline import check_time, time_limit
 
@@ -30,19 +30,16 @@ def test_the_hessian_gives_up_too():
 
 def test_a_generous_limit_changes_nothing():
     d = mc.diff("a' * X * b", "X", max_seconds=600)
-    assert str(d) == "abᵀ"
-    assert_numeric(d)
+    assert_derivative(d, "abᵀ")
     h = mc.hessian("x' * A * x", "x", max_seconds=600)
-    assert str(h) == "A + Aᵀ"
-    assert_numeric(h)
+    assert_derivative(h, "A + Aᵀ")
 
 
 def test_work_stopped_by_the_limit_leaves_nothing_half_built():
     with pytest.raises(mc.TimeLimitError):
         mc.diff("sum(tanh(W * x)) + " + CHAIN, "X", max_seconds=TINY)
     d = mc.diff("sum(tanh(W * x)) + tr(X * X * X)", "X")
-    assert str(d) == "3(Xᵀ)²"
-    assert_numeric(d)
+    assert_derivative(d, "3(Xᵀ)²")
 
 
 @pytest.mark.parametrize("bad, error", [(0, ValueError), (-1, ValueError),

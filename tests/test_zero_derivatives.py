@@ -8,7 +8,6 @@ from matcalc.cli import main
 from conftest import assert_numeric
 
 
-@pytest.mark.parametrize("layout", ["mixed", "numerator", "denominator"])
 @pytest.mark.parametrize("text, wrt, decls, shape", [
     ("x' * x", "y", {"y": "vector(n)"}, ("n", 1)),            # a declared vector
     ("X", "A", {"A": "matrix(p, q)", "X": "matrix(n)"}, None),  # matrix by matrix: a tensor

@@ -14,19 +14,19 @@ When the walk reaches dX, the cotangent is one term Gᵢ of the gradient: df = �
 
 Linear operators (core/operators.py: `spec(node).linear`) pass C through their adjoint,
 `spec(node).adjoint(e, C)`, read from the operator's declaration (every linear operator must
-declare one). The sum, the multilinear products (MatMul, Scale, Hadamard, Kron) and the
-quotient keep their own rules.
+declare one). The multilinear products (MatMul, Scale, Hadamard, Kron) and the quotient keep
+their own rules; the sum, which hands C to every term, is the walk's (dependence.carry_to_leaf,
+shared with vec_form).
 """
 from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
-from ..core.deadline import check_time
 from ..core.errors import DifferentiationError
 from ..core.operators import OPERATORS, spec
 from ..core.shapes import is_one
 from ..simplify import simplify
-from .dependence import depending_nodes, linear_rule
+from .dependence import carry_to_leaf
 from .vec_form import VEC_RULES
 
 
@@ -47,13 +47,8 @@ def inner(C: E.Expr, A: E.Expr) -> E.Expr:
 
 
 # ------------------------------------------------------------------------------------
-# The sum and the multilinear nodes: (e, C, has) → [(child holding dX, its cotangent)]
+# The multilinear nodes: (e, C, has) → [(child holding dX, its cotangent)]
 # ------------------------------------------------------------------------------------
-
-def _sum(e, C, has):
-    """tr(Cᵀ(dY + dZ)) = tr(Cᵀ dY) + tr(Cᵀ dZ): every term gets C."""
-    return [(t, C) for t in e.terms if has(t)]
-
 
 def _product(e, C, has):
     """tr(Cᵀ L dY R) = tr((LᵀCRᵀ)ᵀ dY)."""
@@ -206,15 +201,14 @@ def _through_adjoint(adj):
 
 
 PULLBACK = {
-    E.Add: _sum,
     E.MatMul: _product,
     E.Scale: _scale,
     E.Hadamard: _hadamard,
     E.HadamardDiv: _quotient,
     E.Kron: _kron,
 }
-for _type, _spec in OPERATORS.items():
-    if _spec.linear and _type not in PULLBACK and adjoint(_type) is not None:
+for _type, _spec in OPERATORS.items():          # (the sum is the walk's: carry_to_leaf)
+    if _spec.linear and _type not in (*PULLBACK, E.Add) and adjoint(_type) is not None:
         PULLBACK[_type] = _through_adjoint(adjoint(_type))
 
 
@@ -229,15 +223,4 @@ def pullback_terms(dF: E.Expr, cotangents, dX: E.Delta) -> list:
     """The terms Gᵢ with Σ_C tr(Cᵀ dF) = Σ tr(Gᵢᵀ dX), for dF linear in dX and cotangents C
     shaped like dF (gradient_terms is the case dF scalar, C = 1; the backward sweep,
     sweep.py, pulls a node's adjoint back through its local differential this way)."""
-    holders = depending_nodes(dF, dX)
-    has = holders.__contains__
-    out, stack = [], [(dF, C) for C in reversed(cotangents)]
-    while stack:
-        check_time("identification")
-        node, C = stack.pop()
-        if node == dX:
-            out.append(C)
-            continue
-        rule = linear_rule(PULLBACK, node, dX)
-        stack.extend(rule(node, C, has))
-    return out
+    return carry_to_leaf(dF, cotangents, dX, PULLBACK)

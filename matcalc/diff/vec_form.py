@@ -9,16 +9,16 @@ Each node maps the matrix of its argument the way vec maps it (Cookbook §10.2.2
 For vector F and vector x, vec is the identity and M is the Jacobian J (df = J dx).
 
 VEC_RULES is the one table of these maps (node type → (child holding dX, M_local) with
-vec(node) = M_local vec(child)); the sum is handled by the walk (every term, the same map).
+vec(node) = M_local vec(child)); the sum is handled by the walk (dependence.carry_to_leaf:
+every term, the same map).
 """
 from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
-from ..core.deadline import check_time
 from ..core.errors import DifferentiationError
 from ..core.shapes import ONE
-from .dependence import depending_nodes, linear_rule
+from .dependence import carry_to_leaf
 
 
 def _identity(n):
@@ -96,24 +96,20 @@ VEC_RULES = {
 }
 
 
+def _carried(rule):
+    """vec(whole) = M vec(node) and vec(node) = M_local vec(child): the child carries
+    M M_local."""
+    def step(e, M, has):
+        child, local = rule(e, has)
+        return [(child, M @ local)]
+    return step
+
+
+#: VEC_RULES as steps of the walk down to dX (dependence.carry_to_leaf)
+VEC_STEPS = {node_type: _carried(rule) for node_type, rule in VEC_RULES.items()}
+
+
 def vec_matrix(dF: E.Expr, dX: E.Delta) -> E.Expr:
     """M with vec(dF) = M vec(dX): a sum over the terms of dF of (chain of maps)."""
-    holders = depending_nodes(dF, dX)
-    has = holders.__contains__
-    total = []
-    # each stack item: (node, M_outer) meaning vec(whole) ∋ M_outer · vec(node)
     n_out = dF.shape[0] * dF.shape[1]
-    stack = [(dF, _identity(n_out))]
-    while stack:
-        check_time("identification")
-        node, M = stack.pop()
-        if node == dX:
-            total.append(M)
-            continue
-        if isinstance(node, E.Add):
-            stack.extend((t, M) for t in node.terms if has(t))
-            continue
-        rule = linear_rule(VEC_RULES, node, dX)
-        child, local = rule(node, has)          # local: vec(node) = local · vec(child)
-        stack.append((child, M @ local))
-    return B.add(*total)
+    return B.add(*carry_to_leaf(dF, [_identity(n_out)], dX, VEC_STEPS))

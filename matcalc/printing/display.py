@@ -27,7 +27,7 @@ from ..core.expr import Expr
 from ..core.operators import OPERATORS
 from ..core.shapes import shape_str
 from . import steps as printed_steps
-from .latex import _SUBSCRIPT, _SUPERSCRIPT, _SYMBOLS, to_latex
+from .latex import _SYMBOLS, script_runs, to_latex
 from .tensors import tensor_latex, tensor_text
 from .text import to_text
 
@@ -63,29 +63,19 @@ def math_text(text: str) -> str:
             out.append(rf"\text{{{''.join(words)}}}")
             words.clear()
 
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        for table, mark in ((_SUPERSCRIPT, "^"), (_SUBSCRIPT, "_")):
-            if ch in table:
-                j = i
-                while j < len(text) and text[j] in table:
-                    j += 1
-                flush()
-                if not out:                      # a sub/superscript needs a base
-                    out.append("{}")
-                out.append(f"{mark}{{{' '.join(table[c] for c in text[i:j])}}}")
-                i = j
-                break
+    for script, piece in script_runs(text):
+        if script:
+            flush()
+            if not out:                          # a sub/superscript needs a base
+                out.append("{}")
+            out.append(piece)
+        elif piece in _LITERAL or (not piece.isascii() and piece not in _SYMBOLS):
+            words.append(piece)
         else:
-            if ch in _LITERAL or (not ch.isascii() and ch not in _SYMBOLS):
-                words.append(ch)
-            else:
-                flush()
-                out.append(_SYMBOLS.get(ch) or _MATH_ESCAPES[ch])
-                if out[-1][-1].isalpha():        # \partial followed by a letter
-                    out.append(" ")
-            i += 1
+            flush()
+            out.append(_SYMBOLS.get(piece) or _MATH_ESCAPES[piece])
+            if out[-1][-1].isalpha():            # \partial followed by a letter
+                out.append(" ")
     flush()
     return "".join(out).strip()
 

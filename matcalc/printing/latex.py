@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from itertools import groupby
 
 
 from ..core import expr as E
@@ -361,27 +362,35 @@ _ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": 
             "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}", "$": r"\$"}
 
 
+def _script_mark(ch: str):
+    return "^" if ch in _SUPERSCRIPT else "_" if ch in _SUBSCRIPT else None
+
+
+def script_runs(text: str):
+    """`text` a piece at a time, for the writers of text with symbols (`latex_text` here,
+    `display.math_text`): (True, '^{- 1}') for a run of superscripts (⁻¹), (True, '_{n}')
+    for a run of subscripts (ₙ), written as a LaTeX script; (False, ch) for any other
+    character."""
+    for mark, run in groupby(text, _script_mark):
+        if mark is None:
+            yield from ((False, ch) for ch in run)
+        else:
+            table = _SUPERSCRIPT if mark == "^" else _SUBSCRIPT
+            yield True, f"{mark}{{{' '.join(table[c] for c in run)}}}"
+
+
 def latex_text(text: str) -> str:
     """Plain text with matcalc's unicode symbols (∂, ᵀ, ⁻¹, ∘, ⊗, greek) as LaTeX text
     mode: symbols become inline math ($\\partial$, $^{-1}$), LaTeX's special characters are
     escaped. Any other non-ASCII character becomes '?', so the result always compiles."""
-    out, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        for table, mark in ((_SUPERSCRIPT, "^"), (_SUBSCRIPT, "_")):
-            if ch in table:
-                j = i
-                while j < len(text) and text[j] in table:
-                    j += 1
-                out.append(f"${mark}{{{' '.join(table[c] for c in text[i:j])}}}$")
-                i = j
-                break
+    out = []
+    for script, piece in script_runs(text):
+        if script:
+            out.append(f"${piece}$")
+        elif piece in _SYMBOLS:
+            out.append(f"${_SYMBOLS[piece]}$")
+        elif piece in _ESCAPES:
+            out.append(_ESCAPES[piece])
         else:
-            if ch in _SYMBOLS:
-                out.append(f"${_SYMBOLS[ch]}$")
-            elif ch in _ESCAPES:
-                out.append(_ESCAPES[ch])
-            else:
-                out.append(ch if ch.isascii() else "?")
-            i += 1
+            out.append(piece if piece.isascii() else "?")
     return "".join(out)
