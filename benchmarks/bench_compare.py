@@ -82,7 +82,8 @@ def _worker(root: str, repeat: int, layers: list) -> dict:
 
 
 def _network(mc, L: int, activation):
-    """bench_derivation.network, built through the public API both versions share."""
+    """matcalc.examples.perceptron, built through the public API both versions share (the
+    version before may not have matcalc.examples)."""
     dims = [f"d{i}" for i in range(L + 1)]
     h = mc.vector("x", dims[0])
     Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import matcalc as mc                         # noqa: E402
 from matcalc import catalogue                # noqa: E402
+from matcalc.examples import perceptron      # noqa: E402
 from matcalc.diff import derive              # noqa: E402
 from matcalc.core.errors import MatcalcError      # noqa: E402
 from matcalc.to_sympy import to_sympy        # noqa: E402
@@ -101,24 +102,10 @@ def bench_identities(repeat: int, use_sympy: bool):
     return rows
 
 
-def network(L: int, activation=None):
-    dims = [f"d{i}" for i in range(L + 1)]
-    x = mc.vector("x", dims[0])
-    y = mc.vector("y", dims[-1])
-    Ws = [mc.matrix(f"W{i + 1}", dims[i + 1], dims[i]) for i in range(L)]
-    h = x
-    for W in Ws:
-        h = W @ h
-        if activation is not None:
-            h = activation(h)
-    r = h - y
-    return r.T @ r, Ws
-
-
 def bench_network(layers, repeat: int, use_sympy: bool, sympy_budget: float = 60.0):
     rows = []
     for L in layers:
-        f, Ws = network(L)
+        f, Ws = perceptron(L)
         t0 = time.perf_counter()
         for W in Ws:
             derive(f, W)
@@ -134,7 +121,7 @@ def bench_network(layers, repeat: int, use_sympy: bool, sympy_budget: float = 60
                     break
             else:
                 t_sp = (time.perf_counter() - t0) / L
-        fa, Wa = network(L, mc.tanh)
+        fa, Wa = perceptron(L, mc.tanh)
         t0 = time.perf_counter()
         for W in Wa:
             derive(fa, W)
