@@ -61,6 +61,7 @@ from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
 from .quotients import reduce_quotients
+from .transposed import flipped, has_flippable
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -96,7 +97,7 @@ class Search:
         out = self.memo.get(x)
         if out is not None:
             return out
-        if not has_sum(x):              # nothing to factor below: the canonical form stands
+        if not (has_sum(x) or has_flippable(x)):    # nothing to regroup: the canonical form
             return x
         if x in self.active:            # a rewrite led back to a node being searched
             return x
@@ -131,6 +132,9 @@ class Search:
             t = self.normal(E.Transpose(x))
             if t not in self.active:
                 out.append(E.Transpose(self.best(t)))
+        flip = flipped(x, self.best, self.normal)
+        if flip is not None:
+            out.append(flip)
         return out
 
 
