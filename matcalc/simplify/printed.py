@@ -61,7 +61,7 @@ from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
 from .quotients import reduce_quotients
-from .transposed import flipped, has_flippable
+from .transposed import flipped, has_flippable, transpose_outside
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -131,7 +131,7 @@ class Search:
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
-                out.append(E.Transpose(self.best(t)))
+                out.append(transpose_outside(self.best(t)))
         flip = flipped(x, self.best, self.normal)
         if flip is not None:
             out.append(flip)

@@ -7,6 +7,8 @@
                        c·(Pᵀ)ᵀ for e = c·P, the coefficient in front and the transposed
                        product's printed form (`best`) inside: −(X⁻¹BAX⁻¹)ᵀ; None unless
                        it writes at least MIN_MARKS_SAVED fewer transpose marks than `e`
+    transpose_outside(e)
+                       eᵀ with e's scalar coefficient in front: −(X⁻¹(BA + DC)X⁻¹)ᵀ
 
 The canonical form pushes every transpose to the leaves ((AB)ᵀ → BᵀAᵀ). The candidate is
 equal to `e` by (AB)ᵀ = BᵀAᵀ, so it only regroups, and the search keeps it only when it is
@@ -65,5 +67,13 @@ def flipped(e: E.Expr, best, normal):
     t = normal(E.Transpose(p))
     if marks(p) - marks(t) - 1 < MIN_MARKS_SAVED:
         return None
-    out = E.Transpose(best(t))
+    out = transpose_outside(best(t))
     return out if coeff is None else B.scale(coeff, out)
+
+
+def transpose_outside(e: E.Expr) -> E.Expr:
+    """eᵀ with a scalar coefficient of `e` in front: −(X⁻¹(BA + DC)X⁻¹)ᵀ, not
+    (−X⁻¹(BA + DC)X⁻¹)ᵀ (as many nodes; the sign where a textbook writes it)."""
+    if isinstance(e, E.Scale):
+        return B.scale(e.coeff, E.Transpose(e.arg))
+    return E.Transpose(e)
