@@ -25,6 +25,7 @@ from matcalc.simplify.cost import size
 from matcalc.simplify.expansion import expand
 from matcalc.simplify.factoring import term_expr
 from matcalc.simplify.printed import present as search
+from matcalc.simplify.transposed import transposed_product
 
 from conftest import assert_numeric
 from strategies import expressions
@@ -386,6 +387,25 @@ def test_transposes_and_scalar_products_for_display(text, decls, printed):
     assert to_text(shown) == printed
     assert canonical(shown) == canonical(e)
     assert_same_value(shown, e)
+
+
+@pytest.mark.parametrize("text, decls", [
+    ("A'*B'*C'*D'", {}),
+    ("inv(X)'*A'*B'*inv(X)'", {}),
+    ("S*A'*inv(S)*B'", {"S": "matrix(n) spd"}),
+    ("A'*inv(X + Y)*D'*F'", {}),
+    ("A'*x*y'*B'", {}),
+    ("diag(a)*A'*exp(B)*B'", {}),
+    ("A'*B'*ones(n,n)*C'", {}),
+    ("A'*(B*C)^3*D'", {}),
+])
+def test_the_transposed_product_is_canonical(text, decls):
+    """transposed.transposed_product, factor by factor, is what the normaliser makes of pᵀ."""
+    p = simplify(parse(text, **decls))
+    normal = normaliser()
+    t = transposed_product(p, normal)
+    assert t == normal(E.Transpose(p))
+    assert_same_value(E.Transpose(t), p)
 
 
 # ------------------------------------------------------------------------------------

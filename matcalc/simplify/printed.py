@@ -113,7 +113,8 @@ class Search:
     def candidates(self, x: E.Expr) -> list:
         kids = tidy(E.map_children(self.best, x))
         out = [kids]
-        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0:
+        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0 \
+                and has_sum(x):                 # (a product searched for its transposes only)
             monos = expand(x, self.normal, self.expansions,
                            only_if_collecting=_regroups_only(x))
             if monos is not None:
