@@ -16,6 +16,9 @@ all at once, what its terms share:
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
+    a rank-one sum of products of    xae + xa − 2xbe − 2xb → x(a − 2b)(e + 1): the same
+    1×1 factors                      for the terms' 1×1 factors split in two sides that
+                                     never meet in a term (the chains go to the right)
     a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (the canonical form
                                      expands it back: rules_elementwise.square_of_scalar_sum)
 

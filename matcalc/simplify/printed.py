@@ -18,14 +18,19 @@ these candidates:
    merge): its expansion (expansion.py: everything distributed, like terms collected —
    never the canonical form's own factoring, whatever it is) factored greedily by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
-   rank-one sums of products, squares of 1×1 sums, linear operators (a product whose
+   rank-one sums of products (of matrices, and of 1×1 factors: x(a − 2b)(e + 1)),
+   squares of 1×1 sums, linear operators (a product whose
    expansion collects nothing is left to its factors' own candidates: regrouping it cannot
    beat them by much, and skipping it keeps the search linear in the depth of nested sums);
    and, with the functions' identities, the same for the expansion with its elementwise
    quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
    the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
-   BᵀXᵀ + XᵀBᵀ), when shorter.
+   BᵀXᵀ + XᵀBᵀ), when shorter, its coefficient in front (−(X⁻¹(BA + DC)X⁻¹)ᵀ);
+4. for a product whose factors are mostly transposed, the transpose of its transposed
+   product (transposed.py: (X⁻¹BAX⁻¹)ᵀ for X⁻ᵀAᵀBᵀX⁻ᵀ), when that writes at least three
+   fewer transpose marks (AᵀBᵀ and AᵀXᵀBᵀ stay, as the Cookbook writes them); a product
+   without sums is searched for this alone.
 
 When the caller gives the expression as it was derived too (`also`: the gradient as the
 chain rule nested it, (W₂ᵀ((𝟏 − h₂²) ∘ (h₂ − y))) ∘ (𝟏 − h₁²), normalised without
