@@ -16,6 +16,9 @@ all at once, what its terms share:
                                      their first or before their last factor:
                                      DXb + DᵀXb + Dc + Dᵀc → (D + Dᵀ)(Xb + c)
     a linear operator                diag(a) − diag(b) → diag(a − b)  (spec(...).linear)
+    a rank-one sum of products of    xae + xa − 2xbe − 2xb → x(a − 2b)(e + 1): the same
+    1×1 factors                      for the terms' 1×1 factors split in two sides that
+                                     never meet in a term (the chains go to the right)
     a square of a 1×1 sum            a² + 4xab + 4x²b² → (a + 2xb)²  (the canonical form
                                      expands it back: rules_elementwise.square_of_scalar_sum)
 
@@ -247,6 +250,63 @@ def factor_rank_one(monos, emit, normal):
     return min(found, key=cost) if found else None
 
 
+def _scalar_sides(monos):
+    """The 1×1 factors split in two sides that never meet in one term, as a rank-one
+    product of sums needs: (left side, right side), sets of factors. The left side grows
+    from the first factor: what shares a term with it is on the right, what shares a term
+    with those on the left, and so on; factors no term shares go to the left. None when a
+    factor ends up on both sides."""
+    atoms = list(OrderedDict.fromkeys(s for m in monos for s in m.scalars))
+    if len(atoms) < 2:
+        return None
+    meets = {a: set() for a in atoms}
+    for m in monos:
+        for a in m.scalars:
+            meets[a].update(b for b in m.scalars if b != a)
+    side = {atoms[0]: 0}
+    todo = [atoms[0]]
+    while todo:
+        a = todo.pop()
+        for b in meets[a]:
+            if b not in side:
+                side[b] = 1 - side[a]
+                todo.append(b)
+            elif side[b] == side[a]:
+                return None
+    left = {a for a in atoms if side.get(a, 0) == 0}
+    return left, set(atoms) - left
+
+
+def factor_scalar_product(monos, emit, normal):
+    """Σ Cᵢⱼ uᵢvⱼ, the uᵢ and vⱼ products of 1×1 factors (the vⱼ with the terms' chains), C
+    of rank one (C = pqᵀ, at least two u's and two v's) → (Σ pᵢuᵢ)(Σ qⱼvⱼ):
+    a·e + a − 2b·e − 2b → (a − 2b)(e + 1); the 1×1 analogue of factor_product, whose sides
+    are found by _scalar_sides."""
+    sides = _scalar_sides(monos)
+    if sides is None:
+        return None
+    left = sides[0]
+    entries, rows, cols = {}, [], []
+    for m in monos:
+        u = tuple(s for s in m.scalars if s in left)
+        v = (tuple(s for s in m.scalars if s not in left), m.chain)
+        if (u, v) in entries:
+            return None
+        entries[(u, v)] = m.number
+        rows += [u] if u not in rows else []
+        cols += [v] if v not in cols else []
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    pq = rank_one(entries, rows, cols)
+    if pq is None:
+        return None
+    lefts = [Monomial(w, u, ()) for u, w in pq[0].items() if w != 0]
+    rights = [Monomial(w, v[0], v[1]) for v, w in pq[1].items() if w != 0]
+    if len(lefts) < 2 or len(rights) < 2:
+        return None
+    return B.times(factor(lefts, emit, normal), factor(rights, emit, normal))
+
+
 # ------------------------------------------------------------------------------------
 # Squares of scalar sums
 # ------------------------------------------------------------------------------------
@@ -393,7 +453,8 @@ def factor_group(monos, emit, normal):
         p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
     if n == 1 and not common and not p and not s:
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
-                or factor_square(monos, emit, normal))
+                or factor_square(monos, emit, normal)
+                or factor_scalar_product(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)

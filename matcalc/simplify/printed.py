@@ -18,14 +18,19 @@ these candidates:
    merge): its expansion (expansion.py: everything distributed, like terms collected —
    never the canonical form's own factoring, whatever it is) factored greedily by the
    saving (factoring.py): common numbers and scalars, common left and right factors,
-   rank-one sums of products, squares of 1×1 sums, linear operators (a product whose
+   rank-one sums of products (of matrices, and of 1×1 factors: x(a − 2b)(e + 1)),
+   squares of 1×1 sums, linear operators (a product whose
    expansion collects nothing is left to its factors' own candidates: regrouping it cannot
    beat them by much, and skipping it keeps the search linear in the depth of nested sums);
    and, with the functions' identities, the same for the expansion with its elementwise
    quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
    the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
-   BᵀXᵀ + XᵀBᵀ), when shorter.
+   BᵀXᵀ + XᵀBᵀ), when shorter, its coefficient in front (−(X⁻¹(BA + DC)X⁻¹)ᵀ);
+4. for a product whose factors are mostly transposed, the transpose of its transposed
+   product (transposed.py: (X⁻¹BAX⁻¹)ᵀ for X⁻ᵀAᵀBᵀX⁻ᵀ), when that writes at least three
+   fewer transpose marks (AᵀBᵀ and AᵀXᵀBᵀ stay, as the Cookbook writes them); a product
+   without sums is searched for this alone.
 
 When the caller gives the expression as it was derived too (`also`: the gradient as the
 chain rule nested it, (W₂ᵀ((𝟏 − h₂²) ∘ (h₂ − y))) ∘ (𝟏 − h₁²), normalised without
@@ -61,6 +66,7 @@ from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
 from .quotients import reduce_quotients
+from .transposed import flipped, has_flippable, transpose_outside
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -96,7 +102,7 @@ class Search:
         out = self.memo.get(x)
         if out is not None:
             return out
-        if not has_sum(x):              # nothing to factor below: the canonical form stands
+        if not (has_sum(x) or has_flippable(x)):    # nothing to regroup: the canonical form
             return x
         if x in self.active:            # a rewrite led back to a node being searched
             return x
@@ -112,7 +118,8 @@ class Search:
     def candidates(self, x: E.Expr) -> list:
         kids = tidy(E.map_children(self.best, x))
         out = [kids]
-        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0:
+        if isinstance(x, (E.Add, E.MatMul, E.Scale, E.Hadamard)) and self.budget > 0 \
+                and has_sum(x):                 # (a product searched for its transposes only)
             monos = expand(x, self.normal, self.expansions,
                            only_if_collecting=_regroups_only(x))
             if monos is not None:
@@ -130,7 +137,10 @@ class Search:
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
             t = self.normal(E.Transpose(x))
             if t not in self.active:
-                out.append(E.Transpose(self.best(t)))
+                out.append(transpose_outside(self.best(t)))
+        flip = flipped(x, self.best, self.normal)
+        if flip is not None:
+            out.append(flip)
         return out
 
 

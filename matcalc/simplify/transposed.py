@@ -1,0 +1,90 @@
+"""A product printed as the transpose of the transposed product, when that reads shorter.
+
+    flippable(e)       is `e` a matrix product, not 1×1, with more than MIN_MARKS_SAVED
+                       transposed factors: X⁻ᵀAᵀBᵀX⁻ᵀ
+    has_flippable(e)   is there one anywhere in `e` (kept on the node)
+    flipped(p, best, normal)
+                       (best(pᵀ))ᵀ, the transposed product's printed form inside:
+                       (X⁻¹BAX⁻¹)ᵀ (a multiple of it, −X⁻ᵀAᵀBᵀX⁻ᵀ, then prints
+                       −(X⁻¹BAX⁻¹)ᵀ as its child does); None unless it writes at least
+                       MIN_MARKS_SAVED fewer transpose marks than `p`
+    transposed_product(p, normal)
+                       the canonical pᵀ of a canonical product, factor by factor
+    transpose_outside(e)
+                       eᵀ with e's scalar coefficient in front: −(X⁻¹(BA + DC)X⁻¹)ᵀ
+
+The canonical form pushes every transpose to the leaves ((AB)ᵀ → BᵀAᵀ). The candidate is
+equal to the product by (AB)ᵀ = BᵀAᵀ, so it only regroups, and the search keeps it only when
+it is cheaper (cost.py: fewer nodes first). The node count alone would flip every product of
+two transposes, AᵀBᵀ → (BA)ᵀ (5 nodes, 4); the Cookbook does not: it writes AᵀBᵀ (101) and
+AᵀXᵀBᵀ + BᵀXᵀAᵀ (114), where one mark outside saves one or two, and −(X⁻¹BAX⁻¹)ᵀ for
+−X⁻ᵀAᵀBᵀX⁻ᵀ (63), where it saves three (X⁻ᵀ writes a transpose mark too). Hence the guard:
+a transpose goes outside a product only when that writes at least MIN_MARKS_SAVED fewer
+transpose marks (ᵀ and ⁻ᵀ, the one outside counted) and fewer nodes.
+"""
+from __future__ import annotations
+
+from ..core import build as B
+from ..core import expr as E
+from ..core.shapes import is_one
+from .rules_common import is_symmetric
+
+#: how many fewer transpose marks (the one outside counted) the flipped product must write
+MIN_MARKS_SAVED = 3
+
+
+def marks(p: E.Expr) -> int:
+    """The transpose marks a product's factors write: Aᵀ and X⁻ᵀ one each."""
+    factors = p.factors if isinstance(p, E.MatMul) else (p,)
+    return sum(1 for f in factors if isinstance(f, E.Transpose))
+
+
+def flippable(e: E.Expr) -> bool:
+    """A product, not 1×1, with enough transposed factors that its transpose could write
+    MIN_MARKS_SAVED fewer marks."""
+    return (isinstance(e, E.MatMul) and not (is_one(e.shape[0]) and is_one(e.shape[1]))
+            and marks(e) > MIN_MARKS_SAVED)
+
+
+@E.kept_on_node
+def has_flippable(e: E.Expr) -> bool:
+    """Is there a flippable product anywhere in `e`? (Kept on the node.)"""
+    return flippable(e) or any(has_flippable(k) for k in e.children)
+
+
+def flipped(p: E.Expr, best, normal):
+    """(best(pᵀ))ᵀ for a flippable product p, when its factors write at least
+    MIN_MARKS_SAVED fewer transpose marks than p's (counting the one outside); else None."""
+    if not flippable(p):
+        return None
+    t = transposed_product(p, normal)
+    if marks(p) - marks(t) - 1 < MIN_MARKS_SAVED:
+        return None
+    return E.Transpose(best(t))
+
+
+def transposed_product(p: E.MatMul, normal) -> E.Expr:
+    """The canonical form of pᵀ for a canonical product p, (AB)ᵀ = BᵀAᵀ factor by factor:
+    a transposed factor loses its mark, a symmetric one stays, a leaf or a leaf's inverse
+    gets one (X⁻¹ → X⁻ᵀ), anything else is normalised (what normal(pᵀ) gives, without
+    normalising the whole product again)."""
+    out = []
+    for f in reversed(p.factors):
+        if isinstance(f, E.Transpose):
+            out.append(f.arg)
+        elif is_symmetric(f):
+            out.append(f)
+        elif isinstance(f, (E.Var, E.Delta)) or (isinstance(f, E.Inverse)
+                                                 and isinstance(f.arg, E.Var)):
+            out.append(E.Transpose(f))
+        else:
+            out.append(normal(E.Transpose(f)))
+    return E.MatMul(tuple(out))
+
+
+def transpose_outside(e: E.Expr) -> E.Expr:
+    """eᵀ with a scalar coefficient of `e` in front: −(X⁻¹(BA + DC)X⁻¹)ᵀ, not
+    (−X⁻¹(BA + DC)X⁻¹)ᵀ (as many nodes; the sign where a textbook writes it)."""
+    if isinstance(e, E.Scale):
+        return B.scale(e.coeff, E.Transpose(e.arg))
+    return E.Transpose(e)
