@@ -176,6 +176,23 @@ def matmul(a, b) -> Expr:
     return MatMul(fa + fb)
 
 
+def matmul_all(factors) -> Expr:
+    """functools.reduce(matmul, factors) without building the partial products: a chain
+    of k matrices is one flat MatMul made once (the fold makes k − 1, copying the chain
+    each time). Scalars and multiples among the factors take the fold."""
+    factors = [as_expr(f) for f in factors]
+    if len(factors) < 3 or any(f.is_scalar or isinstance(f, Scale) for f in factors):
+        return functools.reduce(matmul, factors)
+    flat: list = []
+    for a, b in zip(factors, factors[1:]):
+        if a.shape[1] != b.shape[0]:
+            raise ShapeError(f"cannot multiply {_d(a)} by {_d(b)}: inner dimensions "
+                             f"{a.shape[1]} and {b.shape[0]} differ")
+    for f in factors:
+        flat.extend(f.factors if isinstance(f, MatMul) else (f,))
+    return MatMul(tuple(flat))
+
+
 def times(a, b) -> Expr:
     """The text language's `*`: a matrix product, or a scaling when one side is 1×1."""
     a, b = as_expr(a), as_expr(b)

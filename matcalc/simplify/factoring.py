@@ -76,7 +76,7 @@ def _term_expr(m: Monomial, emit) -> E.Expr:
     c = coefficient(m.number, m.scalars, emit)
     if not m.chain:
         return c
-    body = functools.reduce(B.matmul, (emit(f) for f in m.chain))
+    body = B.matmul_all([emit(f) for f in m.chain])
     return B.scale(c, body)
 
 

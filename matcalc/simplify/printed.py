@@ -66,7 +66,7 @@ from .factoring import factor
 from .function_identities import shorten
 from .presentation import conventions, has_sum
 from .quotients import reduce_quotients
-from .transposed import flipped, has_flippable, transpose_outside
+from .transposed import flipped, has_flippable, pushed, transpose_outside
 
 
 #: how many monomials one search may factor in all: past it, nodes keep their children's
@@ -135,9 +135,7 @@ class Search:
                     out.append(factor(reduced, self, self.normal) if reduced
                                else self.normal(E.Zero(*x.shape)))
         if isinstance(x, E.Add) and x.shape[0] == x.shape[1] and not is_one(x.shape[0]):
-            t = self.normal(E.Transpose(x))
-            if t not in self.active:
-                out.append(transpose_outside(self.best(t)))
+            out.append(transpose_outside(pushed(cheapest(out))))
         flip = flipped(x, self.best, self.normal)
         if flip is not None:
             out.append(flip)
@@ -157,7 +155,7 @@ def tidy(e: E.Expr) -> E.Expr:
     """One node rebuilt by the builders, so that printed children fit in: a product keeps
     its scalar factors in front (S⁻ᵀ(−uuᵀ)S⁻ᵀ → −S⁻ᵀuuᵀS⁻ᵀ), products and sums stay flat."""
     if isinstance(e, E.MatMul):
-        return functools.reduce(B.matmul, e.factors)
+        return B.matmul_all(e.factors)
     if isinstance(e, E.Hadamard):
         return functools.reduce(B.hadamard, e.factors)
     if isinstance(e, E.Scale):

@@ -12,6 +12,9 @@
                        the canonical pᵀ of a canonical product, factor by factor
     transpose_outside(e)
                        eᵀ with e's scalar coefficient in front: −(X⁻¹(BA + DC)X⁻¹)ᵀ
+    pushed(e)          eᵀ with the transpose pushed through a printed form to its leaves:
+                       BᵀXᵀ + XᵀBᵀ → XB + BX (the printed form of a sum's transpose,
+                       read off the sum's own, for (XB + BX)ᵀ)
 
 The canonical form pushes every transpose to the leaves ((AB)ᵀ → BᵀAᵀ). The candidate is
 equal to the product by (AB)ᵀ = BᵀAᵀ, so it only regroups, and the search keeps it only when
@@ -26,7 +29,9 @@ from __future__ import annotations
 
 from ..core import build as B
 from ..core import expr as E
+from ..core.operators import spec
 from ..core.shapes import is_one
+from .order import term_key
 from .rules_common import is_symmetric
 
 #: how many fewer transpose marks (the one outside counted) the flipped product must write
@@ -87,4 +92,29 @@ def transpose_outside(e: E.Expr) -> E.Expr:
     (−X⁻¹(BA + DC)X⁻¹)ᵀ (as many nodes; the sign where a textbook writes it)."""
     if isinstance(e, E.Scale):
         return B.scale(e.coeff, E.Transpose(e.arg))
+    return E.Transpose(e)
+
+
+def pushed(e: E.Expr) -> E.Expr:
+    """eᵀ for a printed form `e`, the transpose pushed to the leaves through sums, products
+    ((AB)ᵀ = BᵀAᵀ), multiples, elementwise products and functions and matrix powers, a double
+    transpose dropped, a symmetric or 1×1 node kept; elsewhere (inverses, traces, …) the node
+    gets the mark. Equal to Transpose(e); it keeps e's grouping, so a sum's factored printed
+    form gives its transpose's printed form without a second search (factoring a sum and its
+    transpose are mirror images: common left factors of one are common right factors of the
+    other)."""
+    if isinstance(e, E.Transpose):
+        return e.arg
+    if (is_one(e.shape[0]) and is_one(e.shape[1])) or is_symmetric(e):
+        return e
+    if isinstance(e, E.Add):                    # in the canonical order of terms
+        return E.Add(tuple(sorted((pushed(t) for t in e.terms), key=term_key)))
+    if isinstance(e, E.MatMul):
+        return E.MatMul(tuple(pushed(f) for f in reversed(e.factors)))
+    if isinstance(e, E.Scale):
+        return E.Scale(e.coeff, pushed(e.arg))
+    if isinstance(e, E.Hadamard):
+        return E.Hadamard(tuple(pushed(f) for f in e.factors))
+    if isinstance(e, E.MatPow) or (isinstance(e, E.Func) and spec(e).elementwise):
+        return E.rebuild(e, (pushed(e.arg),))
     return E.Transpose(e)
