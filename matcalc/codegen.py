@@ -7,12 +7,15 @@ The generated function takes the variables (in the order they appear in the text
 arrays, or anything the target converts; vectors 1-D or n×1), then as keyword-only
 arguments the sizes no variable fixes (`def f(alpha, *, n)` for ones(n)/α), checks their
 shapes against the declared dimensions (a ValueError names the variable and both shapes),
-and returns `(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)`: the value a 0-d scalar or a 2-D array, each derivative in
-the layout asked, as `Derivative.evaluate` gives it (2-D matrices; tensors as arrays of order 3
-or 4 with the axes of the vectors' 1s dropped). Every subexpression shared between the value
-and the derivatives is computed once (σ(Xw) once for the loss, the gradient and the Hessian;
-X⁻¹ once when several results use it); products, inverses and diagonal matrices are
-evaluated as `printing/code.py` states. The module imports only the target library. JAX code
+and returns `(value, ∂f/∂x₁, …, ∂²f/∂x₁², …)` in the layout asked, each with the
+dimensionality `Derivative.evaluate` gives: when the vectors among a result's variables were
+all given 1-D, the axes of length 1 that only the 2-D form has are dropped (a gradient (n,),
+a vector value (m,), a scalar-by-scalar derivative 0-d); otherwise results are 2-D (a
+derivative of shape 1×1 a 1×1 array); Jacobians, Hessians and matrices stay 2-D, tensors are
+arrays of order 3 or 4 with the axes of the vectors' 1s dropped, and a scalar value is 0-d.
+Every subexpression shared between the value and the derivatives is computed once (σ(Xw)
+once for the loss, the gradient and the Hessian; X⁻¹ once when several results use it);
+products, inverses and diagonal matrices are evaluated as `printing/code.py` states. The module imports only the target library. JAX code
 is jit-friendly (no Python control flow on values; shapes are static); enable 64-bit floats
 (`jax.config.update("jax_enable_x64", True)`) for double precision.
 
@@ -127,12 +130,22 @@ class _Body:
     def printer(self, shared=frozenset()) -> CodePrinter:
         return CodePrinter(self.target, self.names, self.dims, shared)
 
-    def inputs(self, variables) -> None:
+    def inputs(self, variables, vector_sets) -> dict:
+        """Each input as a float array of the target; for each tuple of vectors in
+        `vector_sets` a flag saying whether they were all given 1-D (read before they are
+        made columns); then each input 2-D and checked against its declared shape. Returns
+        the flags' names (tuple of vectors → name)."""
         t = TARGETS[self.target]
         for v in variables:
             name = _identifier(v.name, self.taken)
             self.names[v] = name
             self.lines.append(f"{name} = {t.asarray.format(x=name)}")
+        flags = {vs: _identifier("flat", self.taken) for vs in dict.fromkeys(vector_sets)}
+        for vectors, flag in flags.items():
+            test = " and ".join(f"{self.names[v]}.ndim == 1" for v in vectors)
+            self.lines.append(f"{flag} = {test}")
+        for v in variables:
+            name = self.names[v]
             r, c = v.shape
             if is_one(r) and is_one(c):
                 self.lines.append(f"{name} = {name}.reshape(())")
@@ -149,6 +162,7 @@ class _Body:
                               f"array of shape {{tuple({name}.shape)}}\")")
             for axis, d in enumerate((r, c)):
                 self._bind(name, v.name, axis, d)
+        return flags
 
     def _bind(self, name: str, shown: str, axis: int, d) -> None:
         size = f"{name}.shape[{axis}]"
@@ -184,6 +198,35 @@ class _Body:
                     name = _identifier(f"t{len(self.names)}", self.taken)
                     self.lines.append(f"{name} = {text}")
                     self.names[y] = name
+
+
+def _vectors(variables, among) -> tuple:
+    """The vectors and covectors among `among`, in the order of `variables`: the inputs whose
+    being given 1-D decides a result's dimensionality (Derivative.evaluate's rule)."""
+    return tuple(v for v in variables if v in among and v.kind in ("vector", "covector"))
+
+
+def _flattens(shape: tuple, value: bool) -> bool:
+    """Does a result of this shape lose an axis when its vectors are given 1-D?"""
+    ones = sum(1 for d in shape if is_one(d))
+    return ones == 1 or (ones == 2 and not value)
+
+
+def _shaped(var: str, shape: tuple, flag: str | None, target: str, value: bool) -> list:
+    """Lines giving the result held in `var` (2-D, or 0-d when 1×1) the dimensionality
+    `Derivative.evaluate` gives: when every deciding vector was given 1-D (`flag`; None when
+    no vector decides) the axes of symbolic length 1 dropped ((n,), 0-d); otherwise 2-D: a
+    derivative of shape 1×1 a 1×1 array, while a scalar value stays 0-d (matcalc.evaluate
+    gives a float)."""
+    kept = [d for d in shape if not is_one(d)]
+    if len(kept) == 2 or (value and not kept):
+        return []
+    if kept:
+        return [f"{var} = {var}.reshape(-1) if {flag} else {var}"] if flag else []
+    as_array = TARGETS[target].asarray.format(x=var)
+    if flag:
+        return [f"{var} = {as_array}.reshape(() if {flag} else (1, 1))"]
+    return [f"{var} = {as_array}.reshape(1, 1)"]
 
 
 def _tensor_code(pr: CodePrinter, d, text: str) -> str:
@@ -225,7 +268,10 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     outputs = [expr] + [d.expr.vec if d.is_tensor else d.expr for _, d in results]
     shared = _share(outputs)
     body = _Body(target)
-    body.inputs(variables)
+    deciding = [_vectors(variables, E.variables(expr)) if _flattens(expr.shape, True) else ()]
+    deciding += [_vectors(variables, E.variables(d.f) | {d.wrt})
+                 if not d.is_tensor and _flattens(d.shape, False) else () for _, d in results]
+    flags = body.inputs(variables, [vs for vs in deciding if vs])
     seen: list = []
     for out in outputs:
         seen.extend(E.postorder(out))
@@ -234,11 +280,14 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     pr = body.printer(shared)
     returned = [_identifier("value", body.taken)]
     body.lines.append(f"{returned[0]} = {pr.expr(expr)}")
-    for (label, d), out in zip(results, outputs[1:]):
+    body.lines += _shaped(returned[0], expr.shape, flags.get(deciding[0]), target, value=True)
+    for (label, d), out, vs in zip(results, outputs[1:], deciding[1:]):
         kind = "hessian" if label.startswith("∂²") else "grad"
         var = _identifier(f"{kind}_{body.names[d.wrt]}", body.taken)
         text = pr.expr(out)
         body.lines.append(f"{var} = {_tensor_code(pr, d, text) if d.is_tensor else text}")
+        if not d.is_tensor:
+            body.lines += _shaped(var, d.shape, flags.get(vs), target, value=False)
         returned.append(var)
     t = TARGETS[target]
     helper = _commutation_helper(target) if any(isinstance(x, E.Commutation)
