@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_codegen import TALL, TARGETS, load, to_numpy
 
 import matcalc as mc
 from matcalc import numeric as N
 from matcalc.codegen import codegen
 from matcalc.core import expr as E
-from test_codegen import TALL, TARGETS, load, to_numpy
 
 
 def _shape(x) -> tuple:
@@ -83,7 +83,7 @@ def test_shapes_follow_evaluate(target, as_columns, text, wrt, decls, layout, he
 def test_one_dimensional_gradient_agrees_with_finite_differences(target):
     """The 1-D gradient itself against central differences of the generated value."""
     text = "sum(softplus(X*w)) - y' * X * w"
-    f, values, out, _ = _run(text, "w", target, as_columns=False)
+    _, values, out, _ = _run(text, "w", target, as_columns=False)
     fn = load(codegen(text, "w", target=target))
     grad = to_numpy(out[1])
     assert grad.shape == values["w"].shape
