@@ -33,6 +33,8 @@ from .diff.layout import LAYOUTS
 from .language.parse import parse_with_info
 from .printing import to_text
 from .printing.code import HELPERS, TARGETS, CodePrinter
+from .printing.factorisation import Factored, factor_line
+from .printing.factorisation import plan as factorisation_plan
 
 # nodes that are never worth a variable of their own
 _CHEAP = (E.Var, E.Num, E.Zero, E.Ones, E.Identity)
@@ -125,10 +127,11 @@ class _Body:
         self.lines: list = []
         self.names: dict = {}           # Expr → Python name
         self.dims: dict = {}            # dimension symbol → Python name
+        self.factors: dict = {}         # matrix → its Factored, once its line is written
         self.taken: set = {"np", "jnp", "jax", "torch", "commutation"}
 
     def printer(self, shared=frozenset()) -> CodePrinter:
-        return CodePrinter(self.target, self.names, self.dims, shared)
+        return CodePrinter(self.target, self.names, self.dims, shared, self.factors)
 
     def inputs(self, variables, vector_sets) -> dict:
         """Each input as a float array of the target; for each tuple of vectors in
@@ -189,15 +192,28 @@ class _Body:
                         out.append(self.dims[s])
         return out
 
-    def assign(self, nodes, shared) -> None:
-        """Variables for the shared nodes, children before parents."""
+    def assign(self, nodes, shared, kinds: dict) -> None:
+        """Variables for the shared nodes, children before parents; a matrix's factorisation
+        (`kinds`: matrix → "lu" or "chol", printing/factorisation.py) right after the matrix,
+        before any of its uses."""
         for x in nodes:
+            if x in kinds and x not in self.factors:
+                self._factorise(x, kinds[x], shared)
             for y in subchains(x) + [x]:
                 if y in shared and y not in self.names:
                     text = self.printer(shared).expr(y)
                     name = _identifier(f"t{len(self.names)}", self.taken)
                     self.lines.append(f"{name} = {text}")
                     self.names[y] = name
+
+
+    def _factorise(self, a: E.Expr, kind: str, shared) -> None:
+        suffix = f"_{self.names[a]}" if isinstance(a, E.Var) else ""
+        parts = ("lu", "piv") if kind == "lu" else ("chol",)
+        names = tuple(_identifier(p + suffix, self.taken) for p in parts)
+        factored = Factored(kind, names)
+        self.lines.append(factor_line(self.target, factored, self.printer(shared).expr(a)))
+        self.factors[a] = factored
 
 
 def _vectors(variables, among) -> tuple:
@@ -267,6 +283,8 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
         results += [(f"∂²f/∂{w}²", hessian(expr, w)) for w in names]
     outputs = [expr] + [d.expr.vec if d.is_tensor else d.expr for _, d in results]
     shared = _share(outputs)
+    kinds, formed = factorisation_plan(outputs, shared, target)
+    shared |= formed
     body = _Body(target)
     deciding = [_vectors(variables, E.variables(expr)) if _flattens(expr.shape, True) else ()]
     deciding += [_vectors(variables, E.variables(d.f) | {d.wrt})
@@ -276,7 +294,7 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     for out in outputs:
         seen.extend(E.postorder(out))
     free = body.free_dimensions(seen)
-    body.assign(seen, shared)
+    body.assign(seen, shared, kinds)
     pr = body.printer(shared)
     returned = [_identifier("value", body.taken)]
     body.lines.append(f"{returned[0]} = {pr.expr(expr)}")

@@ -23,6 +23,7 @@ from ..core import expr as E
 from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
 from ..core.shapes import is_one
+from . import factorisation as F
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,27 @@ def is_scalar(e: E.Expr) -> bool:
 class CodePrinter:
     """Python expressions for the nodes of one function body."""
 
-    def __init__(self, target: str, names: dict, dims: dict, shared=frozenset()):
+    def __init__(self, target: str, names: dict, dims: dict, shared=frozenset(),
+                 factors=None):
         self.t = TARGETS[target]
         self.names = names          # Expr → the variable holding it
         self.dims = dims            # dimension symbol → Python name
         self.shared = shared        # nodes held in variables (an inverse there is formed)
+        self.factors = factors or {}    # matrix → its Factored (printing/factorisation.py)
+
+    def solve(self, a: E.Expr, rhs: str, transposed: bool) -> str:
+        """A⁻¹ rhs (A⁻ᵀ rhs): by the factors held for A when there are, else a solve."""
+        f = self.factors.get(a)
+        text = F.solve(self.t.name, f, rhs, transposed) if f is not None else None
+        if text is not None:
+            return text
+        a_text = f"{self.operand(a, ATOM)}.T" if transposed else self.expr(a)
+        return f"{self.t.solve}({a_text}, {rhs})"
+
+    def from_factors(self, what, a: E.Expr, *args):
+        """log det A, det A or A⁻¹ from A's factors, or None when there are none to use."""
+        f = self.factors.get(a)
+        return what(self.t.name, f, *args) if f is not None else None
 
     # -- pieces ------------------------------------------------------------------------
     def expr(self, e: E.Expr) -> str:
@@ -224,8 +241,7 @@ def _left_times(pr, f: E.Expr, acc: str) -> str:
     inv = _inverted(pr, f)
     if inv is not None:
         a, transposed = inv
-        a_text = f"{pr.operand(a, ATOM)}.T" if transposed else pr.expr(a)
-        return f"{pr.t.solve}({a_text}, {acc})"
+        return pr.solve(a, acc, transposed)
     if isinstance(f, E.Diag) and f not in pr.names:
         return f"{pr.operand(f.arg, POWER)} * {acc}"
     return f"{pr.operand(f, POWER)} @ {acc}"
@@ -236,8 +252,7 @@ def _right_times(pr, acc: str, f: E.Expr) -> str:
     inv = _inverted(pr, f)
     if inv is not None:                         # acc A⁻¹ = (A⁻ᵀ accᵀ)ᵀ
         a, transposed = inv
-        a_text = pr.expr(a) if transposed else f"{pr.operand(a, ATOM)}.T"
-        return f"{pr.t.solve}({a_text}, {acc}.T).T"
+        return f"{pr.solve(a, f'{acc}.T', not transposed)}.T"
     if isinstance(f, E.Diag) and f not in pr.names:
         return f"{acc} * {pr.operand(f.arg, POWER)}.T"
     return f"{acc} @ {pr.operand(f, POWER)}"
@@ -292,7 +307,16 @@ def _transpose(pr, e):
 def _inverse(pr, e):
     if is_scalar(e):
         return f"1.0 / {pr.operand(e.arg, POWER)}", PRODUCT
-    return pr.call(pr.t.inv + "({x})", e.arg)
+    text = pr.from_factors(F.inverse, e.arg, pr.t.eye.format(n=pr.dim(e.shape[0])))
+    return (text, ATOM) if text is not None else pr.call(pr.t.inv + "({x})", e.arg)
+
+
+def _from_factors_or(what, template_of):
+    """log det / det: from the matrix's factors when the code holds them, else one call."""
+    def rule(pr, e):
+        text = pr.from_factors(what, e.arg)
+        return (text, PRODUCT) if text is not None else pr.call(template_of(pr.t), e.arg)
+    return rule
 
 
 def _power(pr, e: E.Power):
@@ -383,8 +407,8 @@ RULES = {
     E.Transpose: _transpose,
     E.Inverse: _inverse,
     E.Trace: _trace,
-    E.Det: lambda pr, e: pr.call(pr.t.det + "({x})", e.arg),
-    E.LogDet: lambda pr, e: pr.call(pr.t.slogdet, e.arg),
+    E.Det: _from_factors_or(F.det, lambda t: t.det + "({x})"),
+    E.LogDet: _from_factors_or(F.logdet, lambda t: t.slogdet),
     E.Hadamard: lambda pr, e: (" * ".join(pr.operand(f, POWER) for f in e.factors), PRODUCT),
     E.HadamardDiv: lambda pr, e: (f"{pr.operand(e.num, POWER)} / {pr.operand(e.den, POWER)}",
                                   PRODUCT),
