@@ -32,7 +32,7 @@ from .core.shapes import is_one
 from .diff.layout import LAYOUTS
 from .language.parse import parse_with_info
 from .printing import to_text
-from .printing.code import HELPERS, TARGETS, CodePrinter
+from .printing.code import HELPERS, TARGETS, CodePrinter, chain_units
 from .printing.factorisation import Factored, factor_line
 from .printing.factorisation import plan as factorisation_plan
 
@@ -64,34 +64,13 @@ def _identifier(name: str, taken: set) -> str:
     return out
 
 
-def subchains(x: E.Expr) -> list:
-    """The parts of a product that the code evaluates as units (printing/code.py), shortest
-    first: the pieces of the chain cut where it passes through dimension 1 (S⁻¹(x − μ) and
-    (x − μ)ᵀS⁻¹ in S⁻¹(x − μ)(x − μ)ᵀS⁻¹), and within a piece that ends in a column its
-    suffixes, within one that starts with a row its prefixes."""
-    if not isinstance(x, E.MatMul) or len(x.factors) < 3:
-        return []
-    fs = x.factors
-    bounds = [0] + [i for i in range(1, len(fs)) if is_one(fs[i].shape[0])] + [len(fs)]
-    out = []
-    for a, b in zip(bounds, bounds[1:]):
-        piece = fs[a:b]
-        if is_one(piece[-1].shape[1]):
-            out += [E.MatMul(piece[j:]) for j in range(len(piece) - 2, 0, -1)]
-        elif is_one(piece[0].shape[0]):
-            out += [E.MatMul(piece[:j]) for j in range(2, len(piece))]
-        if len(piece) >= 2 and (a, b) != (0, len(fs)):
-            out.append(E.MatMul(piece))
-    return out
-
-
 def _solved(f: E.Expr) -> bool:
     """A factor that a product solves with rather than multiplies by (X⁻¹, X⁻ᵀ)."""
     return isinstance(f, E.Inverse) or (isinstance(f, E.Transpose)
                                         and isinstance(f.arg, E.Inverse))
 
 
-def _share(roots) -> set:
+def _share(roots, sizes: dict) -> set:
     """Nodes (and parts of products) used more than once across all the outputs, each
     parent counted once; an inverse used only as a factor of products is solved there, one
     that is formed anyway (used on its own) is used by its products as well."""
@@ -109,7 +88,7 @@ def _share(roots) -> set:
                     in_products[c] += 1
                 else:
                     uses[c] += 1
-            for sub in subchains(x):
+            for sub in chain_units(x, sizes):
                 uses[sub] += 1
     # an inverse formed anyway (used outside a product) serves its products too
     for c, n in in_products.items():
@@ -122,8 +101,9 @@ def _share(roots) -> set:
 class _Body:
     """The lines of the function body and the names given so far."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, sizes: dict):
         self.target = target
+        self.sizes = sizes              # dimension name → size (the multiplication order)
         self.lines: list = []
         self.names: dict = {}           # Expr → Python name
         self.dims: dict = {}            # dimension symbol → Python name
@@ -131,7 +111,8 @@ class _Body:
         self.taken: set = {"np", "jnp", "jax", "torch", "commutation"}
 
     def printer(self, shared=frozenset()) -> CodePrinter:
-        return CodePrinter(self.target, self.names, self.dims, shared, self.factors)
+        return CodePrinter(self.target, self.names, self.dims, shared, self.factors,
+                           self.sizes)
 
     def inputs(self, variables, vector_sets) -> dict:
         """Each input as a float array of the target; for each tuple of vectors in
@@ -199,7 +180,7 @@ class _Body:
         for x in nodes:
             if x in kinds and x not in self.factors:
                 self._factorise(x, kinds[x], shared)
-            for y in subchains(x) + [x]:
+            for y in chain_units(x, self.sizes) + [x]:
                 if y in shared and y not in self.names:
                     text = self.printer(shared).expr(y)
                     name = _identifier(f"t{len(self.names)}", self.taken)
@@ -267,9 +248,12 @@ def _docstring(f, results, target: str, layout: str) -> list:
 
 
 def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
-            layout: str = "mixed", name: str = "f", **declarations) -> str:
+            layout: str = "mixed", name: str = "f", sizes: dict | None = None,
+            **declarations) -> str:
     """The Python source of one function returning f's value and its derivatives (module
-    docstring). `wrt`: a variable name or a list; `hessian_too`: the Hessians as well."""
+    docstring). `wrt`: a variable name or a list; `hessian_too`: the Hessians as well;
+    `sizes`: dimension name → size, when known, for the order of matrix products
+    (printing/chain_order.py; numeric dimensions declared in the text count as given)."""
     if target not in TARGETS:
         raise CodegenError(f"unknown target {target!r}; choose {', '.join(TARGETS)}")
     if layout not in LAYOUTS:
@@ -282,10 +266,11 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     if hessian_too:
         results += [(f"∂²f/∂{w}²", hessian(expr, w)) for w in names]
     outputs = [expr] + [d.expr.vec if d.is_tensor else d.expr for _, d in results]
-    shared = _share(outputs)
-    kinds, formed = factorisation_plan(outputs, shared, target)
+    sizes = {str(k): int(v) for k, v in (sizes or {}).items()}
+    shared = _share(outputs, sizes)
+    kinds, formed = factorisation_plan(outputs, shared, target, sizes)
     shared |= formed
-    body = _Body(target)
+    body = _Body(target, sizes)
     deciding = [_vectors(variables, E.variables(expr)) if _flattens(expr.shape, True) else ()]
     deciding += [_vectors(variables, E.variables(d.f) | {d.wrt})
                  if not d.is_tensor and _flattens(d.shape, False) else () for _, d in results]

@@ -24,6 +24,7 @@ from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
 from ..core.shapes import is_one
 from . import factorisation as F
+from .chain_order import inner_nodes, order, span
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,9 @@ class CodePrinter:
     """Python expressions for the nodes of one function body."""
 
     def __init__(self, target: str, names: dict, dims: dict, shared=frozenset(),
-                 factors=None):
+                 factors=None, sizes=None):
         self.t = TARGETS[target]
+        self.sizes = sizes or {}    # dimension name → size, for the multiplication order
         self.names = names          # Expr → the variable holding it
         self.dims = dims            # dimension symbol → Python name
         self.shared = shared        # nodes held in variables (an inverse there is formed)
@@ -167,61 +169,74 @@ class CodePrinter:
 
 def _product(pr: CodePrinter, e: E.MatMul) -> tuple:
     scalars = [f for f in e.factors if is_scalar(f)]
-    chain = [f for f in e.factors if not is_scalar(f)]
+    fs = chain(e)
     parts = [pr.operand(s, POWER) for s in scalars]
-    if chain:
-        text = _chain(pr, chain)
-        if is_scalar(e) and E.MatMul(tuple(chain)) not in pr.names:   # a name is 0-d already
+    if fs:
+        text = _chain(pr, fs)
+        if is_scalar(e) and E.MatMul(tuple(fs)) not in pr.names:   # a name is 0-d already
             text = f"({text})[0, 0]"
         parts.append(text if not parts or is_scalar(e) else f"({text})")
     if len(parts) == 1:
-        return parts[0], (ATOM if chain and is_scalar(e) else PRODUCT)
+        return parts[0], (ATOM if fs and is_scalar(e) else PRODUCT)
     return " * ".join(parts), PRODUCT
 
 
+def chain(e: E.MatMul) -> list:
+    """The matrix-shaped factors of a product (its 1×1 factors are multiplied separately)."""
+    return [f for f in e.factors if not is_scalar(f)]
+
+
+def chain_units(e: E.Expr, sizes: dict | None = None) -> list:
+    """The sub-products a product's code computes as units, children first: the inner nodes
+    of its multiplication order (printing/chain_order.py) below the root, and the whole
+    chain of matrices when the product has scalar factors too. The generator names those
+    that several outputs use."""
+    if not isinstance(e, E.MatMul):
+        return []
+    fs = chain(e)
+    if len(fs) < 2:
+        return []
+    units = []
+    for node in inner_nodes(order(fs, sizes)):
+        i, j = span(node)
+        units.append(E.MatMul(tuple(fs[i:j + 1])))
+    return units if len(fs) < len(e.factors) else units[:-1]
+
+
 def _chain(pr: CodePrinter, fs: list) -> str:
-    """The product of matrix-shaped factors, in the order stated in the module docstring: the
-    chain is cut where it passes through dimension 1 (u vᵀ, aᵀXb); a piece that ends in a
-    column is evaluated right to left, one that starts with a row left to right, and the
-    pieces are then multiplied left to right (an outer product last)."""
-    cuts = [i for i in range(1, len(fs)) if is_one(fs[i].shape[0])]
-    pieces, start = [], 0
-    for cut in cuts + [len(fs)]:
-        pieces.append(fs[start:cut])
-        start = cut
-    texts = [_piece(pr, piece) for piece in pieces]
-    out = texts[0]
-    for t in texts[1:]:
-        out = f"{_wrap(out)} @ {_wrap(t)}"
-    return out[0] if isinstance(out, tuple) else out
+    """The product of matrix-shaped factors, in the order printing/chain_order.py gives; a
+    factor X⁻¹ is a solve with its neighbour, diag(v) a broadcast."""
+    if len(fs) == 1:
+        return pr.piece(fs[0])[0]
+    return _tree(pr, fs, order(fs, pr.sizes))[0]
 
 
 def _wrap(piece) -> str:
-    text, compound = piece if isinstance(piece, tuple) else (piece, True)
+    text, compound = piece
     return f"({text})" if compound else text
 
 
-def _piece(pr: CodePrinter, fs: list) -> tuple:
-    """(text, compound?) of one piece of a chain; a shared sub-chain is used by name."""
-    named = pr.names.get(E.MatMul(tuple(fs))) if len(fs) > 1 else None
+def _special(pr: CodePrinter, f: E.Expr) -> bool:
+    """A factor that is not multiplied by `@`: a solve, or a broadcast diagonal."""
+    return _inverted(pr, f) is not None or (isinstance(f, E.Diag) and f not in pr.names)
+
+
+def _tree(pr: CodePrinter, fs: list, node) -> tuple:
+    """(text, compound?) of one node of the multiplication order; a named sub-product is
+    used by its name."""
+    if isinstance(node, int):
+        text, level = pr.piece(fs[node])
+        return text, level < ATOM
+    i, j = span(node)
+    named = pr.names.get(E.MatMul(tuple(fs[i:j + 1])))
     if named is not None:
         return named, False
-    if len(fs) == 1:
-        text, level = pr.piece(fs[0])
-        return text, level < ATOM
-    if is_one(fs[-1].shape[1]) or not is_one(fs[0].shape[0]):
-        k = next((j for j in range(1, len(fs) - 1)
-                  if E.MatMul(tuple(fs[j:])) in pr.names), None)
-        acc = (pr.names[E.MatMul(tuple(fs[k:]))], False) if k else _piece(pr, fs[-1:])
-        for f in reversed(fs[:k] if k else fs[:-1]):
-            acc = (_left_times(pr, f, _wrap(acc)), True)
-        return acc
-    k = next((j for j in range(len(fs) - 1, 1, -1)
-              if E.MatMul(tuple(fs[:j])) in pr.names), None)
-    acc = (pr.names[E.MatMul(tuple(fs[:k]))], False) if k else _piece(pr, fs[:1])
-    for f in fs[k:] if k else fs[1:]:
-        acc = (_right_times(pr, _wrap(acc), f), True)
-    return acc
+    left, right = node
+    if isinstance(left, int) and _special(pr, fs[left]):
+        return _left_times(pr, fs[left], _wrap(_tree(pr, fs, right))), True
+    if isinstance(right, int) and _special(pr, fs[right]):
+        return _right_times(pr, _wrap(_tree(pr, fs, left)), fs[right]), True
+    return f"{_wrap(_tree(pr, fs, left))} @ {_wrap(_tree(pr, fs, right))}", True
 
 
 def _inverted(pr: CodePrinter, f: E.Expr):

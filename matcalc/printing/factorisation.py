@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ..core import expr as E
 from ..core.shapes import is_one
+from .chain_order import inner_nodes, order, span
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,36 @@ def _solved(f: E.Expr, shared) -> E.Expr | None:
     return None
 
 
-def uses(roots, shared) -> dict:
-    """Matrix → Uses, over the DAG of `roots`, each node counted once. An inverse is formed
-    when the code holds it as a value: shared, or used other than as a factor of a product
-    of two or more matrices (X⁻¹ + Y, 2X⁻¹, a result), itself or transposed."""
+def _solves(x: E.MatMul, shared, sizes) -> list:
+    """(A, the sub-product solved) for each solve the product's code makes: the nodes of
+    its multiplication order (chain_order.py) with a leaf A⁻¹ or A⁻ᵀ beside them, as
+    printing/code.py prints them (a leaf on the left first)."""
+    fs = [f for f in x.factors if not (is_one(f.shape[0]) and is_one(f.shape[1]))]
+    if len(fs) < 2:
+        return []
+    out = []
+    for node in inner_nodes(order(fs, sizes)):
+        left, right = node
+        i, j = span(node)
+        for leaf in (left, right):
+            if isinstance(leaf, int):
+                a = _solved(fs[leaf], shared)
+                if a is not None:
+                    out.append((a, E.MatMul(tuple(fs[i:j + 1]))))
+                    break
+                if isinstance(fs[leaf], E.Diag):
+                    break
+    return out
+
+
+def uses(roots, shared, sizes=None) -> dict:
+    """Matrix → Uses, over the DAG of `roots`, each node counted once, each distinct solved
+    sub-product once. An inverse is formed when the code holds it as a value: shared, or
+    used other than as a factor of a product of two or more matrices (X⁻¹ + Y, 2X⁻¹, a
+    result), itself or transposed."""
     out: dict = {}
     seen: set = set()
+    solved: set = set()
     outside: Counter = Counter()           # uses other than as a solved product factor
     for r in roots:
         outside[r] += 1
@@ -85,11 +110,12 @@ def uses(roots, shared) -> dict:
                 chain = [f for f in x.factors if not (is_one(f.shape[0])
                                                       and is_one(f.shape[1]))]
                 for f in chain:
-                    a = _solved(f, shared) if len(chain) > 1 else None
-                    if a is not None:
-                        out.setdefault(a, Uses()).solves += 1
-                    else:
+                    if len(chain) == 1 or _solved(f, shared) is None:
                         outside[f] += 1
+                for a, unit in _solves(x, shared, sizes):
+                    if (a, unit) not in solved:
+                        solved.add((a, unit))
+                        out.setdefault(a, Uses()).solves += 1
             elif not (isinstance(x, E.Transpose) and isinstance(x.arg, E.Inverse)):
                 for c in x.children:
                     outside[c] += 1
@@ -101,11 +127,11 @@ def uses(roots, shared) -> dict:
     return out
 
 
-def plan(roots, shared, target: str) -> tuple:
+def plan(roots, shared, target: str, sizes=None) -> tuple:
     """(matrix → kind of factorisation, inverses to form once) under the module's rule."""
     kinds: dict = {}
     formed: set = set()
-    for a, u in uses(roots, shared).items():
+    for a, u in uses(roots, shared, sizes).items():
         if u.total < 2:
             continue
         if target in ("jax", "torch"):
