@@ -33,7 +33,7 @@ from .diff.layout import LAYOUTS
 from .language.parse import parse_with_info
 from .printing import to_text
 from .printing.code import HELPERS, TARGETS, CodePrinter, chain_units
-from .printing.factorisation import Factored, factor_line
+from .printing.factorisation import Factored, factor_line, solves
 from .printing.factorisation import plan as factorisation_plan
 
 # nodes that are never worth a variable of their own
@@ -72,10 +72,12 @@ def _solved(f: E.Expr) -> bool:
 
 def _share(roots, sizes: dict) -> set:
     """Nodes (and parts of products) used more than once across all the outputs, each
-    parent counted once; an inverse used only as a factor of products is solved there, one
-    that is formed anyway (used on its own) is used by its products as well."""
+    parent counted once; an inverse used only as a factor of products (X⁻¹ or X⁻ᵀ) is solved
+    there, one that is formed anyway (used on its own, or transposed on its own) is used by
+    its products as well."""
     uses: Counter = Counter()
     in_products: Counter = Counter()          # an inverse's uses as a factor (solved there)
+    transposed: Counter = Counter()           # an inverse's uses through X⁻ᵀ
     seen: set = set()
     for r in roots:
         uses[r] += 1
@@ -85,11 +87,16 @@ def _share(roots, sizes: dict) -> set:
             seen.add(x)
             for c in set(x.children):
                 if isinstance(x, E.MatMul) and _solved(c):
-                    in_products[c] += 1
+                    in_products[c.arg if isinstance(c, E.Transpose) else c] += 1
+                elif isinstance(x, E.Transpose) and isinstance(c, E.Inverse):
+                    transposed[c] += 1
                 else:
                     uses[c] += 1
             for sub in chain_units(x, sizes):
                 uses[sub] += 1
+    for c, n in transposed.items():           # X⁻ᵀ formed on its own: so is X⁻¹
+        if uses[E.Transpose(c)]:
+            uses[c] += n
     # an inverse formed anyway (used outside a product) serves its products too
     for c, n in in_products.items():
         if uses[c]:
@@ -173,13 +180,19 @@ class _Body:
                         out.append(self.dims[s])
         return out
 
-    def assign(self, nodes, shared, kinds: dict) -> None:
+    def assign(self, nodes, shared, kinds: dict, stacks=()) -> None:
         """Variables for the shared nodes, children before parents; a matrix's factorisation
         (`kinds`: matrix → "lu" or "chol", printing/factorisation.py) right after the matrix,
-        before any of its uses."""
+        before any of its uses; solves stacked into one call (`stacks`, groups of Solves)
+        before the first product that uses one of them."""
         for x in nodes:
             if x in kinds and x not in self.factors:
                 self._factorise(x, kinds[x], shared)
+            if stacks and isinstance(x, E.MatMul):
+                for sv in solves(x, shared, self.sizes):
+                    group = next((g for g in stacks if sv in g), None)
+                    if group is not None and sv.unit not in self.names:
+                        self._stack(group, shared, kinds, stacks)
             for y in chain_units(x, self.sizes) + [x]:
                 if y in shared and y not in self.names:
                     text = self.printer(shared).expr(y)
@@ -188,6 +201,32 @@ class _Body:
                     self.names[y] = name
 
 
+    def _stack(self, group, shared, kinds, stacks) -> None:
+        """One solve call for the group's right-hand sides side by side; each solve's result
+        named as its columns (transposed back for a solve from the right)."""
+        for sv in group:                         # the right-hand sides' shared parts first
+            self.assign(list(E.postorder(sv.rhs)), shared, kinds, stacks)
+        pr = self.printer(shared)
+        a, transposed = group[0].a, group[0].orientation[1]
+        columns = list(dict.fromkeys(sv.rhs for sv in group))   # distinct right-hand sides
+        both = _identifier("solved", self.taken)
+        stacked = pr.expr(columns[0]) if len(columns) == 1 else \
+            f"{pr.t.ns}.concatenate([{', '.join(pr.expr(r) for r in columns)}], axis=1)"
+        self.lines.append(f"{both} = {pr.solve(a, stacked, transposed)}")
+        where, start = {}, "0"
+        for r in columns:
+            end = _plus(start, pr.dim(r.shape[1]))
+            where[r] = both if len(columns) == 1 else \
+                f"{both}[:, {'' if start == '0' else start}:{end}]"
+            start = end
+        for sv in group:
+            if where[sv.rhs] == both and not sv.from_right:
+                self.names[sv.unit] = both
+                continue
+            name = _identifier(f"t{len(self.names)}", self.taken)
+            self.lines.append(f"{name} = {where[sv.rhs]}" + (".T" if sv.from_right else ""))
+            self.names[sv.unit] = name
+
     def _factorise(self, a: E.Expr, kind: str, shared) -> None:
         suffix = f"_{self.names[a]}" if isinstance(a, E.Var) else ""
         parts = ("lu", "piv") if kind == "lu" else ("chol",)
@@ -195,6 +234,13 @@ class _Body:
         factored = Factored(kind, names)
         self.lines.append(factor_line(self.target, factored, self.printer(shared).expr(a)))
         self.factors[a] = factored
+
+
+def _plus(a: str, b: str) -> str:
+    """a + b for column offsets (numbers added, names spelled)."""
+    if a.isdigit() and b.isdigit():
+        return str(int(a) + int(b))
+    return b if a == "0" else f"{a} + {b}"
 
 
 def _vectors(variables, among) -> tuple:
@@ -268,7 +314,7 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     outputs = [expr] + [d.expr.vec if d.is_tensor else d.expr for _, d in results]
     sizes = {str(k): int(v) for k, v in (sizes or {}).items()}
     shared = _share(outputs, sizes)
-    kinds, formed = factorisation_plan(outputs, shared, target, sizes)
+    kinds, formed, stacks = factorisation_plan(outputs, shared, target, sizes)
     shared |= formed
     body = _Body(target, sizes)
     deciding = [_vectors(variables, E.variables(expr)) if _flattens(expr.shape, True) else ()]
@@ -279,7 +325,7 @@ def codegen(f, wrt, target: str = "numpy", hessian_too: bool = False,
     for out in outputs:
         seen.extend(E.postorder(out))
     free = body.free_dimensions(seen)
-    body.assign(seen, shared, kinds)
+    body.assign(seen, shared, kinds, stacks)
     pr = body.printer(shared)
     returned = [_identifier("value", body.taken)]
     body.lines.append(f"{returned[0]} = {pr.expr(expr)}")

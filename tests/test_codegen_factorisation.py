@@ -29,7 +29,8 @@ def factorisations(src: str) -> list:
 
 CASES = [  # text, wrt, declarations, factorising calls in NumPy code
     ("logdet(X) + tr(inv(X)*A)", "X", {}, ["inv", "slogdet"]),
-    ("a' * inv(X) * b", ["X", "a"], {"X": "matrix(n) spd"}, ["inv"]),
+    # X⁻¹b and X⁻¹(abᵀ + baᵀ) in one stacked solve, then the solve nested in the latter
+    ("a' * inv(X) * b", ["X", "a"], {"X": "matrix(n) spd"}, ["solve", "solve"]),
     (NLL, ["S", "mu"], SPD_S, ["cholesky", "inv"]),
     (NLL, "mu", SPD_S, ["cholesky", "solve"]),
     ("det(X) * tr(A * X)", "X", {}, ["det", "inv"]),
@@ -78,8 +79,18 @@ def test_determinant_sign_from_the_pivots(target):
     assert d.check() < 1e-6
 
 
-def test_numpy_solves_once_for_three_uses():
-    """Three products solve with X: X⁻¹ is formed once (three solves cost as much)."""
-    src = codegen("a' * inv(X) * b", "X")
+def test_numpy_stacks_independent_solves():
+    """S⁻¹(x − μ) for the value and S⁻¹(μ − x) for the gradient: one solve call with both
+    right-hand sides side by side, and log det S from the Cholesky factor."""
+    src = check_generated(NLL, "mu", **SPD_S)
+    assert factorisations(src) == ["cholesky", "solve"]
+    assert "np.concatenate([" in src
+
+
+def test_numpy_inverts_once_for_three_solve_calls():
+    """Three solves that must run one after the other (each right-hand side needs the
+    previous solution) cost as much as the inverse: X⁻¹ is formed once."""
+    text = "a' * inv(X) * A * inv(X) * B * inv(X) * b"
+    src = check_generated(text, "a")
     assert factorisations(src) == ["inv"]
-    check_generated("a' * inv(X) * b", "X")
+    assert factorisations(codegen("a' * inv(X) * A * inv(X) * b", "a")) == ["solve", "solve"]

@@ -122,6 +122,7 @@ class CodePrinter:
     def solve(self, a: E.Expr, rhs: str, transposed: bool) -> str:
         """A⁻¹ rhs (A⁻ᵀ rhs): by the factors held for A when there are, else a solve."""
         f = self.factors.get(a)
+        transposed = transposed and not (isinstance(a, E.Var) and a.symmetric)
         text = F.solve(self.t.name, f, rhs, transposed) if f is not None else None
         if text is not None:
             return text

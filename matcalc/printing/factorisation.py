@@ -16,20 +16,23 @@ A⁻ᵀ as a factor of a product). The rule:
   solve, so a solve and a log-determinant cannot share one factorisation. What it can do:
   (a) a matrix declared positive definite whose log-determinant (or determinant) is needed
   together with other uses takes it from `np.linalg.cholesky` (n³/3 flops, half of the LU
-  inside `slogdet`): 2 Σ log Lᵢᵢ; (b) the solves with one matrix share one call: A⁻¹ is
-  formed once (`inv`, ~2n³ flops) when it is needed as a value anyway or when three or more
-  products solve with it (three `solve` calls cost ~3·⅔n³, as much as the inverse); with
-  one or two solves each is a `solve` (~⅔n³ + 2n²k for k right-hand sides), cheaper than
-  forming the inverse.
+  inside `slogdet`): 2 Σ log Lᵢᵢ; (b) solves with the same matrix (A, or Aᵀ; one and the
+  same for a symmetric A) whose right-hand sides do not depend on each other's results are
+  one `solve` call with the right-hand sides side by side (printing/stacked_solves.py:
+  ~⅔n³ + 2n²k for k columns in all, the factorisation paid once); (c) A⁻¹ is formed once
+  (`inv`, ~2n³ flops) when it is needed as a value anyway, or when the solves with A would
+  still take three or more calls (3·⅔n³: as much as the inverse); otherwise the one or two
+  solve calls are cheaper than forming the inverse.
 """
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core import expr as E
 from ..core.shapes import is_one
 from .chain_order import inner_nodes, order, span
+from .stacked_solves import stacked
 
 
 @dataclass(frozen=True)
@@ -39,51 +42,83 @@ class Factored:
     names: tuple
 
 
+@dataclass(frozen=True)
+class Solve:
+    """One solve the code makes: `unit` (a sub-product of a product's multiplication order)
+    is A⁻¹ rhs, or A⁻ᵀ rhs when `transposed`, or that solution transposed when
+    `from_right` (L A⁻¹ = (A⁻ᵀ Lᵀ)ᵀ: then rhs is Lᵀ)."""
+    a: E.Expr
+    unit: E.Expr
+    rhs: E.Expr
+    transposed: bool
+    from_right: bool
+
+    @property
+    def orientation(self) -> tuple:
+        """Solves with the same matrix (A, or Aᵀ; the same for a symmetric A) can share."""
+        symmetric = isinstance(self.a, E.Var) and self.a.symmetric
+        return (self.a, self.transposed and not symmetric)
+
+
 @dataclass
 class Uses:
     """What the outputs need of one matrix."""
     logdet: int = 0
     det: int = 0
-    solves: int = 0
+    solves: dict = field(default_factory=dict)     # unit → Solve, each distinct one once
     formed: bool = False
 
     @property
     def total(self) -> int:
-        return self.logdet + self.det + self.solves + int(self.formed)
+        return self.logdet + self.det + len(self.solves) + int(self.formed)
 
 
 def _is_spd(a: E.Expr) -> bool:
     return isinstance(a, E.Var) and "spd" in a.props
 
 
-def _solved(f: E.Expr, shared) -> E.Expr | None:
-    """A when the product factor f is A⁻¹ or A⁻ᵀ computed by a solve (not held as a value)."""
-    if isinstance(f, E.Transpose):
+def _solved(f: E.Expr, shared):
+    """(A, transposed?) when the product factor f is A⁻¹ or A⁻ᵀ computed by a solve (not
+    held as a value), else None."""
+    transposed = isinstance(f, E.Transpose)
+    if transposed:
         f = f.arg
     if isinstance(f, E.Inverse) and f not in shared and not is_one(f.shape[0]):
-        return f.arg
+        return f.arg, transposed
     return None
 
 
-def _solves(x: E.MatMul, shared, sizes) -> list:
-    """(A, the sub-product solved) for each solve the product's code makes: the nodes of
-    its multiplication order (chain_order.py) with a leaf A⁻¹ or A⁻ᵀ beside them, as
-    printing/code.py prints them (a leaf on the left first)."""
+def _transposed(e: E.Expr) -> E.Expr:
+    return e.arg if isinstance(e, E.Transpose) else E.Transpose(e)
+
+
+def _product(fs):
+    return fs[0] if len(fs) == 1 else E.MatMul(tuple(fs))
+
+
+def solves(x: E.MatMul, shared, sizes=None) -> list:
+    """The Solves the product's code makes: the nodes of its multiplication order
+    (chain_order.py) with a leaf A⁻¹ or A⁻ᵀ beside them, as printing/code.py prints them (a
+    leaf on the left first; a diagonal leaf is a broadcast)."""
     fs = [f for f in x.factors if not (is_one(f.shape[0]) and is_one(f.shape[1]))]
     if len(fs) < 2:
         return []
     out = []
     for node in inner_nodes(order(fs, sizes)):
-        left, right = node
-        i, j = span(node)
-        for leaf in (left, right):
-            if isinstance(leaf, int):
-                a = _solved(fs[leaf], shared)
-                if a is not None:
-                    out.append((a, E.MatMul(tuple(fs[i:j + 1]))))
-                    break
-                if isinstance(fs[leaf], E.Diag):
-                    break
+        (i, j), unit = span(node), None
+        for side, leaf in enumerate(node):
+            if not isinstance(leaf, int):
+                continue
+            inv = _solved(fs[leaf], shared)
+            if inv is not None:
+                unit = _product(fs[i:j + 1])
+                a, t = inv
+                if side == 0:
+                    out.append(Solve(a, unit, _product(fs[leaf + 1:j + 1]), t, False))
+                else:
+                    out.append(Solve(a, unit, _transposed(_product(fs[i:leaf])), not t, True))
+            if inv is not None or isinstance(fs[leaf], E.Diag):
+                break
     return out
 
 
@@ -94,7 +129,6 @@ def uses(roots, shared, sizes=None) -> dict:
     result), itself or transposed."""
     out: dict = {}
     seen: set = set()
-    solved: set = set()
     outside: Counter = Counter()           # uses other than as a solved product factor
     for r in roots:
         outside[r] += 1
@@ -112,10 +146,8 @@ def uses(roots, shared, sizes=None) -> dict:
                 for f in chain:
                     if len(chain) == 1 or _solved(f, shared) is None:
                         outside[f] += 1
-                for a, unit in _solves(x, shared, sizes):
-                    if (a, unit) not in solved:
-                        solved.add((a, unit))
-                        out.setdefault(a, Uses()).solves += 1
+                for sv in solves(x, shared, sizes):
+                    out.setdefault(sv.a, Uses()).solves.setdefault(sv.unit, sv)
             elif not (isinstance(x, E.Transpose) and isinstance(x.arg, E.Inverse)):
                 for c in x.children:
                     outside[c] += 1
@@ -128,9 +160,11 @@ def uses(roots, shared, sizes=None) -> dict:
 
 
 def plan(roots, shared, target: str, sizes=None) -> tuple:
-    """(matrix → kind of factorisation, inverses to form once) under the module's rule."""
+    """(matrix → kind of factorisation, inverses to form once, groups of solves to stack
+    into one call) under the module's rule."""
     kinds: dict = {}
     formed: set = set()
+    stacks: list = []
     for a, u in uses(roots, shared, sizes).items():
         if u.total < 2:
             continue
@@ -139,9 +173,16 @@ def plan(roots, shared, target: str, sizes=None) -> tuple:
             continue
         if _is_spd(a) and u.logdet + u.det:
             kinds[a] = "chol"
-        if u.solves >= 3 and not u.formed:
+        if u.formed or not u.solves:
+            continue
+        groups = stacked(list(u.solves.values()))
+        calls = len({(sv.orientation, sv.rhs) for sv in u.solves.values()})
+        calls -= sum(len({sv.rhs for sv in g}) - 1 for g in groups)
+        if calls >= 3:
             formed.add(E.Inverse(a))
-    return kinds, formed
+        else:
+            stacks += groups
+    return kinds, formed, stacks
 
 
 # ------------------------------------------------------------------------------------
