@@ -3,14 +3,17 @@ targets that differ only in names (`Target`).
 
 Values are 2-D arrays (vectors n×1, covectors 1×n) and 1×1 expressions are 0-d scalars, so
 `@` is used only between matrix-shaped factors. What good hand-written code does, this does:
-- a product that ends in a column is evaluated right to left, one that starts with a row left
-  to right (matrix–vector products, never a matrix–matrix product that a vector makes
-  unnecessary); otherwise left to right;
+- a product of three or more matrices is multiplied in the order `chain_order.py` picks
+  (the matrix-chain dynamic programme over the sizes given or declared; with unknown sizes
+  vectors first: A(B(Cx)), (aᵀA)B, never a matrix–matrix product that a vector makes
+  unnecessary);
 - X⁻¹ inside a product is a solve: X⁻¹B → solve(X, B), AX⁻¹ → solve(Xᵀ, Aᵀ)ᵀ (the inverse
-  is formed only when the generator shares it between several uses);
+  is formed only when the generator shares it between several uses); a matrix the code
+  needs several times is factorised once (`factorisation.py`: LU or Cholesky for JAX and
+  PyTorch; NumPy's independent solves stacked into one call, `stacked_solves.py`);
 - diag(v) inside a product is a broadcast: diag(v)A → v * A, A diag(v) → A * vᵀ;
-- log det X is slogdet; σ and softplus are the stable forms (no overflow, full relative
-  precision for large negative arguments).
+- log det X is slogdet (or from X's factors); σ and softplus are the stable forms (no
+  overflow, full relative precision for large negative arguments).
 `CodePrinter.expr(e)` gives a Python expression; the generator (`matcalc.codegen`) names the
 shared subexpressions (`names`) and the dimensions (`dims`).
 """
