@@ -273,7 +273,7 @@ def _right_times(pr, acc: str, f: E.Expr) -> str:
         a, transposed = inv
         return f"{pr.solve(a, f'{acc}.T', not transposed)}.T"
     if isinstance(f, E.Diag) and f not in pr.names:
-        return f"{acc} * {pr.operand(f.arg, POWER)}.T"
+        return f"{acc} * {pr.operand(f.arg, ATOM)}.T"
     return f"{acc} @ {pr.operand(f, POWER)}"
 
 
