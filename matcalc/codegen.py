@@ -15,9 +15,11 @@ derivative of shape 1×1 a 1×1 array); Jacobians, Hessians and matrices stay 2-
 arrays of order 3 or 4 with the axes of the vectors' 1s dropped, and a scalar value is 0-d.
 Every subexpression shared between the value and the derivatives is computed once (σ(Xw)
 once for the loss, the gradient and the Hessian; X⁻¹ once when several results use it);
-products, inverses and diagonal matrices are evaluated as `printing/code.py` states. The module imports only the target library. JAX code
-is jit-friendly (no Python control flow on values; shapes are static); enable 64-bit floats
-(`jax.config.update("jax_enable_x64", True)`) for double precision.
+products (in the order `printing/chain_order.py` picks; `sizes=` gives it numbers), inverses,
+determinants (one factorisation per matrix, `printing/factorisation.py`) and diagonal
+matrices are evaluated as `printing/code.py` states. The module imports only the target
+library. JAX code is jit-friendly (no Python control flow on values; shapes are static);
+enable 64-bit floats (`jax.config.update("jax_enable_x64", True)`) for double precision.
 
 The source is returned as text: matcalc never executes it (the tests do).
 """
@@ -199,7 +201,6 @@ class _Body:
                     name = _identifier(f"t{len(self.names)}", self.taken)
                     self.lines.append(f"{name} = {text}")
                     self.names[y] = name
-
 
     def _stack(self, group, shared, kinds, stacks) -> None:
         """One solve call for the group's right-hand sides side by side; each solve's result

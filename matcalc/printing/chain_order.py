@@ -30,13 +30,13 @@ class Cost:
     def __init__(self, coeffs: dict):
         self.coeffs = {k: v for k, v in coeffs.items() if v}
 
-    def __add__(self, other: "Cost") -> "Cost":
+    def __add__(self, other: Cost) -> Cost:
         out = dict(self.coeffs)
         for k, v in other.coeffs.items():
             out[k] = out.get(k, 0) + v
         return Cost(out)
 
-    def __mul__(self, other: "Cost") -> "Cost":
+    def __mul__(self, other: Cost) -> Cost:
         out: dict = {}
         for k1, v1 in self.coeffs.items():
             for k2, v2 in other.coeffs.items():
