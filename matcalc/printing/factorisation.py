@@ -6,17 +6,18 @@ all the outputs (each node once): log det A, det A, A⁻¹ formed as a value, an
 A⁻ᵀ as a factor of a product). The rule:
 
 - JAX and PyTorch: a matrix used twice or more is factorised once — a Cholesky factor L when
-  A is declared positive definite (`jax.scipy.linalg.cho_factor` / `torch.linalg.cholesky`,
-  solves by `cho_solve` / `torch.cholesky_solve`), otherwise an LU factorisation with partial
-  pivoting (`jax.scipy.linalg.lu_factor` / `torch.linalg.lu_factor`, solves by `lu_solve`,
-  A⁻ᵀ by the transposed solve). log|det A| = Σ log|Uᵢᵢ| (2 Σ log Lᵢᵢ), det A = ±Π Uᵢᵢ (the
+  A is declared positive definite (`jnp.linalg.cholesky` / `torch.linalg.cholesky`, solves by
+  `jax.scipy.linalg.cho_solve` / `torch.cholesky_solve`), otherwise an LU factorisation with
+  partial pivoting (`jax.scipy.linalg.lu_factor` / `torch.linalg.lu_factor`, solves by
+  `lu_solve`, A⁻ᵀ by the transposed solve). log|det A| = Σ log|Uᵢᵢ| (2 Σ log Lᵢᵢ), det A = ±Π Uᵢᵢ (the
   sign of the row permutation; (Π Lᵢᵢ)²), A⁻¹ = the solve with the identity. A matrix used
   once keeps its one call (`solve`, `slogdet`, `inv`, `det`).
 - NumPy: matcalc does not depend on SciPy, and NumPy exposes no LU factors and no triangular
   solve, so a solve and a log-determinant cannot share one factorisation. What it can do:
   (a) a matrix declared positive definite whose log-determinant (or determinant) is needed
   together with other uses takes it from `np.linalg.cholesky` (n³/3 flops, half of the LU
-  inside `slogdet`): 2 Σ log Lᵢᵢ; (b) solves with the same matrix (A, or Aᵀ; one and the
+  inside `slogdet`, though OpenBLAS's single-threaded Cholesky measured no faster than its
+  LU at n = 1000): 2 Σ log Lᵢᵢ; (b) solves with the same matrix (A, or Aᵀ; one and the
   same for a symmetric A) whose right-hand sides do not depend on each other's results are
   one `solve` call with the right-hand sides side by side (printing/stacked_solves.py:
   ~⅔n³ + 2n²k for k columns in all, the factorisation paid once); (c) A⁻¹ is formed once
