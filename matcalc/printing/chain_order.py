@@ -18,6 +18,8 @@ generator (which names sub-products used twice) and the printer agree on it.
 """
 from __future__ import annotations
 
+import functools
+
 from ..core import expr as E
 from ..core.shapes import is_one
 
@@ -60,11 +62,19 @@ def size(d, sizes: dict) -> Cost:
 def order(factors, sizes: dict | None = None):
     """The cheapest parenthesisation of the product of `factors` (matrix-shaped, two or more)
     as a tree: a leaf is a factor's index, a node the pair (left, right)."""
-    sizes = sizes or {}
-    k = len(factors)
-    dims = [size(f.shape[0], sizes) for f in factors] + [size(factors[-1].shape[1], sizes)]
-    diag = [isinstance(f, E.Diag) for f in factors]
-    column_end = [is_one(f.shape[1]) for f in factors]
+    shapes = tuple((f.shape, isinstance(f, E.Diag)) for f in factors)
+    return _order(shapes, tuple(sorted((sizes or {}).items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _order(shapes: tuple, sizes: tuple):
+    """The programme over ((shape, diagonal?), ...) — memoised: the generator and the
+    printer ask for the same chains several times."""
+    sizes = dict(sizes)
+    k = len(shapes)
+    dims = [size(s[0], sizes) for s, _ in shapes] + [size(shapes[-1][0][1], sizes)]
+    diag = [d for _, d in shapes]
+    column_end = [is_one(s[1]) for s, _ in shapes]
     best: dict = {(i, i): (Cost({}), i) for i in range(k)}
     for span in range(1, k):
         for i in range(k - span):
