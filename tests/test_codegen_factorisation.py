@@ -34,6 +34,8 @@ CASES = [  # text, wrt, declarations, factorising calls in NumPy code
     (NLL, ["S", "mu"], SPD_S, ["cholesky", "inv"]),
     (NLL, "mu", SPD_S, ["cholesky", "solve"]),
     ("det(X) * tr(A * X)", "X", {}, ["det", "inv"]),
+    # X⁻¹b and X⁻ᵀa: one LU, the second solve transposed (NumPy: X and Xᵀ, two calls)
+    ("a' * inv(X) * b", ["a", "b"], {}, ["solve", "solve"]),
 ]
 
 
