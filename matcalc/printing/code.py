@@ -3,14 +3,17 @@ targets that differ only in names (`Target`).
 
 Values are 2-D arrays (vectors n×1, covectors 1×n) and 1×1 expressions are 0-d scalars, so
 `@` is used only between matrix-shaped factors. What good hand-written code does, this does:
-- a product that ends in a column is evaluated right to left, one that starts with a row left
-  to right (matrix–vector products, never a matrix–matrix product that a vector makes
-  unnecessary); otherwise left to right;
+- a product of three or more matrices is multiplied in the order `chain_order.py` picks
+  (the matrix-chain dynamic programme over the sizes given or declared; with unknown sizes
+  vectors first: A(B(Cx)), (aᵀA)B, never a matrix–matrix product that a vector makes
+  unnecessary);
 - X⁻¹ inside a product is a solve: X⁻¹B → solve(X, B), AX⁻¹ → solve(Xᵀ, Aᵀ)ᵀ (the inverse
-  is formed only when the generator shares it between several uses);
+  is formed only when the generator shares it between several uses); a matrix the code
+  needs several times is factorised once (`factorisation.py`: LU or Cholesky for JAX and
+  PyTorch; NumPy's independent solves stacked into one call, `stacked_solves.py`);
 - diag(v) inside a product is a broadcast: diag(v)A → v * A, A diag(v) → A * vᵀ;
-- log det X is slogdet; σ and softplus are the stable forms (no overflow, full relative
-  precision for large negative arguments).
+- log det X is slogdet (or from X's factors); σ and softplus are the stable forms (no
+  overflow, full relative precision for large negative arguments).
 `CodePrinter.expr(e)` gives a Python expression; the generator (`matcalc.codegen`) names the
 shared subexpressions (`names`) and the dimensions (`dims`).
 """
@@ -23,6 +26,8 @@ from ..core import expr as E
 from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
 from ..core.shapes import is_one
+from . import factorisation as F
+from .chain_order import inner_nodes, order, span
 
 
 @dataclass(frozen=True)
@@ -108,11 +113,29 @@ def is_scalar(e: E.Expr) -> bool:
 class CodePrinter:
     """Python expressions for the nodes of one function body."""
 
-    def __init__(self, target: str, names: dict, dims: dict, shared=frozenset()):
+    def __init__(self, target: str, names: dict, dims: dict, shared=frozenset(),
+                 factors=None, sizes=None):
         self.t = TARGETS[target]
+        self.sizes = sizes or {}    # dimension name → size, for the multiplication order
         self.names = names          # Expr → the variable holding it
         self.dims = dims            # dimension symbol → Python name
         self.shared = shared        # nodes held in variables (an inverse there is formed)
+        self.factors = factors or {}    # matrix → its Factored (printing/factorisation.py)
+
+    def solve(self, a: E.Expr, rhs: str, transposed: bool) -> str:
+        """A⁻¹ rhs (A⁻ᵀ rhs): by the factors held for A when there are, else a solve."""
+        f = self.factors.get(a)
+        transposed = transposed and not (isinstance(a, E.Var) and a.symmetric)
+        text = F.solve(self.t.name, f, rhs, transposed) if f is not None else None
+        if text is not None:
+            return text
+        a_text = f"{self.operand(a, ATOM)}.T" if transposed else self.expr(a)
+        return f"{self.t.solve}({a_text}, {rhs})"
+
+    def from_factors(self, what, a: E.Expr, *args):
+        """log det A, det A or A⁻¹ from A's factors, or None when there are none to use."""
+        f = self.factors.get(a)
+        return what(self.t.name, f, *args) if f is not None else None
 
     # -- pieces ------------------------------------------------------------------------
     def expr(self, e: E.Expr) -> str:
@@ -150,61 +173,74 @@ class CodePrinter:
 
 def _product(pr: CodePrinter, e: E.MatMul) -> tuple:
     scalars = [f for f in e.factors if is_scalar(f)]
-    chain = [f for f in e.factors if not is_scalar(f)]
+    fs = chain(e)
     parts = [pr.operand(s, POWER) for s in scalars]
-    if chain:
-        text = _chain(pr, chain)
-        if is_scalar(e) and E.MatMul(tuple(chain)) not in pr.names:   # a name is 0-d already
+    if fs:
+        text = _chain(pr, fs)
+        if is_scalar(e) and E.MatMul(tuple(fs)) not in pr.names:   # a name is 0-d already
             text = f"({text})[0, 0]"
         parts.append(text if not parts or is_scalar(e) else f"({text})")
     if len(parts) == 1:
-        return parts[0], (ATOM if chain and is_scalar(e) else PRODUCT)
+        return parts[0], (ATOM if fs and is_scalar(e) else PRODUCT)
     return " * ".join(parts), PRODUCT
 
 
+def chain(e: E.MatMul) -> list:
+    """The matrix-shaped factors of a product (its 1×1 factors are multiplied separately)."""
+    return [f for f in e.factors if not is_scalar(f)]
+
+
+def chain_units(e: E.Expr, sizes: dict | None = None) -> list:
+    """The sub-products a product's code computes as units, children first: the inner nodes
+    of its multiplication order (printing/chain_order.py) below the root, and the whole
+    chain of matrices when the product has scalar factors too. The generator names those
+    that several outputs use."""
+    if not isinstance(e, E.MatMul):
+        return []
+    fs = chain(e)
+    if len(fs) < 2:
+        return []
+    units = []
+    for node in inner_nodes(order(fs, sizes)):
+        i, j = span(node)
+        units.append(E.MatMul(tuple(fs[i:j + 1])))
+    return units if len(fs) < len(e.factors) else units[:-1]
+
+
 def _chain(pr: CodePrinter, fs: list) -> str:
-    """The product of matrix-shaped factors, in the order stated in the module docstring: the
-    chain is cut where it passes through dimension 1 (u vᵀ, aᵀXb); a piece that ends in a
-    column is evaluated right to left, one that starts with a row left to right, and the
-    pieces are then multiplied left to right (an outer product last)."""
-    cuts = [i for i in range(1, len(fs)) if is_one(fs[i].shape[0])]
-    pieces, start = [], 0
-    for cut in cuts + [len(fs)]:
-        pieces.append(fs[start:cut])
-        start = cut
-    texts = [_piece(pr, piece) for piece in pieces]
-    out = texts[0]
-    for t in texts[1:]:
-        out = f"{_wrap(out)} @ {_wrap(t)}"
-    return out[0] if isinstance(out, tuple) else out
+    """The product of matrix-shaped factors, in the order printing/chain_order.py gives; a
+    factor X⁻¹ is a solve with its neighbour, diag(v) a broadcast."""
+    if len(fs) == 1:
+        return pr.piece(fs[0])[0]
+    return _tree(pr, fs, order(fs, pr.sizes))[0]
 
 
 def _wrap(piece) -> str:
-    text, compound = piece if isinstance(piece, tuple) else (piece, True)
+    text, compound = piece
     return f"({text})" if compound else text
 
 
-def _piece(pr: CodePrinter, fs: list) -> tuple:
-    """(text, compound?) of one piece of a chain; a shared sub-chain is used by name."""
-    named = pr.names.get(E.MatMul(tuple(fs))) if len(fs) > 1 else None
+def _special(pr: CodePrinter, f: E.Expr) -> bool:
+    """A factor that is not multiplied by `@`: a solve, or a broadcast diagonal."""
+    return _inverted(pr, f) is not None or (isinstance(f, E.Diag) and f not in pr.names)
+
+
+def _tree(pr: CodePrinter, fs: list, node) -> tuple:
+    """(text, compound?) of one node of the multiplication order; a named sub-product is
+    used by its name."""
+    if isinstance(node, int):
+        text, level = pr.piece(fs[node])
+        return text, level < ATOM
+    i, j = span(node)
+    named = pr.names.get(E.MatMul(tuple(fs[i:j + 1])))
     if named is not None:
         return named, False
-    if len(fs) == 1:
-        text, level = pr.piece(fs[0])
-        return text, level < ATOM
-    if is_one(fs[-1].shape[1]) or not is_one(fs[0].shape[0]):
-        k = next((j for j in range(1, len(fs) - 1)
-                  if E.MatMul(tuple(fs[j:])) in pr.names), None)
-        acc = (pr.names[E.MatMul(tuple(fs[k:]))], False) if k else _piece(pr, fs[-1:])
-        for f in reversed(fs[:k] if k else fs[:-1]):
-            acc = (_left_times(pr, f, _wrap(acc)), True)
-        return acc
-    k = next((j for j in range(len(fs) - 1, 1, -1)
-              if E.MatMul(tuple(fs[:j])) in pr.names), None)
-    acc = (pr.names[E.MatMul(tuple(fs[:k]))], False) if k else _piece(pr, fs[:1])
-    for f in fs[k:] if k else fs[1:]:
-        acc = (_right_times(pr, _wrap(acc), f), True)
-    return acc
+    left, right = node
+    if isinstance(left, int) and _special(pr, fs[left]):
+        return _left_times(pr, fs[left], _wrap(_tree(pr, fs, right))), True
+    if isinstance(right, int) and _special(pr, fs[right]):
+        return _right_times(pr, _wrap(_tree(pr, fs, left)), fs[right]), True
+    return f"{_wrap(_tree(pr, fs, left))} @ {_wrap(_tree(pr, fs, right))}", True
 
 
 def _inverted(pr: CodePrinter, f: E.Expr):
@@ -224,8 +260,7 @@ def _left_times(pr, f: E.Expr, acc: str) -> str:
     inv = _inverted(pr, f)
     if inv is not None:
         a, transposed = inv
-        a_text = f"{pr.operand(a, ATOM)}.T" if transposed else pr.expr(a)
-        return f"{pr.t.solve}({a_text}, {acc})"
+        return pr.solve(a, acc, transposed)
     if isinstance(f, E.Diag) and f not in pr.names:
         return f"{pr.operand(f.arg, POWER)} * {acc}"
     return f"{pr.operand(f, POWER)} @ {acc}"
@@ -236,10 +271,9 @@ def _right_times(pr, acc: str, f: E.Expr) -> str:
     inv = _inverted(pr, f)
     if inv is not None:                         # acc A⁻¹ = (A⁻ᵀ accᵀ)ᵀ
         a, transposed = inv
-        a_text = pr.expr(a) if transposed else f"{pr.operand(a, ATOM)}.T"
-        return f"{pr.t.solve}({a_text}, {acc}.T).T"
+        return f"{pr.solve(a, f'{acc}.T', not transposed)}.T"
     if isinstance(f, E.Diag) and f not in pr.names:
-        return f"{acc} * {pr.operand(f.arg, POWER)}.T"
+        return f"{acc} * {pr.operand(f.arg, ATOM)}.T"
     return f"{acc} @ {pr.operand(f, POWER)}"
 
 
@@ -292,7 +326,16 @@ def _transpose(pr, e):
 def _inverse(pr, e):
     if is_scalar(e):
         return f"1.0 / {pr.operand(e.arg, POWER)}", PRODUCT
-    return pr.call(pr.t.inv + "({x})", e.arg)
+    text = pr.from_factors(F.inverse, e.arg, pr.t.eye.format(n=pr.dim(e.shape[0])))
+    return (text, ATOM) if text is not None else pr.call(pr.t.inv + "({x})", e.arg)
+
+
+def _from_factors_or(what, template_of):
+    """log det / det: from the matrix's factors when the code holds them, else one call."""
+    def rule(pr, e):
+        text = pr.from_factors(what, e.arg)
+        return (text, PRODUCT) if text is not None else pr.call(template_of(pr.t), e.arg)
+    return rule
 
 
 def _power(pr, e: E.Power):
@@ -383,8 +426,8 @@ RULES = {
     E.Transpose: _transpose,
     E.Inverse: _inverse,
     E.Trace: _trace,
-    E.Det: lambda pr, e: pr.call(pr.t.det + "({x})", e.arg),
-    E.LogDet: lambda pr, e: pr.call(pr.t.slogdet, e.arg),
+    E.Det: _from_factors_or(F.det, lambda t: t.det + "({x})"),
+    E.LogDet: _from_factors_or(F.logdet, lambda t: t.slogdet),
     E.Hadamard: lambda pr, e: (" * ".join(pr.operand(f, POWER) for f in e.factors), PRODUCT),
     E.HadamardDiv: lambda pr, e: (f"{pr.operand(e.num, POWER)} / {pr.operand(e.den, POWER)}",
                                   PRODUCT),
