@@ -35,6 +35,7 @@ from .differential import differential
 from .identify import function_name, identify
 from .kind import Kind
 from .naming import renamed
+from .read_once import ReadOnce
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
 from .sweep import adjoint_terms
@@ -52,10 +53,10 @@ class Derivative:
     wrt: E.Var
     layout: str
     kind: Kind                      # e.g. Kind.SCALAR_BY_MATRIX == "scalar-by-matrix"
-    raw_differential: E.Expr        # dF as the rule table gives it, linear in dX
+    raw_differential: E.Expr = ReadOnce()   # dF as the rule table gives it, linear in dX
     expr: object                    # an Expr in matrix notation, or a Tensor
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
-    steps: tuple = field(default=(), compare=False)
+    steps: tuple = field(default=ReadOnce((), "steps"), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
     name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
     second_of: tuple | None = field(default=None, compare=False, repr=False)  # (f, x): ∂(∇ₓf)/∂y
@@ -340,27 +341,45 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
 def _derive(f, var, layout, symmetric, normal=None, terms=None, sizes=None) -> Derivative:
     """One Derivative; `normal` a shared normaliser, `terms` the gradient's trace-form
     terms from the backward sweep (else read off dF here), `sizes` a shared memo of tree
-    sizes (tree_size)."""
+    sizes (tree_size). The differential dF and the steps recording its rules are computed
+    only if identification reads dF (every kind but a gradient with the sweep's terms) or
+    when first read (`raw_differential`, `steps`, `differential`, `==`): the sweep's
+    gradients do not need their own dF, whose construction would walk f again for each
+    variable. Read later, they are what they would have been, computed under the same size
+    bound."""
     kind = Kind.of(f.shape, var.shape)
-    steps = [Step(f, f"differentiate with respect to {var.name} "
-                     f"({shape_str(var.shape)}): {kind}, {layout} layout")]
-    record: list = []
-    raw = differential(f, var, record)
-    if raw is None:                         # f does not depend on var: dF = 0
-        raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
-    _guard(raw, "differential", sizes)
-    for node, rule, out in record:
-        if not isinstance(node, (E.Add,)):
-            steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
-                                   Deferred(functools.partial(B.tidy, out))),
-                              f"{rule.cite}: {rule.formula}"))
-    simplified = Deferred(lambda: (normal or simplify)(raw))
-    steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
-                      "expand and collect terms"))
+    first = Step(f, f"differentiate with respect to {var.name} "
+                    f"({shape_str(var.shape)}): {kind}, {layout} layout")
+    bound, built = MAX_SIZE.get(), []       # built: dF and its steps, once constructed
+
+    def construct():
+        built.append(_differential(f, var, bound))
+        return built[0]
+    dF = Deferred(construct)
+    raw = Deferred(lambda: dF.value[0])
+    simplified = Deferred(lambda: (normal or simplify)(raw.value))
+    steps = [Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
+                  "expand and collect terms")]
     result = identify(f, var, raw, simplified, kind, layout, symmetric, steps, normal, terms)
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative", sizes)
     if not (steps and steps[-1].result is result):   # the last step shown once
         steps.append(Step(result, "result"))
-    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified,
-                      max_size=MAX_SIZE.get())
+    every = Deferred(lambda: (first, *dF.value[1], *steps))
+    deferred = not built
+    return Derivative(f, var, layout, kind, raw if deferred else raw.value, result, symmetric,
+                      every if deferred else every.value, simplified, max_size=bound)
 
+
+def _differential(f, var, bound: int) -> tuple:
+    """(dF, the steps of the rules it used): the rule table's differential of f with
+    respect to var (0 when f does not depend on it), guarded by the size bound `bound`."""
+    with _engine(bound):
+        record: list = []
+        raw = differential(f, var, record)
+        if raw is None:                     # f does not depend on var: dF = 0
+            raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
+        _guard(raw, "differential")
+        return raw, [Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
+                               Deferred(functools.partial(B.tidy, out))),
+                          f"{rule.cite}: {rule.formula}")
+                     for node, rule, out in record if not isinstance(node, E.Add)]
