@@ -80,7 +80,7 @@ value preservation, determinism and the generated linearity on random expression
 """
 from __future__ import annotations
 
-from ..core.expr import Add, Expr, postorder
+from ..core.expr import Add, Expr, kept_on_node
 from ..core.operators import spec
 from .printed import present as _present
 from .rules import RULES, rule_names
@@ -101,11 +101,12 @@ def normaliser(log: list | None = None):
     """A fresh normaliser (its own memo) over the catalogue of rules. A rewrite loop is a bug
     in the rules and raises RewriteLoop (strategies.bottom_up). Its `.grouped` is the
     normaliser of `grouped_form`, and its `.caches` the printed-form search's memos that
-    depend on a node alone (expansions, the functions' identities), each of the same
-    lifetime: one request."""
+    depend on a node alone (expansions, the functions' identities) and its searches (one
+    per setting of `identities`, printed.present), each of the same lifetime: one
+    request."""
     normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
     normal.grouped = bottom_up(_GROUPED, {})
-    normal.caches = {"expansions": {}, "shortened": ({}, {})}
+    normal.caches = {"expansions": {}, "shortened": ({}, {}), "searches": {}}
     return normal
 
 
@@ -146,17 +147,18 @@ def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
     return _present(expr, normal, also=also)
 
 
+@kept_on_node
 def distributes(expr: Expr) -> bool:
     """Would the canonical form distribute something in `expr`: a multilinear node (product,
     multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
     arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
-    is its grouped form worth computing)."""
-    for x in postorder(expr):
-        op = spec(x)
-        if (op.multilinear or (op.linear and not isinstance(x, Add))) and \
-                any(isinstance(k, Add) for k in x.children):
-            return True
-    return False
+    is its grouped form worth computing). Kept on the node: the gradients of one request
+    share their subtrees (the backward sweep's adjoints), each asked once."""
+    op = spec(expr)
+    if (op.multilinear or (op.linear and not isinstance(expr, Add))) and \
+            any(isinstance(k, Add) for k in expr.children):
+        return True
+    return any(distributes(k) for k in expr.children)
 
 
 __all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]
