@@ -322,9 +322,14 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
     """[∂f/∂w for w in wrts], the same Derivatives as `derive` one by one, with the work
     shared: for a scalar f the gradients' trace-form terms come from one backward sweep
     over the DAG of f (sweep.py: each node's adjoint once, shared by every variable below
-    it), and the whole request uses one simplification memo. A non-scalar f (Jacobians,
-    tensors) and a scalar variable (read off dF with dx = 1) keep the per-variable
-    identification, with the shared memo."""
+    it), each variable's own dF and the steps recording it are built only when read
+    (_derive), and the whole request uses one simplification memo and one printed-form
+    search (printed.present: each shared subexpression, a network's δ's, searched once).
+    A node's printed form is then the one the request's search found first: where the
+    search depends on its context (its budget, a sum searched while its transpose is) a
+    result can print differently from `derive` for that variable alone, never with another
+    value. A non-scalar f (Jacobians, tensors) and a scalar variable (read off dF with
+    dx = 1) keep the per-variable identification, with the shared memos."""
     L.check_layout(layout)
     S.check_convention(symmetric)
     variables = [_find_var(f, w) for w in wrts]
