@@ -276,10 +276,11 @@ def _engine(max_size: int | None):
         MAX_SIZE.reset(token)
 
 
-def _find_var(f: E.Expr, wrt) -> E.Var:
+def _find_var(f: E.Expr, wrt, vs: frozenset | None = None) -> E.Var:
     """The variable to differentiate with respect to. A variable given as such (a Var) need
-    not occur in f: the derivative is then zero, of the shape its layout gives."""
-    vs = E.variables(f)
+    not occur in f: the derivative is then zero, of the shape its layout gives. `vs`: the
+    variables of f, when the caller has them (one walk of f for many variables)."""
+    vs = E.variables(f) if vs is None else vs
     if isinstance(wrt, E.Var):
         same = [v for v in vs if v.name == wrt.name]
         return wrt if wrt in vs or not same else same[0]
@@ -332,7 +333,8 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
     dx = 1) keep the per-variable identification, with the shared memos."""
     L.check_layout(layout)
     S.check_convention(symmetric)
-    variables = [_find_var(f, w) for w in wrts]
+    vs = E.variables(f)
+    variables = [_find_var(f, w, vs) for w in wrts]
     with _engine(max_size):
         normal = normaliser()
         swept = [v for v in dict.fromkeys(variables)
