@@ -175,3 +175,28 @@ def test_the_deltas_are_searched_once_per_request(monkeypatch):
         searched[L] = len(calls)
         monkeypatch.undo()
     assert searched[16] <= 2.2 * searched[8]
+
+
+@pytest.mark.parametrize("text", [
+    "a' * X * b + x' * X * x", "logdet(S) + tr(A * S * B)", "sum(exp(X * w)) - y' * X * w",
+    "tr(inv(X) * A) * det(X)", "sum(log(sigmoid(y .* (X * w))))", "tr(kron(A, X) * B)",
+    "0.5*norm2(W2*tanh(W1*x) - y)^2", "sum(softmax(W * x) .* y) + norm2(X * X' * w)^2",
+])
+def test_the_sweep_finds_each_local_differentials_holders_as_a_whole_walk_would(
+        monkeypatch, text):
+    """The sweep does not enter f's own subtrees to find which nodes of a local
+    differential hold the placeholder: the same set as walking all of it."""
+    from matcalc.diff.dependence import depending_nodes
+    sweep = importlib.import_module("matcalc.diff.sweep")
+    original, seen = sweep.pullback_terms, []
+
+    def checked(dF, cotangents, dX, holders=None):
+        assert holders == depending_nodes(dF, dX)
+        seen.append(dF)
+        return original(dF, cotangents, dX, holders)
+    monkeypatch.setattr(sweep, "pullback_terms", checked)
+    f = mc.parse(text, S="matrix(n) spd", A="matrix(p, q)" if "kron" in text else "matrix(n)")
+    ds = derive(f, sorted(mc.Expr.free_symbols.fget(f), key=lambda v: v.name))
+    assert seen
+    for d in ds:
+        assert_numeric(d, seeds=(2,))
