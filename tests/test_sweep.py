@@ -159,7 +159,7 @@ def test_a_deferred_differential_keeps_the_size_bound_it_was_derived_under():
     with pytest.raises(SizeLimitError):
         derive(f, Ws[0], max_size=200)
     with pytest.raises(SizeLimitError):
-        ds[0].raw_differential
+        _ = ds[0].raw_differential
     assert_numeric(ds[0], seeds=(6,))
 
 

@@ -53,7 +53,9 @@ class Derivative:
     wrt: E.Var
     layout: str
     kind: Kind                      # e.g. Kind.SCALAR_BY_MATRIX == "scalar-by-matrix"
-    raw_differential: E.Expr = ReadOnce()   # dF as the rule table gives it, linear in dX
+    #: dF as the rule table gives it, linear in dX (a descriptor: computed on first read
+    #: when the backward sweep deferred it, read_once.py)
+    raw_differential: E.Expr = ReadOnce()   # noqa: RUF009
     expr: object                    # an Expr in matrix notation, or a Tensor
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
     steps: tuple = field(default=ReadOnce((), "steps"), compare=False)
