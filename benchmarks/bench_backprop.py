@@ -12,8 +12,13 @@
 
 Networks: linear, L = ‖W_L ⋯ W_1 x − y‖², and tanh, L = ‖h_L − y‖² with h_k = tanh(W_k h_{k−1}).
 
+- matcalc, before: with --compare-with DIR, `derive(f, [W1, …, WL])` of another checkout of
+  matcalc (e.g. `git worktree add /tmp/before <commit>`), timed the same way in a subprocess
+  run just before this one's, for the ratio measured side by side.
+
 Run:  python benchmarks/bench_backprop.py [--layers 1 2 4 8 16 32 64] [--repeat 3]
           [--sympy-budget 60] [--tensorgrad-python /tmp/venv-tg/bin/python]
+          [--compare-with /tmp/before] [--networks linear tanh]
 
 It prints, per network and L, median seconds for all L weights together, and the sizes of
 the results: distinct expression nodes of all the gradients together, their printed length
@@ -91,6 +96,38 @@ def tensorgrad_times(python: str, layers, activation: str, budget: float) -> dic
     if not out:
         out["error"] = (run.stderr.strip().splitlines() or ["no output"])[-1]
     return out
+
+
+# ------------------------------------------------------------------------------------
+# another checkout of matcalc, in a subprocess
+# ------------------------------------------------------------------------------------
+
+def matcalc_worker(root: str, layers, activation: str, repeat: int) -> None:
+    """Print {L: median seconds of derive(f, [W1, …, WL])} as one JSON line, for the
+    matcalc found in `root`."""
+    sys.path.insert(0, str(Path(root).resolve()))
+    import matcalc as mc
+    from matcalc.core import expr as E
+    from matcalc.diff import derive
+
+    act = mc.tanh if activation == "tanh" else None
+    derive(*fresh(E, *network(mc, 2, act)))          # first-use imports (SymPy for tanh′)
+    out = {}
+    for L in layers:
+        f, Ws = network(mc, L, act)
+        out[L] = median_time(lambda f=f, Ws=Ws: derive(*fresh(E, f, Ws)), repeat)
+    print(json.dumps(out), flush=True)
+
+
+def other_times(root: str, layers, activation: str, repeat: int) -> dict:
+    """{L: seconds} from a matcalc_worker for the checkout in `root`, or {"error": text}."""
+    cmd = [sys.executable, __file__, "--matcalc-worker", activation, "--compare-with", root,
+           "--repeat", str(repeat), "--layers", *map(str, layers)]
+    run = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=root)
+    lines = [x for x in run.stdout.splitlines() if x.startswith("{")]
+    if not lines:
+        return {"error": (run.stderr.strip().splitlines() or ["no output"])[-1]}
+    return {int(L): t for L, t in json.loads(lines[-1]).items()}
 
 
 # ------------------------------------------------------------------------------------
@@ -173,7 +210,8 @@ def _s(t) -> str:
     return f"{t:.3f}" if t < 10 else f"{t:.1f}"
 
 
-def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
+def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool,
+          before: str | None = None, networks=("linear", "tanh")):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import matcalc as mc
     from matcalc.core import expr as E
@@ -183,7 +221,10 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
     load = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {load}")
     for name, act in (("linear", None), ("tanh", mc.tanh)):
+        if name not in networks:
+            continue
         tg = tensorgrad_times(tg_python, layers, name, budget) if tg_python else {}
+        other = other_times(before, layers, name, repeat) if before else {}
         rows, sympy_over = [], False
         for L in layers:
             f, Ws = perceptron(L, act)
@@ -199,15 +240,23 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool):
             rows.append((L, t_new, t_old, t_named, t_sp, tg.get(L, tg.get("error")),
                          sizes(mc, E, ds)))
         print(f"\n{name} network, all L weights (seconds, medians of {repeat}):")
-        print("| L | new | old | old ÷ new | shared() | SymPy | tensorgrad | nodes | "
-              "printed | named |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        if before:
+            print(f"(before: {before}, run just before this one"
+                  f"{'; ' + str(other['error']) if 'error' in other else ''})")
+        print("| L | new | before | before ÷ new | old | old ÷ new | shared() | SymPy | "
+              "tensorgrad | nodes | printed | named |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for L, t_new, t_old, t_named, t_sp, t_tg, sz in rows:
             ratio = f"{t_old / t_new:.1f}×" if t_old else "—"
-            print(f"| {L} | {_s(t_new)} | {_s(t_old) if old else '—'} | {ratio} | "
+            t_before = other.get(L)
+            gain = f"{t_before / t_new:.1f}×" if isinstance(t_before, float) else "—"
+            print(f"| {L} | {_s(t_new)} | {_s(t_before) if before else '—'} | {gain} | "
+                  f"{_s(t_old) if old else '—'} | {ratio} | "
                   f"{_s(t_named)} | {_s(t_sp)} | {_s(t_tg) if tg_python else '—'} | "
                   f"{sz['nodes']} | {sz['printed']} | {sz['named']} |")
         fits = {"new": [(r[0], r[1]) for r in rows], "old": [(r[0], r[2]) for r in rows],
+                "before": [(r[0], other.get(r[0])) for r in rows
+                           if isinstance(other.get(r[0]), float)],
                 "nodes": [(r[0], r[6]["nodes"]) for r in rows],
                 "printed": [(r[0], r[6]["printed"]) for r in rows],
                 "named": [(r[0], r[6]["named"]) for r in rows]}
@@ -225,14 +274,24 @@ def main(argv=None):
     ap.add_argument("--tensorgrad-python", default=None,
                     help="a Python with tensorgrad installed (e.g. /tmp/venv-tg/bin/python)")
     ap.add_argument("--no-old", action="store_true", help="skip the per-weight derivations")
+    ap.add_argument("--compare-with", default=None, metavar="DIR",
+                    help="another checkout of matcalc (e.g. a git worktree of an earlier "
+                         "commit): its derive(f, [W…]) timed in a subprocess, side by side")
+    ap.add_argument("--networks", nargs="+", choices=["linear", "tanh"],
+                    default=["linear", "tanh"], help="which networks to measure")
     ap.add_argument("--tensorgrad-worker", choices=["linear", "tanh"], default=None,
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--matcalc-worker", choices=["linear", "tanh"], default=None,
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.tensorgrad_worker:
         tensorgrad_worker(args.layers, args.tensorgrad_worker, args.sympy_budget)
         return
+    if args.matcalc_worker:
+        matcalc_worker(args.compare_with, args.layers, args.matcalc_worker, args.repeat)
+        return
     bench(args.layers, args.repeat, args.sympy_budget, args.tensorgrad_python,
-          not args.no_old)
+          not args.no_old, args.compare_with, args.networks)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """Several variables at once: the backward sweep (diff/sweep.py) gives the same Derivatives as
 one derivation per variable, and every gradient is checked against finite differences."""
+import importlib
+
 import pytest
 from conftest import assert_numeric
 
@@ -94,3 +96,96 @@ def test_each_adjoint_is_built_once_and_shared():
     assert len(adj[h1]) == 2                       # ‖r‖² = rᵀr: two paths, not 2^L
     for d in derive(f, Ws):
         assert_numeric(d)
+
+
+# ------------------------------------------------------------------------------------
+# The sweep's work per weight: each weight's own differential only when read, the printed
+# forms of the shared δ's searched once per request
+# ------------------------------------------------------------------------------------
+
+def counting(monkeypatch, module, name):
+    """Count the calls of `module.name` (the original still runs)."""
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("activation", [None, mc.tanh], ids=["linear", "tanh"])
+def test_each_weight_differential_and_steps_built_only_when_read(monkeypatch, activation):
+    """derive(f, Ws) reads the gradients off the sweep: no weight's dF is built until its
+    raw_differential or steps are read, and then they are what derive(f, W) gives."""
+    D = importlib.import_module("matcalc.diff.derivative")
+    f, Ws = perceptron(3, activation)
+    calls = counting(monkeypatch, D, "differential")
+    together = derive(f, Ws)
+    assert calls == []
+    alone = [derive(f, W) for W in Ws]
+    assert len(calls) == len(Ws)
+    first = together[0]
+    assert first.raw_differential == alone[0].raw_differential
+    assert len(calls) == len(Ws) + 1                # built once, on the first read, kept
+    assert first.raw_differential is first.raw_differential
+    for d, a in zip(together, alone):
+        assert d.steps_text() == a.steps_text()
+        assert [s.reason for s in d.steps] == [s.reason for s in a.steps]
+        assert d.differential == a.differential
+        assert d == a
+        assert_numeric(d, seeds=(3,))
+    assert len(calls) == 2 * len(Ws)
+
+
+def test_a_deferred_differential_keeps_the_size_bound_it_was_derived_under():
+    """Read later, outside derive, dF is still built under the request's size bound."""
+    from matcalc.core.errors import SizeLimitError
+    f, Ws = perceptron(6, mc.tanh)
+    ds = derive(f, Ws, max_size=200)    # the results fit (148 nodes), W1's dF does not (289)
+    assert len(ds) == len(Ws)
+    with pytest.raises(SizeLimitError):
+        derive(f, Ws[0], max_size=200)
+    with pytest.raises(SizeLimitError):
+        _ = ds[0].raw_differential
+    assert_numeric(ds[0], seeds=(6,))
+
+
+def test_the_deltas_are_searched_once_per_request(monkeypatch):
+    """The printed-form search of one request keeps its memo: doubling the depth of a tanh
+    network doubles the nodes searched (each weight's gradient holds every deeper δ; one
+    search per weight would quadruple them)."""
+    printed = importlib.import_module("matcalc.simplify.printed")
+    searched = {}
+    for L in (8, 16):
+        calls = counting(monkeypatch, printed.Search, "candidates")
+        derive(*perceptron(L, mc.tanh))
+        searched[L] = len(calls)
+        monkeypatch.undo()
+    assert searched[16] <= 2.2 * searched[8]
+
+
+@pytest.mark.parametrize("text", [
+    "a' * X * b + x' * X * x", "logdet(S) + tr(A * S * B)", "sum(exp(X * w)) - y' * X * w",
+    "tr(inv(X) * A) * det(X)", "sum(log(sigmoid(y .* (X * w))))", "tr(kron(A, X) * B)",
+    "0.5*norm2(W2*tanh(W1*x) - y)^2", "sum(softmax(W * x) .* y) + norm2(X * X' * w)^2",
+])
+def test_the_sweep_finds_each_local_differentials_holders_as_a_whole_walk_would(
+        monkeypatch, text):
+    """The sweep does not enter f's own subtrees to find which nodes of a local
+    differential hold the placeholder: the same set as walking all of it."""
+    from matcalc.diff.dependence import depending_nodes
+    sweep = importlib.import_module("matcalc.diff.sweep")
+    original, seen = sweep.pullback_terms, []
+
+    def checked(dF, cotangents, dX, holders=None):
+        assert holders == depending_nodes(dF, dX)
+        seen.append(dF)
+        return original(dF, cotangents, dX, holders)
+    monkeypatch.setattr(sweep, "pullback_terms", checked)
+    f = mc.parse(text, S="matrix(n) spd", A="matrix(p, q)" if "kron" in text else "matrix(n)")
+    ds = derive(f, sorted(mc.Expr.free_symbols.fget(f), key=lambda v: v.name))
+    assert seen
+    for d in ds:
+        assert_numeric(d, seeds=(2,))

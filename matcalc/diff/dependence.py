@@ -28,13 +28,14 @@ def linear_rule(table: dict, node: Expr, dX) -> object:
     return rule
 
 
-def carry_to_leaf(dF: Expr, values, dX, table: dict) -> list:
+def carry_to_leaf(dF: Expr, values, dX, table: dict, holders: set | None = None) -> list:
     """Walk dF, linear in dX, from its root down to dX, carrying a value: the root starts
     with each of `values` in turn; a sum hands its value to every term that holds dX, any
     other node hands on what its rule `table[type(node)](node, value, has)` gives, a list of
     (child holding dX, its value) (`has(node)`: the node holds dX). The values that reach
-    dX, depth first, in order."""
-    has = depending_nodes(dF, dX).__contains__
+    dX, depth first, in order. `holders`: the nodes of dF that hold dX, when the caller
+    knows them without walking all of dF."""
+    has = (depending_nodes(dF, dX) if holders is None else holders).__contains__
     out, stack = [], [(dF, value) for value in reversed(values)]
     while stack:
         check_time("identification")

@@ -35,6 +35,7 @@ from .differential import differential
 from .identify import function_name, identify
 from .kind import Kind
 from .naming import renamed
+from .read_once import ReadOnce
 from .registry import DEFAULT_MAX_SIZE, MAX_SIZE, check_size
 from .steps import Deferred, Lazy, Step
 from .sweep import adjoint_terms
@@ -52,10 +53,12 @@ class Derivative:
     wrt: E.Var
     layout: str
     kind: Kind                      # e.g. Kind.SCALAR_BY_MATRIX == "scalar-by-matrix"
-    raw_differential: E.Expr        # dF as the rule table gives it, linear in dX
+    #: dF as the rule table gives it, linear in dX (a descriptor: computed on first read
+    #: when the backward sweep deferred it, read_once.py)
+    raw_differential: E.Expr = ReadOnce()   # noqa: RUF009
     expr: object                    # an Expr in matrix notation, or a Tensor
     symmetric: str = "symmetric"    # the convention used when wrt is symmetric
-    steps: tuple = field(default=(), compare=False)
+    steps: tuple = field(default=ReadOnce((), "steps"), compare=False)
     simplified_differential: Deferred | None = field(default=None, compare=False, repr=False)
     name: str | None = field(default=None, compare=False)   # the function's (∂L/∂W), if named
     second_of: tuple | None = field(default=None, compare=False, repr=False)  # (f, x): ∂(∇ₓf)/∂y
@@ -275,10 +278,11 @@ def _engine(max_size: int | None):
         MAX_SIZE.reset(token)
 
 
-def _find_var(f: E.Expr, wrt) -> E.Var:
+def _find_var(f: E.Expr, wrt, vs: frozenset | None = None) -> E.Var:
     """The variable to differentiate with respect to. A variable given as such (a Var) need
-    not occur in f: the derivative is then zero, of the shape its layout gives."""
-    vs = E.variables(f)
+    not occur in f: the derivative is then zero, of the shape its layout gives. `vs`: the
+    variables of f, when the caller has them (one walk of f for many variables)."""
+    vs = E.variables(f) if vs is None else vs
     if isinstance(wrt, E.Var):
         same = [v for v in vs if v.name == wrt.name]
         return wrt if wrt in vs or not same else same[0]
@@ -321,12 +325,18 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
     """[∂f/∂w for w in wrts], the same Derivatives as `derive` one by one, with the work
     shared: for a scalar f the gradients' trace-form terms come from one backward sweep
     over the DAG of f (sweep.py: each node's adjoint once, shared by every variable below
-    it), and the whole request uses one simplification memo. A non-scalar f (Jacobians,
-    tensors) and a scalar variable (read off dF with dx = 1) keep the per-variable
-    identification, with the shared memo."""
+    it), each variable's own dF and the steps recording it are built only when read
+    (_derive), and the whole request uses one simplification memo and one printed-form
+    search (printed.present: each shared subexpression, a network's δ's, searched once).
+    A node's printed form is then the one the request's search found first: where the
+    search depends on its context (its budget, a sum searched while its transpose is) a
+    result can print differently from `derive` for that variable alone, never with another
+    value. A non-scalar f (Jacobians, tensors) and a scalar variable (read off dF with
+    dx = 1) keep the per-variable identification, with the shared memos."""
     L.check_layout(layout)
     S.check_convention(symmetric)
-    variables = [_find_var(f, w) for w in wrts]
+    vs = E.variables(f)
+    variables = [_find_var(f, w, vs) for w in wrts]
     with _engine(max_size):
         normal = normaliser()
         swept = [v for v in dict.fromkeys(variables)
@@ -340,27 +350,45 @@ def derive_all(f: E.Expr, wrts, layout: str = "mixed", symmetric: str = "symmetr
 def _derive(f, var, layout, symmetric, normal=None, terms=None, sizes=None) -> Derivative:
     """One Derivative; `normal` a shared normaliser, `terms` the gradient's trace-form
     terms from the backward sweep (else read off dF here), `sizes` a shared memo of tree
-    sizes (tree_size)."""
+    sizes (tree_size). The differential dF and the steps recording its rules are computed
+    only if identification reads dF (every kind but a gradient with the sweep's terms) or
+    when first read (`raw_differential`, `steps`, `differential`, `==`): the sweep's
+    gradients do not need their own dF, whose construction would walk f again for each
+    variable. Read later, they are what they would have been, computed under the same size
+    bound."""
     kind = Kind.of(f.shape, var.shape)
-    steps = [Step(f, f"differentiate with respect to {var.name} "
-                     f"({shape_str(var.shape)}): {kind}, {layout} layout")]
-    record: list = []
-    raw = differential(f, var, record)
-    if raw is None:                         # f does not depend on var: dF = 0
-        raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
-    _guard(raw, "differential", sizes)
-    for node, rule, out in record:
-        if not isinstance(node, (E.Add,)):
-            steps.append(Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
-                                   Deferred(functools.partial(B.tidy, out))),
-                              f"{rule.cite}: {rule.formula}"))
-    simplified = Deferred(lambda: (normal or simplify)(raw))
-    steps.append(Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
-                      "expand and collect terms"))
+    first = Step(f, f"differentiate with respect to {var.name} "
+                    f"({shape_str(var.shape)}): {kind}, {layout} layout")
+    bound, built = MAX_SIZE.get(), []       # built: dF and its steps, once constructed
+
+    def construct():
+        built.append(_differential(f, var, bound))
+        return built[0]
+    dF = Deferred(construct)
+    raw = Deferred(lambda: dF.value[0])
+    simplified = Deferred(lambda: (normal or simplify)(raw.value))
+    steps = [Step(Lazy("d{} = {}", r"\mathrm{{d}}{} = {}", function_name(f), simplified),
+                  "expand and collect terms")]
     result = identify(f, var, raw, simplified, kind, layout, symmetric, steps, normal, terms)
     _guard(result.vec if isinstance(result, Tensor) else result, "derivative", sizes)
     if not (steps and steps[-1].result is result):   # the last step shown once
         steps.append(Step(result, "result"))
-    return Derivative(f, var, layout, kind, raw, result, symmetric, tuple(steps), simplified,
-                      max_size=MAX_SIZE.get())
+    every = Deferred(lambda: (first, *dF.value[1], *steps))
+    deferred = not built
+    return Derivative(f, var, layout, kind, raw if deferred else raw.value, result, symmetric,
+                      every if deferred else every.value, simplified, max_size=bound)
 
+
+def _differential(f, var, bound: int) -> tuple:
+    """(dF, the steps of the rules it used): the rule table's differential of f with
+    respect to var (0 when f does not depend on it), guarded by the size bound `bound`."""
+    with _engine(bound):
+        record: list = []
+        raw = differential(f, var, record)
+        if raw is None:                     # f does not depend on var: dF = 0
+            raw = E.Num(0) if f.is_scalar else E.Zero(*f.shape)
+        _guard(raw, "differential")
+        return raw, [Step(Lazy("d({}) = {}", r"\mathrm{{d}}\left({}\right) = {}", node,
+                               Deferred(functools.partial(B.tidy, out))),
+                          f"{rule.cite}: {rule.formula}")
+                     for node, rule, out in record if not isinstance(node, E.Add)]

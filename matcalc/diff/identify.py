@@ -13,7 +13,10 @@ The method is chosen by the kind (kind.py), never by looking at the answer:
                        terms P·dX·Q of the index form are visible.
 `normal` is the canonical normaliser to use (one memo shared by a request for several
 variables; default: a fresh one per simplification); `terms`, for a gradient, the trace-form
-terms when already read off by the backward sweep (sweep.py).
+terms when already read off by the backward sweep (sweep.py). The differential is given as a
+Deferred and read only where it is needed: a gradient with the sweep's terms never reads it
+(terms exist exactly when dF has dX in it: each is a path from f down to X whose local
+differentials all keep the placeholder, the paths dF is the sum of).
 Then a structured variable's convention (symmetric.py), the layout's transpose (layout.py),
 the printed form, and a check of the result's shape against the layout table. Every step
 is appended to `steps` (diff/steps.py records).
@@ -40,16 +43,18 @@ def function_name(f: E.Expr) -> str:
     return "F" if f.kind == "matrix" else "f"
 
 
-def identify(f: E.Expr, var: E.Var, raw: E.Expr, simplified: Deferred, kind: Kind,
+def identify(f: E.Expr, var: E.Var, raw: Deferred, simplified: Deferred, kind: Kind,
              layout: str, convention: str, steps: list, normal=None, terms=None):
     """∂f/∂var from its differential: `raw` as the rule table gives it, `simplified` its
-    simplified form (computed only if this kind reads it)."""
+    simplified form (each computed only if this kind reads it)."""
     dX = E.Delta(var)
-    dF = simplified.value if kind.is_jacobian or kind.is_tensor else raw
+    swept = bool(terms) and kind.is_gradient and not kind.by_scalar
+    dF = None if swept else simplified.value if kind.is_jacobian or kind.is_tensor \
+        else raw.value
     grouped = None                  # G as derived, before the canonical form expanded it
     if kind.by_scalar:
         G, grouped = _by_scalar(f, dF, dX, steps)
-    elif not E.contains(dF, dX):               # e.g. f = a − a: dF simplifies to 0
+    elif not swept and not E.contains(dF, dX):  # e.g. f = a − a: dF simplifies to 0
         G = _constant(f, var, kind, steps)
     elif kind.is_gradient:
         G, grouped = _gradient(f, var, dF, dX, convention, steps, normal or simplify, terms)

@@ -13,7 +13,10 @@ once, from all of its parents, before it is handed to its children:
        second table of vector-Jacobian products);
     2. every term C of the node's adjoint pulled back through it by the trace form
        (trace_form.pullback_terms: cyclic trace, Hadamard, the linear operators' adjoints):
-       tr(Cᵀ dy) = Σ_c Σⱼ tr(C_cⱼᵀ dP_c), and the C_cⱼ join child c's adjoint.
+       tr(Cᵀ dy) = Σ_c Σⱼ tr(C_cⱼᵀ dP_c), and the C_cⱼ join child c's adjoint. Which nodes
+       of the local differential hold dP_c is found without entering the subtrees of f it
+       contains (y's children, y itself: none holds a placeholder), so each node costs
+       about its own rule, not the depth of the tree below it.
 
 A variable's adjoint is then its gradient as a list of terms, the same terms the trace form
 reads off the whole differential df with respect to that variable alone (identify.py): each
@@ -52,14 +55,15 @@ def adjoints(f: E.Expr, variables, keep: bool = True) -> dict:
             dep.add(x)
             order.append(x)
     adjoint: dict = {f: [E.Num(1)]} if f in dep else {}
+    of_f = {id(x) for x in E.walk(f)}           # f's own nodes: no placeholder in them
     for x in reversed(order):                   # parents before children
         if isinstance(x, E.Var):
             continue
-        _pull_back(x, adjoint[x] if keep else adjoint.pop(x), dep, adjoint)
+        _pull_back(x, adjoint[x] if keep else adjoint.pop(x), dep, adjoint, of_f)
     return adjoint
 
 
-def _pull_back(x: E.Expr, cotangents: list, dep: set, adjoint: dict) -> None:
+def _pull_back(x: E.Expr, cotangents: list, dep: set, adjoint: dict, of_f) -> None:
     """Hand the adjoint of `x` (its terms `cotangents`) to its children that vary."""
     kids = list(dict.fromkeys(c for c in x.children if c in dep))
     placeholder = {c: E.Delta(_placeholder(c, i)) for i, c in enumerate(kids)}
@@ -67,8 +71,41 @@ def _pull_back(x: E.Expr, cotangents: list, dep: set, adjoint: dict) -> None:
     if rule is None:
         raise DifferentiationError(f"no differential rule for {type(x).__name__}")
     local = rule.apply(x, placeholder.get)      # dx, linear in the children's dP
+    holders = _holders(local, placeholder.values(), of_f)
     for c in kids:
-        adjoint.setdefault(c, []).extend(pullback_terms(local, cotangents, placeholder[c]))
+        dP = placeholder[c]
+        adjoint.setdefault(c, []).extend(pullback_terms(local, cotangents, dP, holders[dP]))
+
+
+def _holders(local: E.Expr, placeholders, of_f) -> dict:
+    """{dP: the nodes of `local` that contain dP} for each placeholder (the set
+    dependence.depending_nodes finds for one), in one walk for all of them that does not
+    enter the nodes of f the rule put in `local` (`of_f`, by id: none holds a placeholder).
+    A product of L varying factors has a local differential of L terms of L factors each:
+    one walk is O(L²) where a walk per placeholder would be O(L³)."""
+    holders: dict = {dP: set() for dP in placeholders}
+    inside: dict = {}                           # id(node) → the placeholders in it
+    stack = [local]
+    while stack:
+        x = stack[-1]
+        if id(x) in inside:
+            stack.pop()
+            continue
+        if id(x) in of_f:
+            inside[id(x)] = frozenset()
+            stack.pop()
+            continue
+        pending = [c for c in x.children if id(c) not in inside]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        here = frozenset((x,)) if x in holders else frozenset()
+        here = here.union(*(inside[id(c)] for c in x.children))
+        inside[id(x)] = here
+        for dP in here:
+            holders[dP].add(x)
+    return holders
 
 
 def _placeholder(child: E.Expr, i: int) -> E.Var:

@@ -219,8 +219,10 @@ def gradient_terms(df: E.Expr, dX: E.Delta) -> list:
     return pullback_terms(df, [E.Num(1)], dX)
 
 
-def pullback_terms(dF: E.Expr, cotangents, dX: E.Delta) -> list:
+def pullback_terms(dF: E.Expr, cotangents, dX: E.Delta, holders: set | None = None) -> list:
     """The terms Gᵢ with Σ_C tr(Cᵀ dF) = Σ tr(Gᵢᵀ dX), for dF linear in dX and cotangents C
     shaped like dF (gradient_terms is the case dF scalar, C = 1; the backward sweep,
-    sweep.py, pulls a node's adjoint back through its local differential this way)."""
-    return carry_to_leaf(dF, cotangents, dX, PULLBACK)
+    sweep.py, pulls a node's adjoint back through its local differential this way).
+    `holders`: the nodes of dF that contain dX, when the caller knows them without walking
+    all of dF (the sweep: a local differential holds whole subtrees of f, none with dX)."""
+    return carry_to_leaf(dF, cotangents, dX, PULLBACK, holders)

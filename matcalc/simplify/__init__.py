@@ -101,12 +101,14 @@ def normaliser(log: list | None = None):
     """A fresh normaliser (its own memo) over the catalogue of rules. A rewrite loop is a bug
     in the rules and raises RewriteLoop (strategies.bottom_up). Its `.grouped` is the
     normaliser of `grouped_form`, and its `.caches` the printed-form search's memos that
-    depend on a node alone (expansions, the functions' identities), each of the same
-    lifetime: one request."""
+    depend on a node alone (expansions, the functions' identities) and its searches (one
+    per setting of `identities`, printed.present), each of the same lifetime: one
+    request."""
     normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
     normal.grouped = bottom_up(_GROUPED, {}, settled=lambda e: (
         None if distributable(e) else normal(e)))
-    normal.caches = {"expansions": {}, "shortened": ({}, {})}
+    normal.caches = {"expansions": {}, "shortened": ({}, {}), "searches": {},
+                     "conventions": {}}
     return normal
 
 
@@ -154,7 +156,8 @@ def distributes(expr: Expr) -> bool:
     """Would the canonical form distribute something in `expr`: a multilinear node (product,
     multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
     arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
-    is its grouped form worth computing)."""
+    is its grouped form worth computing). Kept on the node: the gradients of one request
+    share their subtrees (the backward sweep's adjoints), each asked once."""
     return distributable(expr)
 
 

@@ -295,12 +295,26 @@ def _last_may_apply(e: E.Expr) -> bool:
     return isinstance(e, E.Scale) and isinstance(e.arg, E.Func) and e.arg.name == "exp"
 
 
+def _new_nodes(e: E.Expr, done: dict) -> list:
+    """The nodes of `e` that are not keys of `done`, each once, each after its children; a
+    node in `done` is not entered (its subtree was shortened before: with a request's memo,
+    the gradients of a network walk only their own new nodes, not every δ below them)."""
+    out, seen, stack = [], set(), [(e, False)]
+    while stack:
+        x, expanded = stack.pop()
+        if expanded:
+            out.append(x)
+        elif x not in seen and x not in done:
+            seen.add(x)
+            stack.append((x, True))
+            stack.extend((c, False) for c in reversed(x.children))
+    return out
+
+
 def _shorten(e: E.Expr, normal, rules, applies, memo: dict | None) -> E.Expr:
     memo = {} if memo is None else memo
     done = memo
-    for x in E.postorder(e):
-        if x in done:
-            continue
+    for x in _new_nodes(e, done):
         y = E.map_children(done.__getitem__, x) if x.children else x
         if y is not x:
             y = normal(y)

@@ -19,10 +19,12 @@ from ..core.shapes import is_one
 from .expansion import monomial
 
 
-def conventions(e: E.Expr, printed) -> E.Expr:
+def conventions(e: E.Expr, printed, done: dict | None = None) -> E.Expr:
     """`e` (a printed form) with the conventions applied to every sum, bottom-up;
-    `printed(x)` gives the printed form of any expression equal to x (the search)."""
-    done: dict = {}
+    `printed(x)` gives the printed form of any expression equal to x (the search). `done`:
+    a memo (node → its form) to keep across calls that share `printed` (one request's
+    results: a node's form depends on the node and `printed` alone)."""
+    done = {} if done is None else done
 
     def go(x):
         if not (has_sum(x) or has_row_function(x)):

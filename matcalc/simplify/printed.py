@@ -170,13 +170,36 @@ def tidy(e: E.Expr) -> E.Expr:
 def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = None) -> E.Expr:
     """The printed form of the canonical `e` (`normal` is the canonical normaliser); `also`,
     an expression equal to `e` in another grouping (simplify.grouped_form of the derivation),
-    is searched too, and the cheaper of the two results wins."""
+    is searched too, and the cheaper of the two results wins.
+
+    A normaliser with `.caches` (simplify.normaliser: one per request) keeps the work of
+    every call of the request: the functions' identities on each canonical node (not on
+    `also`'s nodes: `shorten` keeps a node whose children it left alone by identity and
+    normalises one it rebuilt, so a memo shared between trees that are not canonical could
+    normalise a grouping away) and one Search, whose memo
+    of printed forms outlives the call. The gradients of a network's weights all contain
+    the deeper δ's: each δ is searched once for the request, not once per weight, so the
+    request's work grows with its distinct nodes. Each call gets the whole
+    EXPANSION_BUDGET for the nodes new to it (the nodes found in the memo cost nothing, as
+    they cost nothing a second time within one search). So when no search reaches its
+    budget, every result is what a call with a fresh Search gives; where a one-by-one
+    search of a large result would stop at the budget, the request's may search further
+    and print another form.
+    """
     caches = getattr(normal, "caches", None)    # the request's, when the normaliser has them
-    search = Search(normal, identities, caches and caches["expansions"])
-    memos = caches and caches["shortened"]
+    if caches is None:
+        search, memos, done = Search(normal, identities), None, None
+    else:
+        done = caches["conventions"].setdefault(identities, {})
+        search = caches["searches"].get(identities)
+        if search is None:
+            search = caches["searches"][identities] = Search(normal, identities,
+                                                             caches["expansions"])
+        search.budget = EXPANSION_BUDGET
+        memos = caches["shortened"]
     found = search.best(shorten(e, normal, memos) if identities else e)
     if also is not None and also != e:
         regrouped = shorten(also, normal) if identities else also   # (not canonical: own memo)
         if size(regrouped) + GROUPING_MARGIN <= size(found):
             found = regrouped
-    return conventions(found, lambda x: search.best(normal(x)))
+    return conventions(found, lambda x: search.best(normal(x)), done)
