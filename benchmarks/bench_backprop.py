@@ -106,15 +106,16 @@ def matcalc_worker(root: str, layers, activation: str, repeat: int) -> None:
     """Print {L: median seconds of derive(f, [W1, …, WL])} as one JSON line, for the
     matcalc found in `root`."""
     sys.path.insert(0, str(Path(root).resolve()))
+    from bench_compare import perceptron_of     # the public API: the checkout may be older
     import matcalc as mc
     from matcalc.core import expr as E
     from matcalc.diff import derive
 
     act = mc.tanh if activation == "tanh" else None
-    derive(*fresh(E, *network(mc, 2, act)))          # first-use imports (SymPy for tanh′)
+    derive(*fresh(E, *perceptron_of(mc, 2, act)))        # first-use imports (SymPy for tanh′)
     out = {}
     for L in layers:
-        f, Ws = network(mc, L, act)
+        f, Ws = perceptron_of(mc, L, act)
         out[L] = median_time(lambda f=f, Ws=Ws: derive(*fresh(E, f, Ws)), repeat)
     print(json.dumps(out), flush=True)
 
@@ -226,6 +227,7 @@ def bench(layers, repeat: int, budget: float, tg_python: str | None, old: bool,
         tg = tensorgrad_times(tg_python, layers, name, budget) if tg_python else {}
         other = other_times(before, layers, name, repeat) if before else {}
         rows, sympy_over = [], False
+        derive(*fresh(E, *perceptron(2, act)))   # first-use imports (SymPy for tanh′), untimed
         for L in layers:
             f, Ws = perceptron(L, act)
             t_new = median_time(lambda f=f, Ws=Ws: derive(*fresh(E, f, Ws)), repeat)

@@ -72,7 +72,7 @@ def _worker(root: str, repeat: int, layers: list) -> dict:
         for act in ("linear", "tanh"):
             best = float("inf")
             for _ in range(max(1, repeat // 3)):
-                f, Ws = _network(mc, L, None if act == "linear" else mc.tanh)
+                f, Ws = perceptron_of(mc, L, None if act == "linear" else mc.tanh)
                 t0 = time.process_time()
                 for W in Ws:
                     derive(f, W)
@@ -81,7 +81,7 @@ def _worker(root: str, repeat: int, layers: list) -> dict:
     return out
 
 
-def _network(mc, L: int, activation):
+def perceptron_of(mc, L: int, activation):
     """matcalc.examples.perceptron, built through the public API both versions share (the
     version before may not have matcalc.examples)."""
     dims = [f"d{i}" for i in range(L + 1)]
