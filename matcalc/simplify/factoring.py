@@ -151,6 +151,23 @@ def outer_split(chain):
     return None
 
 
+def rank_one_grid(cells):
+    """(p, q, rows, columns): rank_one of the grid given as (row, column, number) cells,
+    rows and columns in the order they first appear; None when a cell repeats, the grid has
+    fewer than two rows or two columns (nothing to factor) or is not of rank one."""
+    entries, rows, cols = {}, [], []
+    for u, v, number in cells:
+        if (u, v) in entries:
+            return None
+        entries[(u, v)] = number
+        rows += [u] if u not in rows else []
+        cols += [v] if v not in cols else []
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    pq = rank_one(entries, rows, cols)
+    return None if pq is None else (*pq, rows, cols)
+
+
 def rank_one(entries: dict, rows: list, cols: list):
     """p, q with entries[(i, j)] = pᵢ qⱼ for every i, j (missing entries are 0), or None."""
     pivot = next(((i, j) for i in rows for j in cols if entries.get((i, j), 0) != 0), None)
@@ -201,16 +218,10 @@ def factor_product(monos, emit, normal, split):
     splits = [split(m.chain) for m in monos]
     if any(s is None for s in splits) or len({m.scalars for m in monos}) != 1:
         return None
-    entries, rows, cols = {}, [], []
-    for m, (u, v) in zip(monos, splits):
-        entries[(u, v)] = m.number
-        rows += [u] if u not in rows else []
-        cols += [v] if v not in cols else []
-    if len(rows) < 2 or len(cols) < 2:
+    grid = rank_one_grid((u, v, m.number) for m, (u, v) in zip(monos, splits))
+    if grid is None:
         return None
-    pq = rank_one(entries, rows, cols)
-    if pq is None:
-        return None
+    *pq, rows, cols = grid
     outer = split is outer_split
     column = {v: monomial(normal(E.Transpose(_chain(v)))) if outer else Monomial(1, (), v)
               for v in cols}
@@ -286,20 +297,12 @@ def factor_scalar_product(monos, emit, normal):
     if sides is None:
         return None
     left = sides[0]
-    entries, rows, cols = {}, [], []
-    for m in monos:
-        u = tuple(s for s in m.scalars if s in left)
-        v = (tuple(s for s in m.scalars if s not in left), m.chain)
-        if (u, v) in entries:
-            return None
-        entries[(u, v)] = m.number
-        rows += [u] if u not in rows else []
-        cols += [v] if v not in cols else []
-    if len(rows) < 2 or len(cols) < 2:
+    grid = rank_one_grid((tuple(s for s in m.scalars if s in left),
+                          (tuple(s for s in m.scalars if s not in left), m.chain), m.number)
+                         for m in monos)
+    if grid is None:
         return None
-    pq = rank_one(entries, rows, cols)
-    if pq is None:
-        return None
+    *pq, _, _ = grid
     lefts = [Monomial(w, u, ()) for u, w in pq[0].items() if w != 0]
     rights = [Monomial(w, v[0], v[1]) for v, w in pq[1].items() if w != 0]
     if len(lefts) < 2 or len(rights) < 2:
