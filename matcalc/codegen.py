@@ -77,25 +77,20 @@ def _share(roots, sizes: dict) -> set:
     parent counted once; an inverse used only as a factor of products (X⁻¹ or X⁻ᵀ) is solved
     there, one that is formed anyway (used on its own, or transposed on its own) is used by
     its products as well."""
-    uses: Counter = Counter()
+    roots = tuple(roots)
+    uses: Counter = Counter(roots)
     in_products: Counter = Counter()          # an inverse's uses as a factor (solved there)
     transposed: Counter = Counter()           # an inverse's uses through X⁻ᵀ
-    seen: set = set()
-    for r in roots:
-        uses[r] += 1
-        for x in E.postorder(r):
-            if x in seen:
-                continue
-            seen.add(x)
-            for c in set(x.children):
-                if isinstance(x, E.MatMul) and _solved(c):
-                    in_products[c.arg if isinstance(c, E.Transpose) else c] += 1
-                elif isinstance(x, E.Transpose) and isinstance(c, E.Inverse):
-                    transposed[c] += 1
-                else:
-                    uses[c] += 1
-            for sub in chain_units(x, sizes):
-                uses[sub] += 1
+    for x in E.postorder_all(roots):
+        for c in set(x.children):
+            if isinstance(x, E.MatMul) and _solved(c):
+                in_products[c.arg if isinstance(c, E.Transpose) else c] += 1
+            elif isinstance(x, E.Transpose) and isinstance(c, E.Inverse):
+                transposed[c] += 1
+            else:
+                uses[c] += 1
+        for sub in chain_units(x, sizes):
+            uses[sub] += 1
     for c, n in transposed.items():           # X⁻ᵀ formed on its own: so is X⁻¹
         if uses[E.Transpose(c)]:
             uses[c] += n

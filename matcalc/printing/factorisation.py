@@ -129,30 +129,26 @@ def uses(roots, shared, sizes=None) -> dict:
     used other than as a factor of a product of two or more matrices (X⁻¹ + Y, 2X⁻¹, a
     result), itself or transposed."""
     out: dict = {}
-    seen: set = set()
-    outside: Counter = Counter()           # uses other than as a solved product factor
-    for r in roots:
-        outside[r] += 1
-        for x in E.postorder(r):
-            if x in seen:
-                continue
-            seen.add(x)
-            if isinstance(x, E.LogDet):
-                out.setdefault(x.arg, Uses()).logdet += 1
-            elif isinstance(x, E.Det):
-                out.setdefault(x.arg, Uses()).det += 1
-            if isinstance(x, E.MatMul):
-                chain = [f for f in x.factors if not (is_one(f.shape[0])
-                                                      and is_one(f.shape[1]))]
-                for f in chain:
-                    if len(chain) == 1 or _solved(f, shared) is None:
-                        outside[f] += 1
-                for sv in solves(x, shared, sizes):
-                    out.setdefault(sv.a, Uses()).solves.setdefault(sv.unit, sv)
-            elif not (isinstance(x, E.Transpose) and isinstance(x.arg, E.Inverse)):
-                for c in x.children:
-                    outside[c] += 1
-    for x in seen:
+    roots = tuple(roots)
+    outside: Counter = Counter(roots)      # uses other than as a solved product factor
+    nodes = E.postorder_all(roots)
+    for x in nodes:
+        if isinstance(x, E.LogDet):
+            out.setdefault(x.arg, Uses()).logdet += 1
+        elif isinstance(x, E.Det):
+            out.setdefault(x.arg, Uses()).det += 1
+        if isinstance(x, E.MatMul):
+            chain = [f for f in x.factors if not (is_one(f.shape[0])
+                                                  and is_one(f.shape[1]))]
+            for f in chain:
+                if len(chain) == 1 or _solved(f, shared) is None:
+                    outside[f] += 1
+            for sv in solves(x, shared, sizes):
+                out.setdefault(sv.a, Uses()).solves.setdefault(sv.unit, sv)
+        elif not (isinstance(x, E.Transpose) and isinstance(x.arg, E.Inverse)):
+            for c in x.children:
+                outside[c] += 1
+    for x in nodes:
         if isinstance(x, E.Inverse) and not is_one(x.shape[0]):
             t = E.Transpose(x)
             if x in shared or t in shared or outside[x] or outside[t]:
