@@ -77,6 +77,21 @@ def _pull_back(x: E.Expr, cotangents: list, dep: set, adjoint: dict, of_f) -> No
         adjoint.setdefault(c, []).extend(pullback_terms(local, cotangents, dP, holders[dP]))
 
 
+_NONE: frozenset = frozenset()
+
+
+class _Inside(dict):
+    """id(node) → the placeholders in it; the nodes of f (ids in `of_f`) count as known,
+    with none, without being stored (f's nodes are many, a local differential's few)."""
+
+    def __init__(self, of_f):
+        super().__init__()
+        self.of_f = of_f
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.of_f
+
+
 def _holders(local: E.Expr, placeholders, of_f) -> dict:
     """{dP: the nodes of `local` that contain dP} for each placeholder (the set
     dependence.depending_nodes finds for one), in one walk for all of them that does not
@@ -84,24 +99,10 @@ def _holders(local: E.Expr, placeholders, of_f) -> dict:
     A product of L varying factors has a local differential of L terms of L factors each:
     one walk is O(L²) where a walk per placeholder would be O(L³)."""
     holders: dict = {dP: set() for dP in placeholders}
-    inside: dict = {}                           # id(node) → the placeholders in it
-    stack = [local]
-    while stack:
-        x = stack[-1]
-        if id(x) in inside:
-            stack.pop()
-            continue
-        if id(x) in of_f:
-            inside[id(x)] = frozenset()
-            stack.pop()
-            continue
-        pending = [c for c in x.children if id(c) not in inside]
-        if pending:
-            stack.extend(pending)
-            continue
-        stack.pop()
+    inside = _Inside(of_f)                      # id(node) → the placeholders in it
+    for x in E.postorder_by_identity((local,), inside):
         here = frozenset((x,)) if x in holders else frozenset()
-        here = here.union(*(inside[id(c)] for c in x.children))
+        here = here.union(*(inside.get(id(c), _NONE) for c in x.children))
         inside[id(x)] = here
         for dP in here:
             holders[dP].add(x)
