@@ -381,34 +381,22 @@ def diag(a) -> Expr:
     raise ShapeError(f"diag of {_d(a)}: expected a vector (n×1) or a square matrix")
 
 
-def vec(a) -> Expr:
-    return Vec(as_expr(a))
+def _operator(node, name: str, doc: str):
+    """The builder of a one-argument operator node that has no simplification of its own."""
+    def build(a) -> Expr:
+        return node(as_expr(a))
+    build.__name__, build.__doc__ = name, doc
+    return build
 
 
-def sum_(a) -> Expr:
-    return SumEntries(as_expr(a))
-
-
-def softmax(a) -> Expr:
-    """exp(a) normalised column by column."""
-    return Softmax(as_expr(a))
-
-
-def logsumexp(a) -> Expr:
-    """log Σ exp(a) of each column (a scalar for a vector)."""
-    return LogSumExp(as_expr(a))
-
-
-def norm2(a) -> Expr:
-    return Norm2(as_expr(a))
-
-
-def norm1(a) -> Expr:
-    return Norm1(as_expr(a))
-
-
-def frob(a) -> Expr:
-    return Frob(as_expr(a))
+vec = _operator(Vec, "vec", "vec(A): the columns of A stacked into one column.")
+sum_ = _operator(SumEntries, "sum_", "sum(A): the sum of all entries.")
+softmax = _operator(Softmax, "softmax", "exp(a) normalised column by column.")
+logsumexp = _operator(LogSumExp, "logsumexp",
+                      "log Σ exp(a) of each column (a scalar for a vector).")
+norm2 = _operator(Norm2, "norm2", "‖x‖₂, the Euclidean norm of a vector.")
+norm1 = _operator(Norm1, "norm1", "‖A‖₁, the sum of the absolute values of the entries.")
+frob = _operator(Frob, "frob", "‖A‖_F, the Frobenius norm.")
 
 
 # ------------------------------------------------------------------------------------
