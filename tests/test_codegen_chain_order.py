@@ -119,3 +119,16 @@ def test_unknown_sizes_compare_by_leading_power():
     assert (n * n * n).key() > (n * n + n * n).key() > (n * n).key()
     assert Cost({0: 5}).key() < n.key()
     assert list(itertools.islice(_trees(0, 2), 2)) == [(0, (1, 2)), ((0, 1), 2)]
+
+
+def test_the_command_line_takes_the_sizes():
+    """`matcalc codegen --sizes` gives codegen its sizes (the same order as the API), and a
+    malformed size is refused with an example."""
+    from cli_runner import output_of, refusal
+    decls = ["-d", "A: matrix(n,m)", "-d", "B: matrix(m,k)", "-d", "C: matrix(k,p)"]
+    sizes = ",".join(f"{k}={v}" for k, v in SIZES.items())
+    src = output_of("codegen", "sum(A*B*C)", "-x", "A", *decls, "--sizes", sizes)
+    assert src == codegen("sum(A*B*C)", "A", sizes=SIZES, A="matrix(n,m)", B="matrix(m,k)",
+                          C="matrix(k,p)")
+    assert "A @ (B @ C)" in body(src)
+    assert "--sizes n=3,m=4" in refusal(2, "codegen", "sum(A*B*C)", "-x", "A", "--sizes", "n=x")

@@ -9,6 +9,7 @@ from ..codegen import codegen
 from ..core.errors import MatcalcError
 from ..diff.layout import LAYOUTS
 from ..printing.code import TARGETS
+from .check import parse_sizes
 from .inputs import EXPRESSION_HELP, ExpressionCommand, read_expression
 from .limits import with_timeout
 
@@ -29,8 +30,11 @@ def register(main, decl_option, declarations, input_error, wrt_names):
                   help="The name of the generated function.")
     @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                   help="Write the source to this file (default: standard output).")
+    @click.option("--sizes", default=None, metavar="n=1000,m=2000",
+                  help="The sizes the code will run at, for the order of matrix products "
+                       "(unknown sizes count as large: vectors are multiplied first).")
     @decl_option
-    def codegen_cmd(expression, wrt, target, hessian, layout, name, output, decls):
+    def codegen_cmd(expression, wrt, target, hessian, layout, name, output, sizes, decls):
         """Generate a Python function returning EXPRESSION's value and its derivatives.
 
         \b
@@ -38,17 +42,20 @@ def register(main, decl_option, declarations, input_error, wrt_names):
           matcalc codegen "sum(softplus(X*w)) - y' * X * w" -x w --hessian
           matcalc codegen "0.5*norm2(W2'*tanh(W1'*x) - y)^2" -x W1,W2 -t torch
           matcalc codegen "logdet(S)" -x S -d "S: matrix(n) spd" -o logdet_grad.py
+          matcalc codegen "sum(A*B*C)" -x A --sizes n=60,m=60,k=60,p=2
 
         The function takes the variables in the order they appear (NumPy arrays or what the
         target converts; vectors 1-D or n×1), checks their shapes, and returns (value,
         derivatives..., Hessians...). Shared subexpressions are computed once, inverses in
-        products are solves, diagonal matrices are broadcasts, σ and softplus are stable.
+        products are solves, diagonal matrices are broadcasts, σ and softplus are stable,
+        matrix chains are multiplied in the cheapest order for --sizes.
         """
         names = wrt_names(wrt, input_error)
         text = read_expression(expression)
+        known = parse_sizes(sizes, input_error)
         try:
             src = codegen(text, names, target=target, hessian_too=hessian, layout=layout,
-                          name=name, **declarations(decls))
+                          name=name, sizes=known, **declarations(decls))
         except MatcalcError as e:
             raise input_error(str(e)) from None
         if output is None:
