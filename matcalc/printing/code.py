@@ -25,7 +25,7 @@ from fractions import Fraction
 from ..core import expr as E
 from ..core.errors import EvaluationError
 from ..core.operators.elementwise import FUNCTIONS
-from ..core.shapes import is_one
+from ..core.shapes import ONE, is_one
 from . import factorisation as F
 from .chain_order import inner_nodes, order, span
 
@@ -50,6 +50,9 @@ class Target:
     functions: dict             # elementwise function name → template with {x}
     softmax: str = "softmax({x})"       # column by column, the largest entry subtracted
     logsumexp: str = "logsumexp({x})"   # of each column, a row
+    col_sums: str = "{x}.sum(axis=0, keepdims=True)"    # 𝟏ᵀX: a row
+    row_sums: str = "{x}.sum(axis=1, keepdims=True)"    # X𝟏: a column
+    repeat: str = "np.repeat({x}, {n}, axis={axis})"     # a row (axis 0) or column repeated
 
 
 def _functions(target: str, ns: str) -> dict:
@@ -87,7 +90,8 @@ TARGETS = {
     "jax": _np_like("jnp", "jax", ("import jax", "import jax.numpy as jnp"),
                     "jnp.asarray({x}, dtype=float)",
                     softmax="jax.nn.softmax({x}, axis=0)",
-                    logsumexp="jax.nn.logsumexp({x}, axis=0, keepdims=True)"),
+                    logsumexp="jax.nn.logsumexp({x}, axis=0, keepdims=True)",
+                    repeat="jnp.repeat({x}, {n}, axis={axis})"),
 }
 TARGETS["torch"] = Target(
     name="torch", imports=("import torch",), ns="torch",
@@ -100,7 +104,9 @@ TARGETS["torch"] = Target(
     kron="torch.kron(({a}).contiguous(), ({b}).contiguous())",   # kron views its inputs
     diagflat="torch.diagflat({x})", diagonal="torch.diagonal({x})[:, None]",
     functions=_functions("torch", "torch"),
-    softmax="torch.softmax({x}, dim=0)", logsumexp="torch.logsumexp({x}, dim=0, keepdim=True)")
+    softmax="torch.softmax({x}, dim=0)", logsumexp="torch.logsumexp({x}, dim=0, keepdim=True)",
+    col_sums="{x}.sum(dim=0, keepdim=True)", row_sums="{x}.sum(dim=1, keepdim=True)",
+    repeat="torch.repeat_interleave({x}, {n}, dim={axis})")
 
 # precedence levels of Python expressions (loosest first)
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
@@ -209,9 +215,25 @@ def chain_units(e: E.Expr, sizes: dict | None = None) -> list:
 
 def _chain(pr: CodePrinter, fs: list) -> str:
     """The product of matrix-shaped factors, in the order printing/chain_order.py gives; a
-    factor X⁻¹ is a solve with its neighbour, diag(v) a broadcast."""
+    factor X⁻¹ is a solve with its neighbour, diag(v) a broadcast. A matrix of ones is the
+    rank-one 𝟏𝟏ᵀ, never formed: first (last), the rest is multiplied by the row 𝟏ᵀ (the
+    column 𝟏), a chain ending in a vector, and the result repeated (𝟏𝟏ᵀXY is n copies of
+    (𝟏ᵀX)Y); inside, X𝟏𝟏ᵀY is the outer product of the column X𝟏 and the row 𝟏ᵀY."""
     if len(fs) == 1:
         return pr.piece(fs[0])[0]
+    first, last = fs[0], fs[-1]
+    if _is_ones(first) and first not in pr.names and not is_one(first.shape[0]):
+        row = _chain(pr, [E.Ones(ONE, first.shape[1])] + fs[1:])
+        return pr.t.repeat.format(x=row, n=pr.dim(first.shape[0]), axis=0)
+    if _is_ones(last) and last not in pr.names and not is_one(last.shape[1]):
+        column = _chain(pr, fs[:-1] + [E.Ones(last.shape[0], ONE)])
+        return pr.t.repeat.format(x=column, n=pr.dim(last.shape[1]), axis=1)
+    for i, f in enumerate(fs[1:-1], 1):         # X 𝟏𝟏ᵀ Y = (X𝟏)(𝟏ᵀY), an outer product
+        r, c = f.shape
+        if _is_ones(f) and f not in pr.names and not is_one(r) and not is_one(c):
+            left = _chain(pr, fs[:i] + [E.Ones(r, ONE)])
+            right = _chain(pr, [E.Ones(ONE, c)] + fs[i + 1:])
+            return f"({left}) @ ({right})"
     return _tree(pr, fs, order(fs, pr.sizes))[0]
 
 
@@ -221,8 +243,14 @@ def _wrap(piece) -> str:
 
 
 def _special(pr: CodePrinter, f: E.Expr) -> bool:
-    """A factor that is not multiplied by `@`: a solve, or a broadcast diagonal."""
-    return _inverted(pr, f) is not None or (isinstance(f, E.Diag) and f not in pr.names)
+    """A factor that is not multiplied by `@`: a solve, a broadcast diagonal, or a matrix
+    of ones (its product is a sum: 𝟏𝟏ᵀX has rows 𝟏ᵀX, never a materialised 𝟏𝟏ᵀ)."""
+    return _inverted(pr, f) is not None or (isinstance(f, E.Diag) and f not in pr.names) \
+        or (_is_ones(f) and f not in pr.names)
+
+
+def _is_ones(f: E.Expr) -> bool:
+    return isinstance(f, E.Ones) or (isinstance(f, E.Transpose) and isinstance(f.arg, E.Ones))
 
 
 def _tree(pr: CodePrinter, fs: list, node) -> tuple:
@@ -237,9 +265,9 @@ def _tree(pr: CodePrinter, fs: list, node) -> tuple:
         return named, False
     left, right = node
     if isinstance(left, int) and _special(pr, fs[left]):
-        return _left_times(pr, fs[left], _wrap(_tree(pr, fs, right))), True
+        return _left_times(pr, fs[left], _wrap(_tree(pr, fs, right)), fs[j].shape[1]), True
     if isinstance(right, int) and _special(pr, fs[right]):
-        return _right_times(pr, _wrap(_tree(pr, fs, left)), fs[right]), True
+        return _right_times(pr, _wrap(_tree(pr, fs, left)), fs[right], fs[i].shape[0]), True
     return f"{_wrap(_tree(pr, fs, left))} @ {_wrap(_tree(pr, fs, right))}", True
 
 
@@ -255,8 +283,12 @@ def _inverted(pr: CodePrinter, f: E.Expr):
     return None
 
 
-def _left_times(pr, f: E.Expr, acc: str) -> str:
-    """f · acc (acc already parenthesised if compound)."""
+def _left_times(pr, f: E.Expr, acc: str, cols) -> str:
+    """f · acc (acc already parenthesised if compound, with `cols` columns)."""
+    if _is_ones(f) and f not in pr.names:           # 𝟏 (r×k) · acc: r copies of 𝟏ᵀacc
+        sums = pr.t.col_sums.format(x=acc)
+        rows = f.shape[0]
+        return sums if is_one(rows) else pr.t.repeat.format(x=sums, n=pr.dim(rows), axis=0)
     inv = _inverted(pr, f)
     if inv is not None:
         a, transposed = inv
@@ -266,8 +298,12 @@ def _left_times(pr, f: E.Expr, acc: str) -> str:
     return f"{pr.operand(f, POWER)} @ {acc}"
 
 
-def _right_times(pr, acc: str, f: E.Expr) -> str:
-    """acc · f (acc already parenthesised if compound)."""
+def _right_times(pr, acc: str, f: E.Expr, rows) -> str:
+    """acc · f (acc already parenthesised if compound, with `rows` rows)."""
+    if _is_ones(f) and f not in pr.names:           # acc · 𝟏 (k×c): c copies of acc𝟏
+        sums = pr.t.row_sums.format(x=acc)
+        cols = f.shape[1]
+        return sums if is_one(cols) else pr.t.repeat.format(x=sums, n=pr.dim(cols), axis=1)
     inv = _inverted(pr, f)
     if inv is not None:                         # acc A⁻¹ = (A⁻ᵀ accᵀ)ᵀ
         a, transposed = inv
