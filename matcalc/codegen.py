@@ -155,6 +155,8 @@ class _Body:
     def _bind(self, name: str, shown: str, axis: int, d) -> None:
         size = f"{name}.shape[{axis}]"
         what = "rows" if axis == 0 else "columns"
+        if d.is_Integer and int(d) == 1:            # "1 column", a vector given as n×k
+            what = what[:-1]
         if d.is_Symbol and d not in self.dims:
             self.dims[d] = _identifier(str(d), self.taken)
             self.lines.append(f"{self.dims[d]} = {size}")

@@ -194,6 +194,8 @@ def test_inputs_are_checked_against_the_declared_dimensions():
         fn(np.ones(2), np.ones((2, 3)), np.ones(4))
     with pytest.raises(ValueError, match="X must be a matrix"):
         fn(np.ones(2), np.ones(3), np.ones(3))
+    with pytest.raises(ValueError, match=r"b must have 1 column, not 2"):
+        fn(np.ones(2), np.ones((2, 3)), np.ones((3, 2)))
 
 
 def test_vectors_may_be_one_or_two_dimensional():
