@@ -189,7 +189,7 @@ def sympy_time(mc, f, Ws, budget: float):
     except MatcalcError:                     # to_sympy: no SymPy form (tanh of a vector)
         return "cannot state it"
     except Exception as err:  # noqa: BLE001  (SymPy cannot derive it: reported)
-        return f"{type(err).__name__}"
+        return f"fails: {type(err).__name__}"
 
 
 def exponent(points) -> float | None:
