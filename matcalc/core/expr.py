@@ -10,10 +10,11 @@ they also normalise their fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from fractions import Fraction
 
 from .errors import ShapeError
-from .shapes import ONE, Dim, Shape, is_scalar_shape, kind_of, shape_str
+from .shapes import ONE, Dim, Shape, kind_of, shape_str
 
 PROPERTIES = ("symmetric", "spd", "diagonal", "invertible")
 # what each property implies
@@ -43,6 +44,7 @@ class Expr:
 
     # -- structure -------------------------------------------------------------------
     _fields: tuple = ()          # field names, set once per class by @node
+    _roles: tuple = ()           # per field: _PARAM, _CHILD or _CHILDREN (set by @node)
 
     def _key(self) -> tuple:
         return tuple(getattr(self, f) for f in self._fields)
@@ -52,13 +54,7 @@ class Expr:
         """The sub-expressions, in field order (computed once per node)."""
         kids = self._children
         if kids is None:
-            out = []
-            for v in self._key():
-                if isinstance(v, Expr):
-                    out.append(v)
-                elif isinstance(v, tuple) and v and isinstance(v[0], Expr):
-                    out.extend(v)
-            kids = tuple(out)
+            kids = self._children_of(self)
             object.__setattr__(self, "_children", kids)
         return kids
 
@@ -78,7 +74,9 @@ class Expr:
 
     @property
     def is_scalar(self) -> bool:
-        return is_scalar_shape(self.shape)
+        r, c = self.shape               # interned dimensions: 1 is ONE (else compare)
+        return (r is ONE or (r.__class__ is not Dim and r == ONE)) and \
+            (c is ONE or (c.__class__ is not Dim and c == ONE))
 
     @property
     def free_symbols(self) -> frozenset:
@@ -108,6 +106,13 @@ def _cached_hash(self) -> int:
     expression of any depth the API can build hashes without a RecursionError)."""
     h = self._hash
     if h is None:
+        for c in self.children:
+            if c._hash is None:
+                break
+        else:                           # children hashed (a node built from others)
+            h = hash((type(self).__name__,) + self._key())
+            object.__setattr__(self, "_hash", h)
+            return h
         stack = [self]
         while stack:
             x = stack[-1]
@@ -156,10 +161,58 @@ def _structural_eq(self, other) -> bool:
     return True
 
 
+# what a node's field holds, read once per class from its annotation
+_PARAM, _CHILD, _CHILDREN = 0, 1, 2     # a parameter, one sub-expression, a tuple of them
+
+
+def _role(annotation) -> int:
+    name = getattr(annotation, "__name__", annotation)
+    if name in ("Expr", "Var"):
+        return _CHILD
+    return _CHILDREN if name == "tuple" else _PARAM
+
+
+def _children_reader(names: tuple, roles: tuple):
+    """The function giving a node's children from its fields, specialised to the class's
+    layout (the common ones read without a loop)."""
+    kids = [(n, r) for n, r in zip(names, roles) if r != _PARAM]
+    if not kids:
+        return lambda e: ()
+    if len(kids) == 1:
+        get = attrgetter(kids[0][0])
+        if kids[0][1] == _CHILDREN:
+            return get                          # the tuple of terms or factors itself
+        return lambda e: (get(e),)
+    if all(r == _CHILD for _, r in kids):
+        get = attrgetter(*(n for n, _ in kids))
+        return get                              # attrgetter of several names: a tuple
+
+    def read(e):
+        out = []
+        for n, r in kids:
+            v = getattr(e, n)
+            if r == _CHILD:
+                out.append(v)
+            else:
+                out.extend(v)
+        return tuple(out)
+    return read
+
+
 def node(cls):
     """Make `cls` a frozen dataclass node with a cached hash and its shape checked."""
     cls = dataclass(frozen=True, eq=False, repr=True)(cls)
     cls._fields = tuple(f.name for f in fields(cls))
+    cls._roles = tuple(_role(f.type) for f in fields(cls))
+    cls._children_of = staticmethod(_children_reader(cls._fields, cls._roles))
+    get = attrgetter(*cls._fields)         # the fields' values (a tuple for several)
+    if len(cls._fields) == 1:
+        def _key(self):
+            return (get(self),)
+    else:
+        def _key(self):
+            return get(self)
+    cls._key = _key
     cls.__hash__ = _cached_hash
     cls.__eq__ = _structural_eq
     cls.__ne__ = lambda a, b: not _structural_eq(a, b)
@@ -431,17 +484,24 @@ class Norm1(Expr):
 
 def rebuild(e: Expr, children: tuple) -> Expr:
     """A node of the same type and parameters as `e`, with new children (in order)."""
-    it = iter(children)
-    values = []
-    for name in e._fields:
-        v = getattr(e, name)
-        if isinstance(v, Expr):
-            values.append(next(it))
-        elif isinstance(v, tuple) and v and isinstance(v[0], Expr):
-            values.append(tuple(next(it) for _ in v))
+    roles = e._roles
+    if roles == _ONE_CHILD:
+        return type(e)(children[0])
+    values, i = [], 0
+    for name, role in zip(e._fields, roles):
+        if role == _CHILD:
+            values.append(children[i])
+            i += 1
+        elif role == _CHILDREN:
+            n = len(getattr(e, name))
+            values.append(tuple(children[i:i + n]))
+            i += n
         else:
-            values.append(v)
+            values.append(getattr(e, name))
     return type(e)(*values)
+
+
+_ONE_CHILD = (_CHILD,)
 
 
 def map_children(fn, e: Expr) -> Expr:
