@@ -10,8 +10,8 @@ they also normalise their fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from operator import attrgetter
 from fractions import Fraction
+from operator import attrgetter
 
 from .errors import ShapeError
 from .shapes import ONE, Dim, Shape, kind_of, shape_str
