@@ -84,6 +84,9 @@ class Expr:
         return variables(self)
 
 
+_MISSING = object()
+
+
 def kept_on_node(fn):
     """`fn(e)` computed once per node and kept on it (nodes are immutable, so a property of
     one never changes): for the keys, sizes and costs the simplifier asks for again and
@@ -91,12 +94,11 @@ def kept_on_node(fn):
     attr = f"_{fn.__module__.rsplit('.', 1)[-1]}_{fn.__name__}"
 
     def cached(e):
-        try:
-            return e.__dict__[attr]
-        except KeyError:
+        value = e.__dict__.get(attr, _MISSING)     # (a miss is as cheap as a hit: the
+        if value is _MISSING:                        # fresh nodes of a request all miss)
             value = fn(e)
             object.__setattr__(e, attr, value)
-            return value
+        return value
     cached.__name__, cached.__doc__, cached.__wrapped__ = fn.__name__, fn.__doc__, fn
     return cached
 
