@@ -519,10 +519,13 @@ def factor(monos, emit, normal, only_if_shorter: bool = False):
                 continue
             before = cost(sum_expr([term_expr(m, emit) for m in group]))
             after = cost(grouped)
-            saving = tuple(b - a for b, a in zip(before, after))
-            rank = (tuple(-s for s in saving), key(grouped))
-            if after < before and (best is None or rank < best[0]):
-                best = (rank, members, grouped)
+            if not after < before:
+                continue
+            # the largest saving first, then the least canonical key (computed for ties)
+            loss = tuple(a - b for b, a in zip(before, after))
+            if best is None or loss < best[0] or (
+                    loss == best[0] and key(grouped) < key(best[2])):
+                best = (loss, members, grouped)
         if best is None:
             if only_if_shorter and not done:
                 return None
