@@ -24,6 +24,7 @@ from typing import NamedTuple
 from ..core import expr as E
 from ..core.shapes import is_one
 from .order import key
+from .rules_common import plus
 
 EXPANSION_LIMIT = 64
 
@@ -143,7 +144,7 @@ def elementwise_product(parts, like) -> E.Expr:
                 continue
             b, p = ((g.arg, g.exponent) if isinstance(g, E.Power) and g.exponent.denominator == 1
                     else (g, Fraction(1)))
-            powers[b] = powers.get(b, 0) + p
+            powers[b] = plus(powers.get(b), p)
     fs = [b if p == 1 else E.Power(b, Fraction(p)) for b, p in powers.items() if p != 0]
     fs.sort(key=lambda f: ("1" if isinstance(f, E.Identity) else "0", key(f)))
     if not fs:
@@ -204,7 +205,7 @@ def collect(monos) -> list:
     sums: OrderedDict = OrderedDict()
     for m in monos:
         k = (m.scalars, m.chain)
-        sums[k] = sums.get(k, 0) + m.number
+        sums[k] = plus(sums.get(k), m.number)
     return [Monomial(n, s, c) for (s, c), n in sums.items() if n != 0]
 
 

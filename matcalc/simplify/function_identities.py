@@ -35,6 +35,7 @@ from ..core import expr as E
 from ..core.shapes import ONE, is_one
 from .cost import cost
 from .order import key
+from .rules_common import plus
 
 MAX_REWRITES = 8            # per node; each must also make the printed width smaller
 
@@ -52,7 +53,7 @@ def _add_power(out: OrderedDict, scalars: list, b: E.Expr, p: Fraction) -> None:
     if isinstance(b, E.Scale) and not b.arg.is_scalar and p.denominator == 1:
         scalars.append(E.Power(b.coeff, p) if p != 1 else b.coeff)      # (cA).^k = cᵏ A.^k
         b = b.arg
-    out[b] = out.get(b, 0) + p
+    out[b] = plus(out.get(b), p)
 
 
 def powers(e: E.Expr):
@@ -125,7 +126,7 @@ def logistic_of_exp(ps: dict, normal):
             out[b] -= m
             out[e] -= m
             s = E.Func("sigmoid", u)
-            out[s] = out.get(s, 0) + m
+            out[s] = plus(out.get(s), m)
             return out
     return None
 
@@ -145,7 +146,7 @@ def symbolic_exponents(ps: dict, normal):
             q = out.pop(b.arg)
             del out[b]
             merged = E.SymbolicPower(b.arg, normal(B.add(b.exponent, B.num(q))))
-            out[merged] = out.get(merged, 0) + 1
+            out[merged] = plus(out.get(merged), 1)
             return out
     return None
 

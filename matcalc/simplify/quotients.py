@@ -26,6 +26,7 @@ from ..core import build as B
 from ..core import expr as E
 from .expansion import EXPANSION_LIMIT, Monomial, collect, monomial
 from .order import key
+from .rules_common import plus
 
 MAX_STEPS = 64
 
@@ -43,7 +44,7 @@ def elementwise_powers(e: E.Expr, p: Fraction = Fraction(1), out: dict | None = 
     elif isinstance(e, E.Power) and e.exponent.denominator == 1 and not e.is_scalar:
         elementwise_powers(e.arg, p * e.exponent, out)
     elif not isinstance(e, E.Ones):
-        out[e] = out.get(e, 0) + p
+        out[e] = plus(out.get(e), p)
     return out
 
 
@@ -80,7 +81,7 @@ def divisor(b: E.Expr):
 def _times(ps: dict, other: dict, sign: int = 1) -> dict:
     out = dict(ps)
     for x, p in other.items():
-        out[x] = out.get(x, 0) + sign * p
+        out[x] = plus(out.get(x), sign * p)
     return {x: p for x, p in out.items() if p != 0}
 
 

@@ -25,6 +25,12 @@ NUM_ZERO = E.Num(Fraction(0))
 # ------------------------------------------------------------------------------------
 
 
+def plus(total, x):
+    """total + x, where None is the empty total: a tally's first entry is x itself (not
+    0 + x, which for a Fraction is arithmetic in Python)."""
+    return x if total is None else total + x
+
+
 def is_scalar(e: E.Expr) -> bool:
     return e.is_scalar
 

@@ -11,8 +11,8 @@ from itertools import product as cartesian
 
 from ..core import expr as E
 from .order import key
-from .rules_common import (NUM_ONE, flip, is_nonnegative, scalar_base_exp, scalar_power_of,
-                           scale_out_of_factors, zero_of)
+from .rules_common import (NUM_ONE, flip, is_nonnegative, plus, scalar_base_exp,
+                           scalar_power_of, scale_out_of_factors, zero_of)
 from .rules_linear import COPY_LIMIT, EXPANSION_LIMIT, tree_size
 
 # ------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def merge_hadamard_powers(e):
     powers: OrderedDict = OrderedDict()
     for f in e.factors:
         b, p = scalar_base_exp(f)
-        powers[b] = powers.get(b, 0) + p
+        powers[b] = plus(powers.get(b), p)
     if len(powers) == len(e.factors):
         return e
     fs = tuple(scalar_power_of(b, p) if p != 0 else E.Ones(*e.shape) for b, p in powers.items())

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from ..core import expr as E
 from .order import term_key
-from .rules_common import NUM_ONE, is_number, zero_of
+from .rules_common import NUM_ONE, is_number, plus, zero_of
 
 
 def flatten_sum(e):
@@ -65,7 +65,7 @@ def collect_like_terms(e):
     sums: OrderedDict = OrderedDict()
     for t in e.terms:
         n, rest = number_and_rest(t)
-        sums[rest] = sums.get(rest, 0) + n
+        sums[rest] = plus(sums.get(rest), n)
     if len(sums) == len(e.terms):
         return e
     terms = tuple(with_number(n, rest) for rest, n in sums.items() if n != 0)
