@@ -136,6 +136,11 @@ def _structural_eq(self, other) -> bool:
     and again, walks them once."""
     if self is other:
         return True
+    if other.__class__ is not self.__class__:       # the usual answer, without the walk
+        return False
+    ha, hb = self._hash, other._hash
+    if ha is not None and hb is not None and ha != hb:
+        return False
     stack = [(self, other)]
     equal_pairs = []
     while stack:
