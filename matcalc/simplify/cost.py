@@ -27,7 +27,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..core import expr as E
-from ..core.sized_ones import clear_operands, printable
+from ..core.sized_ones import clear_operands, is_ones_like, printable
 from .order import key
 
 _GREEK = frozenset("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
@@ -125,6 +125,8 @@ def _bare_ones(e: E.Expr) -> int:
     """What the operands of `e` that print `𝟏` rather than `ones(n)` save (core/sized_ones.py:
     6 characters each)."""
     kids = e.children
+    if not any(map(is_ones_like, kids)):           # the usual case: no ones to print
+        return 0
     return 6 * sum(1 for k, clear in zip(kids, clear_operands(e))
                    if clear and printable(k))
 
@@ -164,9 +166,11 @@ def numbers(e: E.Expr) -> int:
             else sum(numbers(k) for k in e.children))
 
 
+@E.kept_on_node
 def cost(e: E.Expr) -> tuple:
     """What the search minimises: the node count, then the symbols written, then the
-    weight of the numbers, then the printed width."""
+    weight of the numbers, then the printed width (kept on the node: the search compares
+    each candidate more than once)."""
     return (size(e), leaves(e), numbers(e), width(e))
 
 
