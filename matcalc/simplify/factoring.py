@@ -164,6 +164,8 @@ def rank_one_grid(cells):
         cols += [v] if v not in cols else []
     if len(rows) < 2 or len(cols) < 2:
         return None
+    if len(entries) < len(rows) * len(cols) and all(n != 0 for n in entries.values()):
+        return None     # pᵢqⱼ ≠ 0 for every row and column with a nonzero cell: none missing
     pq = rank_one(entries, rows, cols)
     return None if pq is None else (*pq, rows, cols)
 
