@@ -137,18 +137,15 @@ def _is_inverse_transpose(e: E.Expr) -> bool:
             and not e.arg.arg.children)
 
 
-@E.kept_on_node
 def size(e: E.Expr) -> int:
     """The number of nodes (shared subtrees counted each time), kept on the node."""
-    return size(e.arg) if _is_inverse_transpose(e) else 1 + sum(size(k) for k in e.children)
+    return _tally(e)[0]
 
 
-@E.kept_on_node
 def leaves(e: E.Expr) -> int:
     """How many symbols are written (leaves other than numbers, counted each time they
     occur; kept on the node): (1 − t²)x writes x once, x − t²x twice."""
-    return (sum(leaves(k) for k in e.children) if e.children
-            else 0 if isinstance(e, E.Num) else 1)
+    return _tally(e)[1]
 
 
 def _number_weight(v: Fraction) -> int:
@@ -158,12 +155,28 @@ def _number_weight(v: Fraction) -> int:
     return (1 if v < 0 else 0) + (0 if m == 1 else m.numerator + m.denominator - 1)
 
 
-@E.kept_on_node
 def numbers(e: E.Expr) -> int:
     """The weight of the numbers written (kept on the node): −2A − 4B weighs 8,
     −2(A + 2B) 5, −B − 2xC 4, −(B + 2xC) 3."""
-    return (_number_weight(e.value) if isinstance(e, E.Num)
-            else sum(numbers(k) for k in e.children))
+    return _tally(e)[2]
+
+
+@E.kept_on_node
+def _tally(e: E.Expr) -> tuple:
+    """(size, leaves, numbers) of `e` in one pass over its children, kept on the node."""
+    kids = e.children
+    if not kids:
+        if isinstance(e, E.Num):
+            return 1, 0, _number_weight(e.value)
+        return 1, 1, 0
+    nodes = written = weight = 0
+    for k in kids:
+        ks, kl, kn = _tally(k)
+        nodes += ks
+        written += kl
+        weight += kn
+    # X⁻ᵀ counts as X⁻¹ does (its one child): one postfix mark
+    return (nodes if _is_inverse_transpose(e) else 1 + nodes), written, weight
 
 
 @E.kept_on_node
@@ -171,7 +184,7 @@ def cost(e: E.Expr) -> tuple:
     """What the search minimises: the node count, then the symbols written, then the
     weight of the numbers, then the printed width (kept on the node: the search compares
     each candidate more than once)."""
-    return (size(e), leaves(e), numbers(e), width(e))
+    return _tally(e) + (width(e),)
 
 
 def rank(e: E.Expr) -> tuple:
