@@ -13,7 +13,7 @@ return `e` itself (the same object, or an equal one) when they do not apply.
 from __future__ import annotations
 
 from ..core.deadline import check_time
-from ..core.expr import Expr, map_children, postorder
+from ..core.expr import Expr, postorder, rebuild
 
 
 def changed(new: Expr, old: Expr) -> bool:
@@ -123,7 +123,13 @@ def bottom_up(rule, memo: dict | None = None, settled=None):
             raise RewriteLoop(f"the simplifier's rules loop on {e!r}")
         kids = e
         try:
-            kids = map_children(normal, e)
+            children = e.children
+            if children:                # map_children(normal, e), a child's memo read here
+                new = [memo.get(k) or normal(k) for k in children]
+                for a, b in zip(new, children):
+                    if a is not b:
+                        kids = rebuild(e, tuple(new))
+                        break
             out = None if kids is e else memo.get(kids)
             if out is None:
                 if kids is not e:
