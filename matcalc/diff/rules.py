@@ -79,10 +79,22 @@ def _quotient(e, d):
 
 
 defrule(E.MatPow, "Cookbook (37)", "∂(Xᵏ) = Σᵣ Xʳ(∂X)X^(k−1−r)", _matrix_power)
+@E.kept_on_node
+def _function_prime(e):
+    """f′(X) of a function node f(X), kept on the node (every weight of a network reads the
+    same activations' derivatives)."""
+    return fprime(e.name, e.arg)
+
+
+@E.kept_on_node
+def _power_prime(e):
+    """p X.^(p−1) of a power node X.^p, kept on the node."""
+    return power_prime(e.exponent, e.arg)
+
+
 defrule(E.Func, "chain rule", "∂f(X) = f′(X) ∘ ∂X, f′ from scalar calculus",
-        _chain(lambda e: fprime(e.name, e.arg)))
-defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X",
-        _chain(lambda e: power_prime(e.exponent, e.arg)))
+        _chain(_function_prime))
+defrule(E.Power, "chain rule", "∂(X.^p) = p X.^(p−1) ∘ ∂X", _chain(_power_prime))
 
 
 def _symbolic_power(e, d):
