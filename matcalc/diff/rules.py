@@ -79,6 +79,8 @@ def _quotient(e, d):
 
 
 defrule(E.MatPow, "Cookbook (37)", "∂(Xᵏ) = Σᵣ Xʳ(∂X)X^(k−1−r)", _matrix_power)
+
+
 @E.kept_on_node
 def _function_prime(e):
     """f′(X) of a function node f(X), kept on the node (every weight of a network reads the
