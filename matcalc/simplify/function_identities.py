@@ -288,35 +288,53 @@ def shorten(e: E.Expr, normal, memos: tuple | None = None) -> E.Expr:
     one per pass) to share between the expressions of one request: the result of a node
     depends on the node alone."""
     node_memo, last_memo = memos if memos is not None else ({}, {})
-    e = _shorten(e, normal, NODE_RULES, may_apply, node_memo)
-    return _shorten(e, normal, LAST_RULES, _last_may_apply, last_memo)
+    e = _shorten(e, normal, NODE_RULES, may_apply, _node_rules_within, node_memo)
+    return _shorten(e, normal, LAST_RULES, _last_may_apply, _last_rules_within, last_memo)
 
 
 def _last_may_apply(e: E.Expr) -> bool:
     return isinstance(e, E.Scale) and isinstance(e.arg, E.Func) and e.arg.name == "exp"
 
 
-def _new_nodes(e: E.Expr, done: dict) -> list:
-    """The nodes of `e` that are not keys of `done`, each once, each after its children; a
-    node in `done` is not entered (its subtree was shortened before: with a request's memo,
-    the gradients of a network walk only their own new nodes, not every δ below them)."""
+@E.kept_on_node
+def _node_rules_within(e: E.Expr) -> bool:
+    """Does `may_apply` hold anywhere in `e`? (Kept on the node: where it holds nowhere,
+    no rule runs and nothing below changes, so `e` is its own shortened form.)"""
+    return may_apply(e) or any(_node_rules_within(k) for k in e.children)
+
+
+@E.kept_on_node
+def _last_rules_within(e: E.Expr) -> bool:
+    """Does `_last_may_apply` hold anywhere in `e`? (Kept on the node.)"""
+    return _last_may_apply(e) or any(_last_rules_within(k) for k in e.children)
+
+
+def _new_nodes(e: E.Expr, done: dict, within) -> list:
+    """The nodes of `e` that are not keys of `done` and have a node a rule may apply at
+    `within` them, each once, each after its children; a node in `done` is not entered
+    (its subtree was shortened before: with a request's memo, the gradients of a network
+    walk only their own new nodes, not every δ below them), nor one where no rule applies."""
     out, seen, stack = [], set(), [(e, False)]
     while stack:
         x, expanded = stack.pop()
         if expanded:
             out.append(x)
-        elif x not in seen and x not in done:
+        elif x not in seen and x not in done and within(x):
             seen.add(x)
             stack.append((x, True))
             stack.extend((c, False) for c in reversed(x.children))
     return out
 
 
-def _shorten(e: E.Expr, normal, rules, applies, memo: dict | None) -> E.Expr:
+def _shorten(e: E.Expr, normal, rules, applies, within, memo: dict | None) -> E.Expr:
+    """`e` with `rules` applied bottom-up where `applies`; `within(x)`: does `applies` hold
+    anywhere in x (a node where it holds nowhere is its own result, not entered)."""
     memo = {} if memo is None else memo
     done = memo
-    for x in _new_nodes(e, done):
-        y = E.map_children(done.__getitem__, x) if x.children else x
+    if not within(e):
+        return done.get(e, e)
+    for x in _new_nodes(e, done, within):
+        y = E.map_children(lambda c: done.get(c, c), x) if x.children else x
         if y is not x:
             y = normal(y)
         for _ in range(MAX_REWRITES if applies(y) else 0):
@@ -332,4 +350,4 @@ def _shorten(e: E.Expr, normal, rules, applies, memo: dict | None) -> E.Expr:
                 break
             y = better
         done[x] = y
-    return done[e]
+    return done.get(e, e)
