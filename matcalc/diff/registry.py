@@ -39,16 +39,20 @@ class SizeMeter:
         known = sizes.get(id(e))
         if known is not None:
             return known[1]
-        stack = [(e, False)]
+        stack = [e]                         # a node is sized once its children are
         while stack:
-            x, expanded = stack.pop()
-            if id(x) in sizes:
-                continue
-            if expanded:
-                sizes[id(x)] = (x, 1 + sum(sizes[id(c)][1] for c in x.children))
-                continue
-            stack.append((x, True))
-            stack.extend((c, False) for c in x.children if id(c) not in sizes)
+            x = stack[-1]
+            total, waiting = 1, False
+            for c in x.children:
+                known = sizes.get(id(c))
+                if known is None:
+                    stack.append(c)
+                    waiting = True
+                else:
+                    total += known[1]
+            if not waiting:
+                stack.pop()
+                sizes[id(x)] = (x, total)
         return sizes[id(e)][1]
 
     def check(self, e: Expr, what: str) -> None:
