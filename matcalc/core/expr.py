@@ -597,8 +597,9 @@ def variables(e: Expr) -> frozenset:
 
 
 def contains(e: Expr, target: Expr) -> bool:
-    """Does `target` occur in `e`?"""
-    return any(x == target for x in walk(e))
+    """Does `target` occur in `e`? (Only nodes of its type are compared with it.)"""
+    kind = target.__class__
+    return any(x is target or (x.__class__ is kind and x == target) for x in walk(e))
 
 
 def size(e: Expr) -> int:
