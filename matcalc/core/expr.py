@@ -207,7 +207,9 @@ def _children_reader(names: tuple, roles: tuple):
 
 
 def node(cls):
-    """Make `cls` a frozen dataclass node with a cached hash and its shape checked."""
+    """Make `cls` a frozen dataclass node with a cached hash and its shape checked. Its
+    children are read from the annotations: a field annotated `Expr` or `Var` is one child,
+    one annotated `tuple` a tuple of children (terms, factors), any other a parameter."""
     cls = dataclass(frozen=True, eq=False, repr=True)(cls)
     cls._fields = tuple(f.name for f in fields(cls))
     cls._roles = tuple(_role(f.type) for f in fields(cls))
