@@ -121,8 +121,9 @@ def verify(ident: Identity) -> Verdict:
             want = _differential_expected(ident, decls, f)
             err = _compare(_with_random_deltas(got), _with_random_deltas(want), f)
             book = got == simplify(want)
-            return Verdict(ident.id, ident.expr, ident.differential, str(got),
-                           err < TOL, book, err, size=size(got), book_size=size(want))
+            shown = present(got)                # printed as a result is: (A dX B)ᵀ
+            return Verdict(ident.id, ident.expr, ident.differential, str(shown),
+                           err < TOL, book, err, size=size(shown), book_size=size(want))
         d = (hessian(f, ident.var, symmetric=conv) if ident.order == 2
              else derive(f, ident.var, ident.layout, symmetric=conv))
         err = max(d.check(seed=s, sizes=SIZES) for s in SEEDS)

@@ -19,11 +19,11 @@
 The canonical form pushes every transpose to the leaves ((AB)ᵀ → BᵀAᵀ). The candidate is
 equal to the product by (AB)ᵀ = BᵀAᵀ, so it only regroups, and the search keeps it only when
 it is cheaper (cost.py: fewer nodes first). The node count alone would flip every product of
-two transposes, AᵀBᵀ → (BA)ᵀ (5 nodes, 4); the Cookbook does not: it writes AᵀBᵀ (101) and
-AᵀXᵀBᵀ + BᵀXᵀAᵀ (114), where one mark outside saves one or two, and −(X⁻¹BAX⁻¹)ᵀ for
-−X⁻ᵀAᵀBᵀX⁻ᵀ (63), where it saves three (X⁻ᵀ writes a transpose mark too). Hence the guard:
-a transpose goes outside a product only when that writes at least MIN_MARKS_SAVED fewer
-transpose marks (ᵀ and ⁻ᵀ, the one outside counted) and fewer nodes.
+two transposes, AᵀBᵀ → (BA)ᵀ (5 nodes, 4), where one mark outside saves one: the Cookbook
+writes AᵀBᵀ (101) and DᵀCᵀ, and so do we. Where it saves two or more the books differ: MML
+writes (A dX B)ᵀ (5.99), the Cookbook −(X⁻¹BAX⁻¹)ᵀ for −X⁻ᵀAᵀBᵀX⁻ᵀ (63) but AᵀXᵀBᵀ + BᵀXᵀAᵀ
+(114), 15 nodes against (BXA)ᵀ + (AXB)ᵀ's 11; the cost decides. Hence the guard: a transpose goes outside a product only when that writes at least
+MIN_MARKS_SAVED fewer transpose marks (ᵀ and ⁻ᵀ, the one outside counted) and fewer nodes.
 """
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ from ..core.shapes import is_one
 from .order import term_key
 from .rules_common import is_symmetric
 
-#: how many fewer transpose marks (the one outside counted) the flipped product must write
-MIN_MARKS_SAVED = 3
+#: how many fewer transpose marks (the one outside counted) the flipped product must write:
+#: one saved (DᵀCᵀ → (CD)ᵀ) is not worth the parentheses
+MIN_MARKS_SAVED = 2
 
 
 def marks(p: E.Expr) -> int:

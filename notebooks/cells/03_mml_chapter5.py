@@ -137,7 +137,7 @@ rows = ["| eq. | identity | f | by | layout | matcalc derives | check | MML prin
 for ident in catalogue.load("mml-5"):
     d = mc.diff(ident.expr, ident.var, ident.layout, **ident.declaration_dict())
     if ident.kind == "differential":
-        derived, book = f"d{ident.var}: dF = {d.differential}", ident.differential
+        derived, book = f"d{ident.var}: dF = {mc.present(d.differential)}", ident.differential
     else:
         derived, book = str(d), ident.expected
     error = d.check()
