@@ -26,11 +26,13 @@ these candidates:
    quotients by sums reduced (quotients.py: σ ∘ (𝟏 − σ).^-1 = (𝟏 − σ).^-1 − 𝟏, so that
    the terms an expansion separated cancel again: Xᵀ(σ(Xw) − y));
 3. for a square matrix sum, the transpose of its transposed sum ((XB + BX)ᵀ rather than
-   BᵀXᵀ + XᵀBᵀ), when shorter, its coefficient in front (−(X⁻¹(BA + DC)X⁻¹)ᵀ);
+   BᵀXᵀ + XᵀBᵀ), when shorter, its coefficient in front (−(X⁻¹(BA + DC)X⁻¹)ᵀ): read off the
+   cheapest candidate so far with the transpose pushed through it (transposed.pushed), not
+   searched again;
 4. for a product whose factors are mostly transposed, the transpose of its transposed
-   product (transposed.py: (X⁻¹BAX⁻¹)ᵀ for X⁻ᵀAᵀBᵀX⁻ᵀ), when that writes at least three
-   fewer transpose marks (AᵀBᵀ and AᵀXᵀBᵀ stay, as the Cookbook writes them); a product
-   without sums is searched for this alone.
+   product (transposed.py: (X⁻¹BAX⁻¹)ᵀ for X⁻ᵀAᵀBᵀX⁻ᵀ, (A dX B)ᵀ for BᵀdXᵀAᵀ), when that
+   writes at least two fewer transpose marks (AᵀBᵀ stays, as the Cookbook writes it); a
+   product without sums is searched for this alone.
 
 When the caller gives the expression as it was derived too (`also`: the gradient as the
 chain rule nested it, (W₂ᵀ((𝟏 − h₂²) ∘ (h₂ − y))) ∘ (𝟏 − h₁²), normalised without
