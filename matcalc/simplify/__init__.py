@@ -106,7 +106,7 @@ def normaliser(log: list | None = None):
     request."""
     normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
     normal.grouped = bottom_up(_GROUPED, {}, settled=lambda e: (
-        None if distributable(e) else normal(e)))
+        None if distributes(e) else normal(e)))
     normal.caches = {"expansions": {}, "shortened": ({}, {}), "searches": {},
                      "conventions": {}}
     return normal
@@ -133,7 +133,7 @@ def grouped_form(expr: Expr, normal=None) -> Expr:
     rule's δ₁ = (W₂ᵀδ₂) ∘ (𝟏 − h₁²). Not a canonical form (equal expressions can differ):
     a starting point for the printed-form search. It terminates: its rules are a subset of
     the catalogue's, each decreasing the same order. A subtree in which nothing distributes
-    (`distributable`) gets its canonical form, which the subset's rules leave as it is, from
+    (`distributes`) gets its canonical form, which the subset's rules leave as it is, from
     the canonical normaliser and its memo (where the canonical pass of the same request has
     mostly computed it already). `normal`: a normaliser whose grouped companion (and memo)
     to use."""
@@ -156,19 +156,9 @@ def distributes(expr: Expr) -> bool:
     """Would the canonical form distribute something in `expr`: a multilinear node (product,
     multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
     arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
-    is its grouped form worth computing). Kept on the node: the gradients of one request
-    share their subtrees (the backward sweep's adjoints), each asked once."""
-    return distributable(expr)
-
-
-def _distributes_here(x: Expr) -> bool:
-    op = spec(x)
-    return (op.multilinear or (op.linear and not isinstance(x, Add))) and \
-        any(isinstance(k, Add) for k in x.children)
-
-
-def distributable(expr: Expr) -> bool:
-    """`distributes(expr)`, kept on each node (children first, without recursion)."""
+    is its grouped form worth computing). Kept on each node (children first, without
+    recursion): the gradients of one request share their subtrees (the backward sweep's
+    adjoints), each asked once."""
     stack = [expr]
     while stack:
         x = stack[-1]
@@ -181,6 +171,12 @@ def distributable(expr: Expr) -> bool:
             object.__setattr__(x, "_distributable", _distributes_here(x) or any(
                 c.__dict__["_distributable"] for c in x.children))
     return expr.__dict__["_distributable"]
+
+
+def _distributes_here(x: Expr) -> bool:
+    op = spec(x)
+    return (op.multilinear or (op.linear and not isinstance(x, Add))) and \
+        any(isinstance(k, Add) for k in x.children)
 
 
 __all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]
