@@ -13,7 +13,7 @@ cheapest (cost.py: node count, symbols written, printed width, then the canonica
 these candidates:
 
 1. the node over its children's printed forms;
-2. for a sum, an elementwise product or a negative multiple with a sum inside, or a matrix
+2. for a sum or a negative multiple with a sum inside, or a matrix or elementwise
    product (another multiple) with a sum inside whose expansion collects (terms cancel or
    merge): its expansion (expansion.py: everything distributed, like terms collected —
    never the canonical form's own factoring, whatever it is) factored greedily by the
@@ -145,10 +145,12 @@ class Search:
 
 
 def _regroups_only(x: E.Expr) -> bool:
-    """Is expanding `x` worth it only when its terms then collect? True of matrix products
-    and of multiples, except by a negative number: a sign in front of a sum is always worth
-    trying to distribute: −(y − a)xᵀ → (a − y)xᵀ."""
-    if isinstance(x, E.MatMul):
+    """Is expanding `x` worth it only when its terms then collect? True of matrix products;
+    of elementwise products (the canonical form distributes every one it can: one it left
+    over a sum is a nest it would copy past COPY_LIMIT, such as a deep network's δ, which
+    expanding only spells out again); and of multiples, except by a negative number: a sign
+    in front of a sum is always worth trying to distribute: −(y − a)xᵀ → (a − y)xᵀ."""
+    if isinstance(x, (E.MatMul, E.Hadamard)):
         return True
     return isinstance(x, E.Scale) and not (isinstance(x.coeff, E.Num) and x.coeff.value < 0)
 
