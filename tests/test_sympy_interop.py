@@ -206,3 +206,12 @@ def test_round_trip_over_the_catalogue(ident):
 def test_round_trip_over_random_expressions(e):
     if _convertible(e):
         assert_round_trip(e)
+
+
+def test_inverse_of_a_scalar_round_trips():
+    """β⁻¹𝟏 (found by the property above): a 1×1 inverse is SymPy's 1/β, not Inverse([β]),
+    whose evaluation under evaluate(False) recursed without end in SymPy's row reduction."""
+    beta = E.Var("beta", as_dim(1), as_dim(1))
+    e = E.Scale(E.Inverse(beta), E.Ones(as_dim("m") * as_dim("n"), as_dim(1)))
+    assert str(mc.to_sympy(E.Inverse(beta))) == "1/beta"
+    assert_round_trip(e)                # structure and value at a random point

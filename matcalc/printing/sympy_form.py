@@ -32,8 +32,8 @@ from ..core.operators import OPERATORS
 sympy = lazy_module("sympy")
 
 #: the operators whose SymPy form is scalar algebra when the node is 1×1 (sympy.Add,
-#: sympy.Mul, powers, scalar functions): they take their 1×1 children as SymPy scalars
-_SCALAR_ALGEBRA = (E.Add, E.MatMul, E.Scale, E.Power, E.SymbolicPower, E.Func)
+#: sympy.Mul, powers, 1/s, scalar functions): they take their 1×1 children as SymPy scalars
+_SCALAR_ALGEBRA = (E.Add, E.MatMul, E.Scale, E.Power, E.SymbolicPower, E.Func, E.Inverse)
 
 
 def to_sympy(e, symbols: dict | None = None):
@@ -84,7 +84,7 @@ def _kids_for(x: E.Expr, kids: list) -> list:
     """The converted children as x's SymPy form takes them (see the module docstring)."""
     scalar = [c.is_scalar for c in x.children]
     if isinstance(x, _SCALAR_ALGEBRA) and x.is_scalar and all(scalar):
-        if isinstance(x, (E.Func, E.Power)) or not all(map(_is_matrix, kids)):
+        if isinstance(x, (E.Func, E.Power, E.Inverse)) or not all(map(_is_matrix, kids)):
             return [as_scalar(k) for k in kids]
         return kids                           # a sum or product of 1×1 matrix expressions
     if isinstance(x, (E.MatMul, E.Scale)):    # 1×1 factors of a matrix product: coefficients

@@ -228,10 +228,16 @@ declare(E.Kron, multilinear=True, shape=_kron_shape, call="kron", arity=(2, (0, 
         build=B.kron, aliases=("kronecker",), text=_KRON, latex=_KRON, precedence="kron",
         rank="42", numpy=lambda e, k, size: np.kron(k[0], k[1]),
         sympy=lambda e, k, s: sm.KroneckerProduct(*k), symmetric="args")
+def _sympy_inverse(e, k, s):
+    """Inverse(M), or 1/s for a 1×1 (sympy_form passes it as a scalar: SymPy's inverse of
+    an explicit [β] row-reduces it, and recurses without end under evaluate(False))."""
+    return sm.Inverse(k[0]) if getattr(k[0], "is_Matrix", False) else k[0] ** -1
+
+
 declare(E.Inverse, shape=square_to_same, noun="inverse", call="inv", build=B.inv,
         aliases=("inverse",), text="inverse", latex=Postfix("⁻¹", "^-1", "{-1}"),
         precedence="inverse", rank="30",
-        numpy=lambda e, k, size: np.linalg.inv(k[0]), sympy=lambda e, k, s: sm.Inverse(k[0]),
+        numpy=lambda e, k, size: np.linalg.inv(k[0]), sympy=_sympy_inverse,
         symmetric="args")
 declare(E.Det, reduces=True, shape=square_to_scalar, noun="determinant", call="det",
         build=B.det, aliases=("determinant",), text=Call("det"), latex=Call(r"\det"), rank="51",
