@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 import matcalc as mc
 from matcalc import catalogue, numeric
@@ -25,7 +26,7 @@ from matcalc.simplify.cost import size
 from matcalc.simplify.expansion import expand
 from matcalc.simplify.factoring import term_expr
 from matcalc.simplify.printed import present as search
-from matcalc.simplify.transposed import transposed_product
+from matcalc.simplify.transposed import pushed_to_variables, transposed_product
 
 from conftest import assert_numeric
 from strategies import expressions
@@ -407,6 +408,44 @@ def test_the_transposed_product_is_canonical(text, decls):
     t = transposed_product(p, normal)
     assert t == normal(E.Transpose(p))
     assert_same_value(E.Transpose(t), p)
+
+
+@pytest.mark.parametrize("text, decls, column", [
+    ("x'*W'", {}, "Wx"),
+    ("tanh(x'*W1')*W2'", {}, "W2 tanh(W1x)"),
+    ("x'*inv(X)", {}, "X⁻ᵀx"),
+    ("x'*S*A'", {"S": "matrix(n) symmetric"}, "ASx"),
+    ("tr(X)*x'*X", {}, "tr(X)Xᵀx"),
+    ("x'*X^-2", {}, None),              # the canonical form writes ((Xᵀ)²)⁻¹: searched
+    ("x'*(A + B)", {}, None),           # a sum: searched
+])
+def test_a_row_is_pushed_to_its_variables_when_that_is_its_printed_column(text, decls,
+                                                                             column):
+    """presentation._column's shortcut: pushed_to_variables(p) is the canonical pᵀ, or None."""
+    p = simplify(parse(text, **decls))
+    q = pushed_to_variables(p)
+    if column is None:
+        assert q is None
+        return
+    assert to_text(q) == column
+    assert q == normaliser()(E.Transpose(p))
+    assert_same_value(E.Transpose(q), p)
+
+
+_ROW_FACTORS = ["A", "A'", "S", "inv(X)", "inv(X)'", "inv(S)", "X^2", "X'^3", "inv(X^2)",
+                "exp(A)", "tanh(A)'", "diag(x)", "(A + B)", "tr(X)", "(x'*A*x)", "2", "I"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_ROW_FACTORS), min_size=1, max_size=4),
+       st.sampled_from(["x'", "tanh(x'*W')", "(W*x)'"]))
+def test_pushed_to_variables_is_the_canonical_transpose(factors, row):
+    """Over random row products: where the shortcut answers, it is the canonical pᵀ."""
+    decls = {"S": "matrix(n) symmetric", "W": "matrix(n, n)"}
+    p = simplify(parse(" * ".join([row] + factors), **decls))
+    q = pushed_to_variables(p) if isinstance(p, E.MatMul) else None
+    if q is not None:
+        assert q == normaliser()(E.Transpose(p))
 
 
 # ------------------------------------------------------------------------------------

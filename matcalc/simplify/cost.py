@@ -193,7 +193,10 @@ def rank(e: E.Expr) -> tuple:
 
 
 def cheapest(candidates) -> E.Expr:
-    """The candidate of the least rank (the canonical key is computed only for ties)."""
+    """The candidate of the least rank (the canonical key is computed only for ties, the
+    cost only when there is a choice)."""
+    if len(candidates) == 1:
+        return candidates[0]
     best = min(cost(c) for c in candidates)
     tied = [c for c in candidates if cost(c) == best]
     return tied[0] if len(tied) == 1 else min(tied, key=key)

@@ -17,6 +17,7 @@ from fractions import Fraction
 from ..core import expr as E
 from ..core.shapes import is_one
 from .expansion import monomial
+from .transposed import pushed_to_variables
 
 
 def conventions(e: E.Expr, printed, done: dict | None = None) -> E.Expr:
@@ -53,14 +54,17 @@ def _is_elementwise_row(e: E.Expr) -> bool:
 
 def _column(e: E.Expr, printed) -> E.Expr:
     """eᵀ for a printed row `e`, keeping its printed structure: transposes taken off
-    (bᵀ ∘ (𝟏 − σ)ᵀ → b ∘ (𝟏 − σ)) and moved into what is not elementwise (xᵀWᵀ → Wx)."""
+    (bᵀ ∘ (𝟏 − σ)ᵀ → b ∘ (𝟏 − σ)) and moved into what is not elementwise (xᵀWᵀ → Wx: pushed
+    to the variables when that is the printed form, else searched; a network's activations
+    tanh(W₂ tanh(W₁x)) are pushed, not normalised and searched again layer by layer)."""
     if isinstance(e, E.Transpose):
         return e.arg
     if isinstance(e, (E.Func, E.Hadamard, E.Add)):
         return E.rebuild(e, tuple(_column(k, printed) for k in e.children))
     if isinstance(e, E.Scale) and e.coeff.is_scalar:
         return E.Scale(e.coeff, _column(e.arg, printed))
-    return printed(E.Transpose(e))
+    column = pushed_to_variables(e) if isinstance(e, E.MatMul) else None
+    return printed(E.Transpose(e)) if column is None else column
 
 
 @E.kept_on_node

@@ -15,6 +15,10 @@
     pushed(e)          eᵀ with the transpose pushed through a printed form to its leaves:
                        BᵀXᵀ + XᵀBᵀ → XB + BX (the printed form of a sum's transpose,
                        read off the sum's own, for (XB + BX)ᵀ)
+    pushed_to_variables(e)
+                       pushed(e) when that is already the printed form of eᵀ (no sum, no
+                       flippable product, every mark on a variable: tanh(W₁x)ᵀW₂ᵀ →
+                       W₂ tanh(W₁x)), else None
 
 The canonical form pushes every transpose to the leaves ((AB)ᵀ → BᵀAᵀ). The candidate is
 equal to the product by (AB)ᵀ = BᵀAᵀ, so it only regroups, and the search keeps it only when
@@ -119,3 +123,24 @@ def pushed(e: E.Expr) -> E.Expr:
     if isinstance(e, E.MatPow) or (isinstance(e, E.Func) and spec(e).elementwise):
         return E.rebuild(e, (pushed(e.arg),))
     return E.Transpose(e)
+
+
+def pushed_to_variables(e: E.Expr):
+    """pushed(e) when it is the printed form of eᵀ without a search: it has no sum to
+    regroup, no product to flip, and every transpose mark it writes is on a variable or a
+    variable's inverse (Aᵀ, X⁻ᵀ), where the canonical form writes it too (a mark on another
+    node, (X²)⁻ᵀ, is pushed further by the canonical form: ((Xᵀ)²)⁻¹). None otherwise."""
+    q = pushed(e)
+    if has_flippable(q):
+        return None
+    stack = [q]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, E.Add) or (isinstance(x, E.Transpose) and not _on_variable(x.arg)):
+            return None
+        stack.extend(x.children)
+    return q
+
+
+def _on_variable(e: E.Expr) -> bool:
+    return isinstance(e, E.Var) or (isinstance(e, E.Inverse) and isinstance(e.arg, E.Var))
