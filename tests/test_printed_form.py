@@ -222,7 +222,8 @@ def test_the_expansion_is_printed_when_the_nesting_saves_only_a_sign():
 
 def test_an_elementwise_row_prints_as_a_transposed_column():
     d = mc.diff("sigmoid(x'*A)*b", "A")
-    assert str(d.expr) == "x(b ∘ (𝟏 - sigmoid(Aᵀx)) ∘ sigmoid(Aᵀx))ᵀ"
+    # (the common elementwise factor b ∘ σ taken out first: σ ∘ (𝟏 − σ), as books write σ′)
+    assert str(d.expr) == "x(b ∘ sigmoid(Aᵀx) ∘ (𝟏 - sigmoid(Aᵀx)))ᵀ"
     assert_numeric(d)
 
 
@@ -276,6 +277,14 @@ def test_an_expanded_spelling_prints_the_same(name, f, wrt, decls, kind, book, p
     # a minus sign goes into a sum of a rank-one product, not into a symmetric one
     ("x'*W*A - s'*A'*W*A", {}, "(x - As)ᵀWA"),
     ("-x*x' + x*mu' + mu*x' - mu*mu'", {"mu": "vector(n)"}, "-(x - μ)(x - μ)ᵀ"),
+    # a common elementwise factor, to its least power, when that saves two nodes
+    ("a.*c + a.*d", {}, "a ∘ (c + d)"),
+    ("A.*B - A.*C", {}, "A ∘ (B - C)"),
+    ("x.*y.^2 + x.^2.*y", {}, "x ∘ y ∘ (x + y)"),
+    ("(A*x).*c - (A*x).*tanh(x).^2", {}, "(Ax) ∘ (c - tanh(x).^2)"),
+    ("2*alpha*(a.*b) + 2*alpha*(a.*c)", {"alpha": "scalar"}, "2α(a ∘ (b + c))"),
+    ("x - x.*t.^2", {}, "x - x ∘ t.^2"),                    # saves nothing
+    ("2*inv(S) - inv(S).*eye(n)", {}, "2S⁻¹ - S⁻¹ ∘ Iₙ"),   # one node: Cookbook (143)
 ])
 def test_factoring_for_display(text, decls, printed):
     e = assert_presented(text, decls, printed)
@@ -322,6 +331,7 @@ def test_expanded_canonical_forms_print_factored(text, decls, printed):
     ("x' * (A + B) * x", "x", {"A": "matrix(n) symmetric", "B": "matrix(n) symmetric"},
      "2(A + B)x"),
     ("x' * B * x", "x", {"layout": "numerator"}, "xᵀ(B + Bᵀ)"),
+    ("sum(a .* exp(x) + a .* sin(x))", "x", {}, "a ∘ (cos(x) + exp(x))"),   # elementwise
 ])
 def test_derivatives_with_expanded_canonical_forms_print_factored(f, wrt, kwargs, printed):
     d = mc.diff(f, wrt, **kwargs)

@@ -10,6 +10,12 @@ all at once, what its terms share:
     a number and scalar factors      −2αA − 2αB → −2α(A + B),  ‖r‖⁻³ (…) + ‖r‖⁻³ (…)
     a left and a right chain factor  BᵀCDx + BᵀCd → BᵀC(Dx + d),  S⁻ᵀ(…)S⁻ᵀ
     the whole chain                  x − tanh(wᵀx)²x → (1 − tanh(wᵀx)²)x
+    elementwise factors              (W₂ᵀδ) − (W₂ᵀδ) ∘ t.^2 → (W₂ᵀδ) ∘ (𝟏 − t.^2),
+                                     a ∘ c + a ∘ d → a ∘ (c + d): the least power of each
+                                     factor of every term's chain read as one operand (of
+                                     a group the other tags form: no group of its own, as
+                                     the search tried each factor's group at a cost of 3×
+                                     on a two-layer network's gradient, for nothing shorter)
     a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
                                      uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
                                      are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
@@ -43,10 +49,9 @@ from ..core import build as B
 from ..core import expr as E
 from ..core.operators import spec
 from ..core.shapes import is_one
-from .cost import cost
-from .expansion import Monomial, collect, monomial
+from .cost import cost, size
+from .expansion import Monomial, collect, elementwise_product, monomial
 from .order import key, term_key
-
 
 # ------------------------------------------------------------------------------------
 # Building printed terms
@@ -136,6 +141,97 @@ def common_ends(chains):
     while s < room - p and all(c[-1 - s] == chains[0][-1 - s] for c in chains):
         s += 1
     return p, s
+
+
+def operand(chain) -> E.Expr:
+    """A term's chain as one elementwise operand: its factor, or the product of its factors."""
+    return chain[0] if len(chain) == 1 else E.MatMul(tuple(chain))
+
+
+@E.kept_on_node
+def elementwise_factors(e: E.Expr) -> dict:
+    """An elementwise operand as {base: integer power}, nested products and integer powers
+    flattened, 𝟏 dropped: (W₂ᵀδ) ∘ t.^2 → {W₂ᵀδ: 1, t: 2}; x ./ s → {x: 1, s: −1}; any
+    other node is a base (kept on the node; plain integers, no Fraction arithmetic)."""
+    if isinstance(e, E.Ones):
+        return {}
+    if isinstance(e, E.Hadamard):
+        parts = [elementwise_factors(f) for f in e.factors]
+    elif isinstance(e, E.HadamardDiv):
+        parts = [elementwise_factors(e.num),
+                 {b: -p for b, p in elementwise_factors(e.den).items()}]
+    elif isinstance(e, E.Power) and e.exponent.denominator == 1 and not e.is_scalar:
+        k = int(e.exponent)
+        parts = [{b: k * p for b, p in elementwise_factors(e.arg).items()}]
+    else:
+        return {e: 1}
+    out: dict = {}
+    for ps in parts:
+        for b, p in ps.items():
+            out[b] = out.get(b, 0) + p
+    return {b: p for b, p in out.items() if p != 0}
+
+
+def positive_factors(chain) -> dict:
+    """The elementwise factors of a one-factor chain with positive powers: (W₂ᵀδ) ∘ t.^2 →
+    {W₂ᵀδ: 1, t: 2}; none for a 1×1 (a scalar, factored as one)."""
+    if chain[0].is_scalar:
+        return {}
+    return {b: p for b, p in elementwise_factors(chain[0]).items()
+            if p > 0 and not b.is_scalar}
+
+
+def common_elementwise(monos) -> dict:
+    """The elementwise factors every term's chain shares, each to its least power: a ∘ c,
+    a ∘ d → {a: 1}; t, t.^3 → {t: 1}; W₂ᵀδ, (W₂ᵀδ) ∘ t.^2 → {W₂ᵀδ: 1} (a chain of several
+    factors is one operand, so it shares only itself). Empty when a term has no chain."""
+    if not all(m.chain for m in monos):
+        return {}
+    longer = {m.chain for m in monos if len(m.chain) > 1}
+    if len(longer) > 1:
+        return {}
+    common = None
+    for m in monos:
+        if len(m.chain) == 1:
+            ps = positive_factors(m.chain)
+            common = ps if common is None else {b: min(p, ps[b]) for b, p in common.items()
+                                                if b in ps}
+            if not common:
+                return {}
+    if longer:
+        whole = operand(longer.pop())
+        return {whole: 1} if common is None or whole in common else {}
+    return common
+
+
+def _powers(ps: dict) -> list:
+    return [b if p == 1 else E.Power(b, Fraction(p)) for b, p in ps.items() if p]
+
+
+#: how many nodes taking an elementwise factor out must save: a ∘ c + a ∘ d → a ∘ (c + d)
+#: saves two, (W₂ᵀδ) − (W₂ᵀδ) ∘ t.^2 → (W₂ᵀδ) ∘ (𝟏 − t.^2) more; 2S⁻¹ − S⁻¹ ∘ I →
+#: S⁻¹ ∘ (2𝟏 − I) saves one, and the Cookbook writes the first (143)
+ELEMENTWISE_SAVING = 2
+
+
+def factor_elementwise(monos, common: dict, n, scalars: Counter, emit, normal):
+    """n · scalars · (Π common) ∘ Σ (the terms with `common` divided out), the rest factored;
+    None unless that is at least ELEMENTWISE_SAVING nodes smaller than the terms."""
+    like = operand(monos[0].chain)
+    rest = []
+    for m in monos:
+        left = dict(elementwise_factors(operand(m.chain)))
+        for b, p in common.items():
+            left[b] -= p
+        r = monomial(elementwise_product(_powers(left), like))
+        rest.append(Monomial(m.number / n * r.number,
+                             tuple(sorted(_without(m.scalars, scalars) + r.scalars, key=key)),
+                             r.chain))
+    shared = emit(elementwise_product(_powers(common), like))
+    out = B.hadamard(shared, factor(collect(rest), emit, normal))
+    out = B.scale(coefficient(n, tuple(scalars.elements()), emit), out)
+    before = sum_expr([term_expr(m, emit) for m in monos])
+    return out if size(out) + ELEMENTWISE_SAVING <= size(before) else None
 
 
 # ------------------------------------------------------------------------------------
@@ -456,6 +552,10 @@ def factor_group(monos, emit, normal):
     p, s = common_ends(chains) if all(chains) else (0, 0)
     if all(chains) and all(c == chains[0] for c in chains):
         p, s = 0, len(chains[0])            # x − t²x → (1 − t²)x: the chain is the factor
+    elif not p and not s:
+        shared = common_elementwise(monos)
+        if shared:
+            return factor_elementwise(monos, shared, n, common, emit, normal)
     if n == 1 and not common and not p and not s:
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
                 or factor_square(monos, emit, normal)
