@@ -19,7 +19,7 @@ TWO_LAYER_TEXT = """\
 where
     h1 = tanh(W1x)
     h2 = tanh(W2h1)
-    δ2 = (𝟏 - h2.^2) ∘ (h2 - y)"""
+    δ2 = (h2 - y) ∘ (𝟏 - h2.^2)"""
 
 TWO_LAYER_ASCII = """\
 df/dW1 = 2*((W2'*delta2) .* (ones(d1) - h1.^2))*x'
@@ -27,11 +27,11 @@ df/dW2 = 2*delta2*h1'
 where
     h1 = tanh(W1*x)
     h2 = tanh(W2*h1)
-    delta2 = (ones(d2) - h2.^2) .* (h2 - y)"""
+    delta2 = (h2 - y) .* (ones(d2) - h2.^2)"""
 
 TWO_LAYER_LATEX_DEFINITIONS = r"""\text{where}\quad \mathbf{h}_{1} &= \tanh(\mathbf{W}_{1} \mathbf{x}) \\
 \mathbf{h}_{2} &= \tanh(\mathbf{W}_{2} \mathbf{h}_{1}) \\
-\boldsymbol{\delta}_{2} &= (\mathbf{1} - \mathbf{h}_{2}^{\circ 2}) \circ (\mathbf{h}_{2} - \mathbf{y})
+\boldsymbol{\delta}_{2} &= (\mathbf{h}_{2} - \mathbf{y}) \circ (\mathbf{1} - \mathbf{h}_{2}^{\circ 2})
 \end{aligned}"""
 
 
@@ -61,8 +61,8 @@ def test_two_layer_tanh_network_text_ascii_latex():
            "\\mathbf{h}_{1}^\\top \\\\\n" in latex
     assert latex.endswith(TWO_LAYER_LATEX_DEFINITIONS)
     assert_named_form_evaluates_alike(ds)
-    assert str(ds[1].expr) == "2((𝟏 - tanh(W2 tanh(W1x)).^2) ∘ " \
-                              "(tanh(W2 tanh(W1x)) - y))tanh(W1x)ᵀ"   # .expr: written out
+    assert str(ds[1].expr) == "2((tanh(W2 tanh(W1x)) - y) ∘ " \
+                              "(𝟏 - tanh(W2 tanh(W1x)).^2))tanh(W1x)ᵀ"   # .expr: written out
 
 
 def test_deep_tanh_network_is_textbook_backpropagation():
@@ -122,7 +122,7 @@ def test_cli_several_variables_prints_the_named_form():
     assert r.exit_code == 0, r.output
     assert "∂f/∂W2 = 2δ2h1ᵀ" in r.output
     assert "where\n    h1 = tanh(W1x)\n    h2 = tanh(W2h1)\n" \
-           "    δ2 = (𝟏 - h2.^2) ∘ (h2 - y)" in r.output
+           "    δ2 = (h2 - y) ∘ (𝟏 - h2.^2)" in r.output
     assert r.output.count("✓") == 2
     r = CliRunner().invoke(main, ["diff", "norm2(tanh(W2*tanh(W1*x)) - y)^2", "-x", "W1",
                                   "-x", "W2", "-f", "latex", "--no-check"])

@@ -49,7 +49,7 @@ from ..core import build as B
 from ..core import expr as E
 from ..core.operators import spec
 from ..core.shapes import is_one
-from .cost import cost, size
+from .cost import cost, leaves, size
 from .expansion import Monomial, collect, elementwise_product, monomial
 from .order import key, term_key
 
@@ -208,15 +208,17 @@ def _powers(ps: dict) -> list:
     return [b if p == 1 else E.Power(b, Fraction(p)) for b, p in ps.items() if p]
 
 
-#: how many nodes taking an elementwise factor out must save: a ∘ c + a ∘ d → a ∘ (c + d)
-#: saves two, (W₂ᵀδ) − (W₂ᵀδ) ∘ t.^2 → (W₂ᵀδ) ∘ (𝟏 − t.^2) more; 2S⁻¹ − S⁻¹ ∘ I →
-#: S⁻¹ ∘ (2𝟏 − I) saves one, and the Cookbook writes the first (143)
+#: how much taking an elementwise factor out must save, in nodes and written symbols
+#: together: a ∘ c + a ∘ d → a ∘ (c + d) saves two nodes and a symbol, t − y − t.^3 + y ∘ t.^2
+#: → (t − y) ∘ (𝟏 − t.^2) a node and a symbol, (W₂ᵀδ) − (W₂ᵀδ) ∘ t.^2 → (W₂ᵀδ) ∘ (𝟏 − t.^2)
+#: more; 2S⁻¹ − S⁻¹ ∘ I → S⁻¹ ∘ (2𝟏 − I) saves one node only, and the Cookbook writes the
+#: first (143)
 ELEMENTWISE_SAVING = 2
 
 
 def factor_elementwise(monos, common: dict, n, scalars: Counter, emit, normal):
     """n · scalars · (Π common) ∘ Σ (the terms with `common` divided out), the rest factored;
-    None unless that is at least ELEMENTWISE_SAVING nodes smaller than the terms."""
+    None unless that saves enough (_saves_enough)."""
     like = operand(monos[0].chain)
     rest = []
     for m in monos:
@@ -229,9 +231,90 @@ def factor_elementwise(monos, common: dict, n, scalars: Counter, emit, normal):
                              r.chain))
     shared = emit(elementwise_product(_powers(common), like))
     out = B.hadamard(shared, factor(collect(rest), emit, normal))
-    out = B.scale(coefficient(n, tuple(scalars.elements()), emit), out)
+    return _saves_enough(B.scale(coefficient(n, tuple(scalars.elements()), emit), out),
+                         monos, emit)
+
+
+def _saves_enough(out: E.Expr, monos, emit):
+    """`out` when its nodes and written symbols are together at least ELEMENTWISE_SAVING
+    fewer than the terms', and its nodes fewer; else None."""
     before = sum_expr([term_expr(m, emit) for m in monos])
-    return out if size(out) + ELEMENTWISE_SAVING <= size(before) else None
+    saved = size(before) - size(out)
+    return out if saved > 0 and saved + leaves(before) - leaves(out) >= ELEMENTWISE_SAVING \
+        else None
+
+
+def _operand_powers(m: Monomial):
+    """A term's chain as one elementwise operand's {base: power}; None for a 1×1 term."""
+    if not m.chain or (len(m.chain) == 1 and m.chain[0].is_scalar):
+        return None
+    return {operand(m.chain): 1} if len(m.chain) > 1 else elementwise_factors(m.chain[0])
+
+
+def _ratio(low: dict, high: dict):
+    """high ÷ low as {base: power} when every power is positive, else None."""
+    q = dict(high)
+    for b, p in low.items():
+        q[b] = q.get(b, 0) - p
+    q = {b: p for b, p in q.items() if p}
+    return q if q and all(p > 0 for p in q.values()) else None
+
+
+def factor_binomial(monos, emit, normal):
+    """Σᵢ (cᵢuᵢ + c·cᵢ uᵢ ∘ q) → (Σ cᵢuᵢ) ∘ (𝟏 + c q): the terms in pairs whose ratio is
+    one elementwise product q of positive powers with one coefficient c, as a nest of
+    elementwise products expands: t − y − t.^3 + y ∘ t.^2 → (t − y) ∘ (𝟏 − t.^2), and a
+    network's gradient, W₂ᵀδ − (W₂ᵀδ) ∘ t.^2 term by term → (W₂ᵀδ) ∘ (𝟏 − t.^2) (the rank-one
+    grid of factor_product, its columns 𝟏 and q). The pairs' first members are factored
+    again. None unless every term pairs and that saves enough (_saves_enough)."""
+    if len(monos) % 2:
+        return None
+    powers = [_operand_powers(m) for m in monos]
+    if any(p is None for p in powers):
+        return None
+    where: dict = {}
+    for i, (m, ps) in enumerate(zip(monos, powers)):
+        where.setdefault((m.scalars, frozenset(ps.items())), []).append(i)
+    tried = []
+    for k in range(1, len(monos)):
+        if monos[k].scalars != monos[0].scalars:
+            continue
+        up, down = _ratio(powers[0], powers[k]), _ratio(powers[k], powers[0])
+        q, c = (up, monos[k].number / monos[0].number) if up else \
+            (down, monos[0].number / monos[k].number) if down else (None, None)
+        if q is None or (q, c) in tried:
+            continue
+        tried.append((q, c))
+        lows = _pair_off(monos, powers, where, q, c)
+        if lows is not None:
+            like = operand(monos[0].chain)
+            ones_plus = normal(E.Add((E.Ones(*like.shape),
+                                      E.Scale(E.Num(c), elementwise_product(_powers(q), like)))))
+            out = B.hadamard(factor(lows, emit, normal), emit(ones_plus))
+            return _saves_enough(out, monos, emit)
+    return None
+
+
+def _pair_off(monos, powers, where, q: dict, c):
+    """The first members of pairs (m, c·m ∘ q) covering every term, or None."""
+    bases = set(q)
+    order = sorted(range(len(monos)),
+                   key=lambda i: sum(p for b, p in powers[i].items() if b in bases))
+    paired, lows = set(), []
+    for i in order:
+        if i in paired:
+            continue
+        target = dict(powers[i])
+        for b, p in q.items():
+            target[b] = target.get(b, 0) + p
+        partner = next((j for j in where.get((monos[i].scalars, frozenset(target.items())), ())
+                        if j not in paired and j != i
+                        and monos[j].number == c * monos[i].number), None)
+        if partner is None:
+            return None
+        paired.update((i, partner))
+        lows.append(monos[i])
+    return lows
 
 
 # ------------------------------------------------------------------------------------
@@ -559,7 +642,8 @@ def factor_group(monos, emit, normal):
     if n == 1 and not common and not p and not s:
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
                 or factor_square(monos, emit, normal)
-                or factor_scalar_product(monos, emit, normal))
+                or factor_scalar_product(monos, emit, normal)
+                or factor_binomial(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
