@@ -183,8 +183,9 @@ def test_two_spellings_of_one_loss_print_the_same(first, second, wrt, kind):
 
 
 # ------------------------------------------------------------------------------------
-# Backpropagation as textbooks write it: the chain rule's nesting is kept where the
-# expansion is longer (printed.GROUPING_MARGIN), activations of rows print as hᵀ
+# Backpropagation as textbooks write it: the search finds the chain rule's nesting back
+# from the canonical expansion (common and binomial elementwise factors), activations of
+# rows print as hᵀ
 # ------------------------------------------------------------------------------------
 
 TANH_2 = "0.5*norm2(W2*tanh(W1*x) - y)^2"

@@ -91,9 +91,8 @@ def _delta_var(name: str, like: E.Var) -> E.Var:
 
 
 def _tidy(e: E.Expr) -> E.Expr:
-    """The printed form of `e`, searched from its canonical form and from `e` as the
-    chain assembled it (the δ's nesting)."""
-    return present(simplify(e), e)
+    """The printed form of `e` (searched from its canonical form)."""
+    return present(simplify(e))
 
 
 def backprop_program(program, wrt, layout: str = "mixed", symmetric: str = "symmetric",

@@ -51,13 +51,12 @@ def identify(f: E.Expr, var: E.Var, raw: Deferred, simplified: Deferred, kind: K
     swept = bool(terms) and kind.is_gradient and not kind.by_scalar
     dF = None if swept else simplified.value if kind.is_jacobian or kind.is_tensor \
         else raw.value
-    grouped = None                  # G as derived, before the canonical form expanded it
     if kind.by_scalar:
-        G, grouped = _by_scalar(f, dF, dX, steps)
+        G = _by_scalar(f, dF, dX, steps)
     elif not swept and not E.contains(dF, dX):  # e.g. f = a − a: dF simplifies to 0
         G = _constant(f, var, kind, steps)
     elif kind.is_gradient:
-        G, grouped = _gradient(f, var, dF, dX, convention, steps, normal or simplify, terms)
+        G = _gradient(f, var, dF, dX, convention, steps, normal or simplify, terms)
     else:
         M = vec_matrix(dF, dX)
         if S.applies(var, convention):
@@ -72,17 +71,16 @@ def identify(f: E.Expr, var: E.Var, raw: Deferred, simplified: Deferred, kind: K
                           "identification: vec(L dY R) = (Rᵀ ⊗ L) vec dY (Cookbook (520))"))
     if isinstance(G, Tensor):
         return G
-    return _in_layout(G, grouped, f, var, kind, layout, steps, normal)
+    return _in_layout(G, f, var, kind, layout, steps, normal)
 
 
 def _by_scalar(f, dF, dX, steps):
-    """(G, G as derived) for a scalar variable."""
-    raw = E.substitute(dF, dX, E.Num(1))
-    G = simplify(raw)
+    """G for a scalar variable: dF with dx = 1, canonical."""
+    G = simplify(E.substitute(dF, dX, E.Num(1)))
     steps.append(Step(G, "scalar variable: ∂F/∂x is dF with dx = 1"))
     if f.kind == "covector":                    # ∂vec F/∂x is a column, as for F = Fᵀᵀ
-        G, raw = simplify(E.Transpose(G)), E.Transpose(raw)
-    return G, raw
+        G = simplify(E.Transpose(G))
+    return G
 
 
 def _constant(f, var, kind, steps):
@@ -100,11 +98,10 @@ def _constant(f, var, kind, steps):
 
 
 def _gradient(f, var, dF, dX, convention, steps, simplify, terms=None):
-    """(G, G as derived) for a scalar f: the trace form's G, canonical and as pulled back
-    (`terms`: the pullback's terms when a sweep over several variables computed them)."""
+    """G for a scalar f: the trace form's G, canonical (`terms`: the pullback's terms when
+    a sweep over several variables computed them)."""
     terms = gradient_terms(dF, dX) if terms is None else terms
-    raw = E.Add(tuple(terms)) if len(terms) > 1 else terms[0]
-    G = simplify(raw)
+    G = simplify(E.Add(tuple(terms)) if len(terms) > 1 else terms[0])
     steps.append(Step(Lazy("d{} = tr(Gᵀ {}) with G = {}",
                            r"\mathrm{{d}}{} = \operatorname{{tr}}(\mathbf{{G}}^\top {}),"
                            r"\quad \mathbf{{G}} = {}", function_name(f), dX, G),
@@ -112,9 +109,9 @@ def _gradient(f, var, dF, dX, convention, steps, simplify, terms=None):
                       "(Cookbook (16), (43))"))
     if S.applies(var, convention):
         conv = S.effective(var, convention)
-        G, raw = simplify(S.on_gradient(G, conv)), S.on_gradient(raw, conv)
+        G = simplify(S.on_gradient(G, conv))
         steps.append(Step(G, f"{var.name} structured: the '{conv}' convention"))
-    return G, raw
+    return G
 
 
 def _tensor(f, var, dF, dX, M, convention, steps):
@@ -129,15 +126,13 @@ def _tensor(f, var, dF, dX, M, convention, steps):
     return t
 
 
-def _in_layout(G, grouped, f, var, kind, layout, steps, normal=None):
-    """The natural matrix G in the layout asked, in its printed form (searched from G and
-    from `grouped`, G as derived, when there is one; `normal`: the request's normaliser),
-    shape-checked."""
+def _in_layout(G, f, var, kind, layout, steps, normal=None):
+    """The natural matrix G in the layout asked, in its printed form (`normal`: the
+    request's normaliser), shape-checked."""
     if L.transposed(kind, layout):
         G = (normal or simplify)(E.Transpose(G))
-        grouped = None if grouped is None else E.Transpose(grouped)
         steps.append(Step(G, f"{layout} layout: transpose"))
-    shown = present(G, grouped, normal)
+    shown = present(G, normal)
     if shown != G:
         G = shown
         steps.append(Step(G, "printed form"))

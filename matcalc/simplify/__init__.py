@@ -21,13 +21,10 @@ by the printed-form search; canonically they are Ax + Aᵀx and AᵀAx − Aᵀb
     simplify(expr, log=None)   the canonical form; pass a list as `log` to receive the
                                names of the rules that fired, in order, each once
     normaliser(log=None)       a fresh normaliser (its own memo), for many expressions
-    present(expr, grouped=None)
-                               a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
-                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z) (printed.py); `grouped`,
-                               an equal expression in the grouping it was derived in (the
-                               chain rule's nesting), is searched too
-    grouped_form(expr)         `expr` normalised by every rule except the distributing ones:
-                               the chain rule's grouping kept, (𝟏 − t²) ∘ (W(…)) stays
+    present(expr)              a canonical form as textbooks print it: h(Wᵀh − y)ᵀ,
+                               1 − tanh(x)², (x − μ)(x − μ)ᵀ, σ(z), a network's nested
+                               δ's (printed.py: searched from the canonical form alone, so
+                               equal expressions print alike however they were built)
 
 Termination, by design
 ----------------------
@@ -80,11 +77,9 @@ value preservation, determinism and the generated linearity on random expression
 """
 from __future__ import annotations
 
-from ..core.expr import Add, Expr
-from ..core.operators import spec
+from ..core.expr import Expr
 from .printed import present as _present
 from .rules import RULES, rule_names
-from .rules_linear import distribute_over_sums
 from .strategies import RewriteLoop, bottom_up, do_one, logged, typed
 
 
@@ -99,14 +94,11 @@ _UNLOGGED = _catalogue(None)
 
 def normaliser(log: list | None = None):
     """A fresh normaliser (its own memo) over the catalogue of rules. A rewrite loop is a bug
-    in the rules and raises RewriteLoop (strategies.bottom_up). Its `.grouped` is the
-    normaliser of `grouped_form`, and its `.caches` the printed-form search's memos that
-    depend on a node alone (expansions, the functions' identities) and its searches (one
-    per setting of `identities`, printed.present), each of the same lifetime: one
-    request."""
+    in the rules and raises RewriteLoop (strategies.bottom_up). Its `.caches` are the
+    printed-form search's memos that depend on a node alone (expansions, the functions'
+    identities) and its searches (one per setting of `identities`, printed.present), each
+    of the same lifetime: one request."""
     normal = bottom_up(_UNLOGGED if log is None else _catalogue(log), {})
-    normal.grouped = bottom_up(_GROUPED, {}, settled=lambda e: (
-        None if distributes(e) else normal(e)))
     normal.caches = {"expansions": {}, "shortened": ({}, {}), "searches": {},
                      "conventions": {}}
     return normal
@@ -117,66 +109,11 @@ def simplify(expr: Expr, log: list | None = None) -> Expr:
     return normaliser(log)(expr)
 
 
-def _is_distributing(rule) -> bool:
-    """Does the rule distribute over a sum (the expansion the canonical form makes)?"""
-    return rule is distribute_over_sums or rule.__name__.endswith("_of_sum")
-
-
-_GROUPED = typed({t: do_one(*(r for r in rules if not _is_distributing(r)))
-                  for t, rules in RULES.items()})
-
-
-def grouped_form(expr: Expr, normal=None) -> Expr:
-    """`expr` normalised by the catalogue without its distributing rules (multilinear nodes
-    and linear operators over sums): numbers folded, transposes at the leaves, scalars out,
-    like terms collected, but the nesting an expression was built in kept, e.g. the chain
-    rule's δ₁ = (W₂ᵀδ₂) ∘ (𝟏 − h₁²). Not a canonical form (equal expressions can differ):
-    a starting point for the printed-form search. It terminates: its rules are a subset of
-    the catalogue's, each decreasing the same order. A subtree in which nothing distributes
-    (`distributes`) gets its canonical form, which the subset's rules leave as it is, from
-    the canonical normaliser and its memo (where the canonical pass of the same request has
-    mostly computed it already). `normal`: a normaliser whose grouped companion (and memo)
-    to use."""
-    return (normal or normaliser()).grouped(expr)
-
-
-def present(expr: Expr, grouped: Expr | None = None, normal=None) -> Expr:
+def present(expr: Expr, normal=None) -> Expr:
     """A canonical `expr` in its printed form: the shortest form the search of printed.py
-    finds, with the textbook conventions of presentation.py. `grouped`, if given, is an
-    expression equal to `expr` as it was derived (before the canonical form expanded it):
-    its grouped form is searched too, and the cheaper result wins. `normal`: a normaliser
-    to share (its memo) with other work of one request, else a fresh one."""
-    normal = normal or normaliser()
-    also = grouped_form(grouped, normal) if grouped is not None and distributes(grouped) \
-        else None
-    return _present(expr, normal, also=also)
+    finds, with the textbook conventions of presentation.py. `normal`: a normaliser to
+    share (its memo and the search's) with other work of one request, else a fresh one."""
+    return _present(expr, normal or normaliser())
 
 
-def distributes(expr: Expr) -> bool:
-    """Would the canonical form distribute something in `expr`: a multilinear node (product,
-    multiple, Hadamard or Kronecker product) or a linear operator with a sum among its
-    arguments? Only then can `expr`'s own grouping differ from the canonical form's (and
-    is its grouped form worth computing). Kept on each node (children first, without
-    recursion): the gradients of one request share their subtrees (the backward sweep's
-    adjoints), each asked once."""
-    stack = [expr]
-    while stack:
-        x = stack[-1]
-        pending = [c for c in x.children if "_distributable" not in c.__dict__]
-        if pending:
-            stack.extend(pending)
-            continue
-        stack.pop()
-        if "_distributable" not in x.__dict__:
-            object.__setattr__(x, "_distributable", _distributes_here(x) or any(
-                c.__dict__["_distributable"] for c in x.children))
-    return expr.__dict__["_distributable"]
-
-
-def _distributes_here(x: Expr) -> bool:
-    op = spec(x)
-    return (op.multilinear or (op.linear and not isinstance(x, Add))) and \
-        any(isinstance(k, Add) for k in x.children)
-
-
-__all__ = ["simplify", "present", "grouped_form", "normaliser", "rule_names", "RULES", "RewriteLoop"]
+__all__ = ["simplify", "present", "normaliser", "rule_names", "RULES", "RewriteLoop"]

@@ -286,7 +286,8 @@ def factor_binomial(monos, emit, normal):
             continue
         tried.append((q, c))
         lows = _pair_off(monos, powers, where, q, c)
-        if lows is not None:
+        if lows is not None and not (len(lows) == 1 and not _operand_powers(lows[0])):
+            # (𝟏 + cq alone is the sum itself)
             like = operand(monos[0].chain)
             ones_plus = normal(E.Add((E.Ones(*like.shape),
                                       E.Scale(E.Num(c), elementwise_product(_powers(q), like)))))

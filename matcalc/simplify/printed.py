@@ -1,9 +1,7 @@
 """The printed form: a search for the shortest expression equal to the canonical one.
 
-    present(e, normal, identities=True, also=None)
-                                          the printed form of a canonical `e`, searched
-                                          from `also` (an equal expression, grouped as it
-                                          was derived) too
+    present(e, normal, identities=True)
+                                          the printed form of a canonical `e`
 
 The canonical form decides equality; this form is for reading, and it is never fed back into
 `simplify`. First the functions' identities are applied in the direction that shortens
@@ -34,12 +32,11 @@ these candidates:
    writes at least two fewer transpose marks (AᵀBᵀ stays, as the Cookbook writes it); a
    product without sums is searched for this alone.
 
-When the caller gives the expression as it was derived too (`also`: the gradient as the
-chain rule nested it, (W₂ᵀ((𝟏 − h₂²) ∘ (h₂ − y))) ∘ (𝟏 − h₁²), normalised without
-distributing: simplify.grouped_form), that is searched the same way, and printed instead
-when it is at least GROUPING_MARGIN nodes smaller: the canonical form distributes every
-product over sums, and factoring an expansion back into a nest of elementwise products is
-beyond the greedy factoring (a deep network's δ's would print expanded, 2–4 times longer).
+The search starts from the canonical form alone, never from the grouping an expression was
+built or derived in, so equal expressions print alike. The factoring finds a network's
+nested δ's back from the canonical expansion, (W₂ᵀ((h₂ − y) ∘ (𝟏 − h₂²))) ∘ (𝟏 − h₁²): common
+and binomial elementwise factors (factoring.py), level by level; a deeper network's
+canonical form keeps the nesting itself (rules_linear.COPY_LIMIT).
 
 Then the textbook conventions (presentation.py): a row sum as a transposed column sum, a
 matrix polynomial ascending in degree, a positive term first.
@@ -62,7 +59,7 @@ from ..core import build as B
 from ..core import expr as E
 from ..core.deadline import check_time
 from ..core.shapes import is_one
-from .cost import cheapest, size
+from .cost import cheapest
 from .expansion import expand
 from .factoring import factor
 from .function_identities import shorten
@@ -76,13 +73,6 @@ from .transposed import flipped, has_flippable, pushed, transpose_outside
 #: parts). It bounds the work on results hundreds of nodes large; results of the size of
 #: the Cookbook's use a few dozen.
 EXPANSION_BUDGET = 256
-
-#: how many nodes the derivation's own grouping must save over the search from the
-#: canonical form to be printed instead: the canonical search gives every spelling of a
-#: problem the same result, so it is kept unless the grouping is clearly shorter (a sign
-#: moved into a sum, two nodes, (μ − x)(x − μ)ᵀ for −(x − μ)(x − μ)ᵀ, is not)
-GROUPING_MARGIN = 3
-
 
 class Search:
     """One printed-form search: its memo of printed forms, keyed by canonical node."""
@@ -171,24 +161,19 @@ def tidy(e: E.Expr) -> E.Expr:
     return e
 
 
-def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = None) -> E.Expr:
-    """The printed form of the canonical `e` (`normal` is the canonical normaliser); `also`,
-    an expression equal to `e` in another grouping (simplify.grouped_form of the derivation),
-    is searched too, and the cheaper of the two results wins.
+def present(e: E.Expr, normal, identities: bool = True) -> E.Expr:
+    """The printed form of the canonical `e` (`normal` is the canonical normaliser).
 
     A normaliser with `.caches` (simplify.normaliser: one per request) keeps the work of
-    every call of the request: the functions' identities on each canonical node (not on
-    `also`'s nodes: `shorten` keeps a node whose children it left alone by identity and
-    normalises one it rebuilt, so a memo shared between trees that are not canonical could
-    normalise a grouping away) and one Search, whose memo
-    of printed forms outlives the call. The gradients of a network's weights all contain
-    the deeper δ's: each δ is searched once for the request, not once per weight, so the
-    request's work grows with its distinct nodes. Each call gets the whole
-    EXPANSION_BUDGET for the nodes new to it (the nodes found in the memo cost nothing, as
-    they cost nothing a second time within one search). So when no search reaches its
-    budget, every result is what a call with a fresh Search gives; where a one-by-one
-    search of a large result would stop at the budget, the request's may search further
-    and print another form.
+    every call of the request: the functions' identities on each canonical node and one
+    Search, whose memo of printed forms outlives the call. The gradients of a network's
+    weights all contain the deeper δ's: each δ is searched once for the request, not once
+    per weight, so the request's work grows with its distinct nodes. Each call gets the
+    whole EXPANSION_BUDGET for the nodes new to it (the nodes found in the memo cost
+    nothing, as they cost nothing a second time within one search). So when no search
+    reaches its budget, every result is what a call with a fresh Search gives; where a
+    one-by-one search of a large result would stop at the budget, the request's may search
+    further and print another form.
     """
     caches = getattr(normal, "caches", None)    # the request's, when the normaliser has them
     if caches is None:
@@ -202,8 +187,4 @@ def present(e: E.Expr, normal, identities: bool = True, also: E.Expr | None = No
         search.budget = EXPANSION_BUDGET
         memos = caches["shortened"]
     found = search.best(shorten(e, normal, memos) if identities else e)
-    if also is not None and also != e:
-        regrouped = shorten(also, normal) if identities else also   # (not canonical: own memo)
-        if size(regrouped) + GROUPING_MARGIN <= size(found):
-            found = regrouped
     return conventions(found, lambda x: search.best(normal(x)), done)
