@@ -173,6 +173,13 @@ def _decl(v):
     ("0.5*norm2(A*x - b)^2", "0.5*(A*x - b)'*(A*x - b)", "x", "diff"),
     ("0.5*norm2(A*x - b)^2", "0.5*(A*x - b)'*(A*x - b)", "x", "hessian"),
     ("softplus(w'*x)", "log(1 + exp(w'*x))", "w", "diff"),
+    # a network written nested and with its layer expanded: the chain rule's grouping of
+    # the two differs, the printed form (searched from the canonical form alone) does not
+    ("norm2(tanh(W2*tanh(W1*x)) - y)^2",
+     "(tanh(W2*tanh(W1*x)) - y)'*tanh(W2*tanh(W1*x)) - y'*tanh(W2*tanh(W1*x)) + y'*y",
+     "W1", "diff"),
+    ("sum((ones(n) - tanh(W*x)) .* (tanh(W*x) - y))",
+     "sum(tanh(W*x) - y - tanh(W*x).^2 + y .* tanh(W*x))", "W", "diff"),
 ])
 def test_two_spellings_of_one_loss_print_the_same(first, second, wrt, kind):
     """The same loss written two ways prints one result."""

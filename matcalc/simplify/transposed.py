@@ -126,20 +126,35 @@ def pushed(e: E.Expr) -> E.Expr:
 
 
 def pushed_to_variables(e: E.Expr):
-    """pushed(e) when it is the printed form of eᵀ without a search: it has no sum to
-    regroup, no product to flip, and every transpose mark it writes is on a variable or a
-    variable's inverse (Aᵀ, X⁻ᵀ), where the canonical form writes it too (a mark on another
-    node, (X²)⁻ᵀ, is pushed further by the canonical form: ((Xᵀ)²)⁻¹). None otherwise."""
-    q = pushed(e)
-    if has_flippable(q):
-        return None
-    stack = [q]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, E.Add) or (isinstance(x, E.Transpose) and not _on_variable(x.arg)):
-            return None
-        stack.extend(x.children)
-    return q
+    """pushed(e) when it is the printed form of eᵀ without a search: the transpose goes
+    through products, multiples, elementwise products and functions and matrix powers to
+    marks already written (taken off: the marked part is a printed form) or to variables
+    (Aᵀ, X⁻ᵀ, where the canonical form writes them too; a mark on another node, (X²)⁻ᵀ,
+    is pushed further by the canonical form: ((Xᵀ)²)⁻¹), and the result has no product to
+    flip. None otherwise (a sum, say, whose transpose the search regroups). Only the nodes
+    it builds are visited: a network's rows, tanh(W₂ tanh(W₁x))ᵀ, cost one step a layer."""
+    q = _push(e)
+    return None if q is None or has_flippable(q) else q
+
+
+def _push(e: E.Expr):
+    if isinstance(e, E.Transpose):
+        return e.arg
+    if (is_one(e.shape[0]) and is_one(e.shape[1])) or is_symmetric(e):
+        return e
+    if isinstance(e, E.MatMul):
+        parts = [_push(f) for f in reversed(e.factors)]
+        return None if None in parts else E.MatMul(tuple(parts))
+    if isinstance(e, E.Scale):
+        arg = _push(e.arg)
+        return None if arg is None else E.Scale(e.coeff, arg)
+    if isinstance(e, E.Hadamard):
+        parts = [_push(f) for f in e.factors]
+        return None if None in parts else E.Hadamard(tuple(parts))
+    if isinstance(e, E.MatPow) or (isinstance(e, E.Func) and spec(e).elementwise):
+        arg = _push(e.arg)
+        return None if arg is None else E.rebuild(e, (arg,))
+    return E.Transpose(e) if _on_variable(e) else None
 
 
 def _on_variable(e: E.Expr) -> bool:
