@@ -230,9 +230,18 @@ def factor_elementwise(monos, common: dict, n, scalars: Counter, emit, normal):
                              tuple(sorted(_without(m.scalars, scalars) + r.scalars, key=key)),
                              r.chain))
     shared = emit(elementwise_product(_powers(common), like))
-    out = B.hadamard(shared, factor(collect(rest), emit, normal))
+    out = elementwise_printed(shared, factor(collect(rest), emit, normal))
     return _saves_enough(B.scale(coefficient(n, tuple(scalars.elements()), emit), out),
                          monos, emit)
+
+
+def elementwise_printed(*parts) -> E.Expr:
+    """The elementwise product of printed factors in the order textbooks write it: the
+    factors that are not sums in the canonical order, then the sums as given (a binomial
+    𝟏 + cq last): (W₂ᵀδ) ∘ σ(z) ∘ (𝟏 − σ(z)), (h − y) ∘ (𝟏 − h.^2)."""
+    fs = [f for p in parts for f in (p.factors if isinstance(p, E.Hadamard) else (p,))]
+    plain = sorted((f for f in fs if not isinstance(f, E.Add)), key=key)
+    return functools.reduce(B.hadamard, plain + [f for f in fs if isinstance(f, E.Add)])
 
 
 def _saves_enough(out: E.Expr, monos, emit):
@@ -291,7 +300,7 @@ def factor_binomial(monos, emit, normal):
             like = operand(monos[0].chain)
             ones_plus = normal(E.Add((E.Ones(*like.shape),
                                       E.Scale(E.Num(c), elementwise_product(_powers(q), like)))))
-            out = B.hadamard(factor(lows, emit, normal), emit(ones_plus))
+            out = elementwise_printed(factor(lows, emit, normal), emit(ones_plus))
             return _saves_enough(out, monos, emit)
     return None
 
