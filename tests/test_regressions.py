@@ -1,4 +1,6 @@
 """Failures the fuzz campaigns (tests/test_fuzz_*.py) found, each as a plain test."""
+import pytest
+
 import matcalc as mc
 from matcalc.core import build as B
 from matcalc.diff import derive
@@ -139,4 +141,15 @@ def test_a_rank_one_split_whose_columns_cancel_is_no_factoring():
 def test_a_transposed_row_of_elementwise_functions_prints_without_double_transposes():
     d = mc.diff("arccos(1/2*tanh(ones(1, n) .* sigmoid(ones(1, n)).^beta))", "beta")
     assert "ᵀ)ᵀ" not in str(d.expr)
+    assert_numeric(d)
+
+
+@pytest.mark.parametrize("text, decls, wrt", [
+    ("frob(softplus((W1 ./ W1)'))", {"W1": "matrix(n, m)"}, "W1"),
+    ("-tan(1/2*tanh(ones(1, n)))*(b ./ b)", {"b": "vector(n)"}, "b"),
+    ("norm2(softplus(b ./ softplus((a + a) ./ a)))", {"b": "vector(n)", "a": "vector(n)"}, "b"),
+])
+def test_terms_that_cancel_once_an_elementwise_factor_is_divided_out(text, decls, wrt):
+    # x − x ∘ (W ./ W): taking x out left nothing ("factor of an empty sum", campaign seed 83)
+    d = mc.diff(text, wrt, **decls)
     assert_numeric(d)

@@ -229,8 +229,11 @@ def factor_elementwise(monos, common: dict, n, scalars: Counter, emit, normal):
         rest.append(Monomial(m.number / n * r.number,
                              tuple(sorted(_without(m.scalars, scalars) + r.scalars, key=key)),
                              r.chain))
+    rest = collect(rest)
+    if not rest:                # the terms cancel once divided: x − x ∘ (W ./ W)
+        return None
     shared = emit(elementwise_product(_powers(common), like))
-    out = elementwise_printed(shared, factor(collect(rest), emit, normal))
+    out = elementwise_printed(shared, factor(rest, emit, normal))
     return _saves_enough(B.scale(coefficient(n, tuple(scalars.elements()), emit), out),
                          monos, emit)
 
