@@ -291,6 +291,11 @@ def test_an_expanded_spelling_prints_the_same(name, f, wrt, decls, kind, book, p
     ("x.*y.^2 + x.^2.*y", {}, "x ∘ y ∘ (x + y)"),
     ("(A*x).*c - (A*x).*tanh(x).^2", {}, "(Ax) ∘ (c - tanh(x).^2)"),
     ("2*alpha*(a.*b) + 2*alpha*(a.*c)", {"alpha": "scalar"}, "2α(a ∘ (b + c))"),
+    # rank-one sums of elementwise products, and binomials (powers split)
+    ("a.*c + a.*d + b.*c + b.*d", {}, "(a + b) ∘ (c + d)"),
+    ("a.*c - a.*d + 2*b.*c - 2*b.*d", {}, "(a + 2b) ∘ (c - d)"),
+    ("t - y - t.^3 + y.*t.^2", {}, "(t - y) ∘ (𝟏 - t.^2)"),
+    ("a.*c + b.*d", {}, "a ∘ c + b ∘ d"),                   # not rank one
     ("x - x.*t.^2", {}, "x - x ∘ t.^2"),                    # saves nothing
     ("2*inv(S) - inv(S).*eye(n)", {}, "2S⁻¹ - S⁻¹ ∘ Iₙ"),   # one node: Cookbook (143)
 ])

@@ -16,6 +16,9 @@ all at once, what its terms share:
                                      a group the other tags form: no group of its own, as
                                      the search tried each factor's group at a cost of 3×
                                      on a two-layer network's gradient, for nothing shorter)
+    a rank-one sum of elementwise    a ∘ c + a ∘ d + b ∘ c + b ∘ d → (a + b) ∘ (c + d), and
+    products                         with powers split, terms in pairs (u, c·u ∘ q):
+                                     t − y − t.^3 + y ∘ t.^2 → (t − y) ∘ (𝟏 − t.^2)
     a rank-one sum of products       xxᵀ − xμᵀ − μxᵀ + μμᵀ → (x − μ)(x − μ)ᵀ: the terms
                                      uᵢ vⱼᵀ whose coefficient matrix Cᵢⱼ has rank one, C = pqᵀ,
                                      are (Σ pᵢuᵢ)(Σ qⱼvⱼ)ᵀ; the same for chains split after
@@ -272,6 +275,41 @@ def _ratio(low: dict, high: dict):
     return q if q and all(p > 0 for p in q.values()) else None
 
 
+def factor_elementwise_grid(monos, emit, normal):
+    """Σ Cᵢⱼ uᵢ ∘ vⱼ, the uᵢ and vⱼ elementwise products of factors that never meet in one
+    term (_two_sides), C of rank one (C = pqᵀ, at least two u's and two v's) → (Σ pᵢuᵢ) ∘
+    (Σ qⱼvⱼ): a ∘ c + a ∘ d + b ∘ c + b ∘ d → (a + b) ∘ (c + d); the elementwise analogue of
+    factor_product. None unless the terms have one scalar part and that saves enough."""
+    powers = [_operand_powers(m) for m in monos]
+    if any(p is None for p in powers) or len({m.scalars for m in monos}) != 1:
+        return None
+    atoms = [tuple(p.items()) for p in powers]
+    sides = _two_sides(atoms)
+    if sides is None:
+        return None
+    left = sides[0]
+    grid = rank_one_grid((tuple(a for a in t if a in left), tuple(a for a in t if a not in left),
+                          m.number) for t, m in zip(atoms, monos))
+    if grid is None:
+        return None
+    *pq, _, _ = grid
+    like = operand(monos[0].chain)
+
+    def side(weights, scalars):
+        out = []
+        for u, w in weights.items():
+            if w != 0:
+                r = monomial(elementwise_product(_powers(dict(u)), like))
+                out.append(Monomial(w * r.number, tuple(sorted(scalars + r.scalars, key=key)),
+                                    r.chain))
+        return out
+    lefts, rights = side(pq[0], monos[0].scalars), side(pq[1], ())
+    if len(lefts) < 2 or len(rights) < 2:
+        return None
+    out = elementwise_printed(factor(lefts, emit, normal), factor(rights, emit, normal))
+    return _saves_enough(out, monos, emit)
+
+
 def factor_binomial(monos, emit, normal):
     """Σᵢ (cᵢuᵢ + c·cᵢ uᵢ ∘ q) → (Σ cᵢuᵢ) ∘ (𝟏 + c q): the terms in pairs whose ratio is
     one elementwise product q of positive powers with one coefficient c, as a nest of
@@ -456,18 +494,23 @@ def factor_rank_one(monos, emit, normal):
 
 
 def _scalar_sides(monos):
-    """The 1×1 factors split in two sides that never meet in one term, as a rank-one
-    product of sums needs: (left side, right side), sets of factors. The left side grows
-    from the first factor: what shares a term with it is on the right, what shares a term
-    with those on the left, and so on; factors no term shares go to the left. None when a
-    factor ends up on both sides."""
-    atoms = list(OrderedDict.fromkeys(s for m in monos for s in m.scalars))
+    """The 1×1 factors split in two sides that never meet in one term (_two_sides)."""
+    return _two_sides([m.scalars for m in monos])
+
+
+def _two_sides(terms):
+    """The atoms of the terms (each a tuple of atoms) split in two sides that never meet in
+    one term, as a rank-one product of sums needs: (left side, right side), sets of atoms.
+    The left side grows from the first atom: what shares a term with it is on the right,
+    what shares a term with those on the left, and so on; atoms no term shares go to the
+    left. None when an atom ends up on both sides."""
+    atoms = list(OrderedDict.fromkeys(a for t in terms for a in t))
     if len(atoms) < 2:
         return None
     meets = {a: set() for a in atoms}
-    for m in monos:
-        for a in m.scalars:
-            meets[a].update(b for b in m.scalars if b != a)
+    for t in terms:
+        for a in t:
+            meets[a].update(b for b in t if b != a)
     side = {atoms[0]: 0}
     todo = [atoms[0]]
     while todo:
@@ -656,7 +699,8 @@ def factor_group(monos, emit, normal):
         return (factor_rank_one(monos, emit, normal) or factor_linear(monos, emit, normal)
                 or factor_square(monos, emit, normal)
                 or factor_scalar_product(monos, emit, normal)
-                or factor_binomial(monos, emit, normal))
+                or factor_binomial(monos, emit, normal)
+                or factor_elementwise_grid(monos, emit, normal))
     rest = collect([Monomial(m.number / n, _without(m.scalars, common),
                              m.chain[p:len(m.chain) - s]) for m in monos])
     inner = factor(rest, emit, normal)
