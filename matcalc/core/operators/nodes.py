@@ -228,6 +228,8 @@ declare(E.Kron, multilinear=True, shape=_kron_shape, call="kron", arity=(2, (0, 
         build=B.kron, aliases=("kronecker",), text=_KRON, latex=_KRON, precedence="kron",
         rank="42", numpy=lambda e, k, size: np.kron(k[0], k[1]),
         sympy=lambda e, k, s: sm.KroneckerProduct(*k), symmetric="args")
+
+
 def _sympy_inverse(e, k, s):
     """Inverse(M), or 1/s for a 1×1 (sympy_form passes it as a scalar: SymPy's inverse of
     an explicit [β] row-reduces it, and recurses without end under evaluate(False))."""
