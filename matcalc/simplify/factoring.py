@@ -252,11 +252,12 @@ def elementwise_printed(*parts) -> E.Expr:
 
 def _saves_enough(out: E.Expr, monos, emit):
     """`out` when its nodes and written symbols are together at least ELEMENTWISE_SAVING
-    fewer than the terms', and its nodes fewer; else None."""
-    before = sum_expr([term_expr(m, emit) for m in monos])
-    saved = size(before) - size(out)
-    return out if saved > 0 and saved + leaves(before) - leaves(out) >= ELEMENTWISE_SAVING \
-        else None
+    fewer than the terms', and its nodes fewer; else None. (The terms' sum is counted from
+    the printed terms, one node more than theirs, without building it again.)"""
+    terms = [term_expr(m, emit) for m in monos]
+    saved = sum(map(size, terms)) + (len(terms) > 1) - size(out)
+    written = sum(map(leaves, terms)) - leaves(out)
+    return out if saved > 0 and saved + written >= ELEMENTWISE_SAVING else None
 
 
 def _operand_powers(m: Monomial):

@@ -108,21 +108,7 @@ def pushed(e: E.Expr) -> E.Expr:
     form gives its transpose's printed form without a second search (factoring a sum and its
     transpose are mirror images: common left factors of one are common right factors of the
     other)."""
-    if isinstance(e, E.Transpose):
-        return e.arg
-    if (is_one(e.shape[0]) and is_one(e.shape[1])) or is_symmetric(e):
-        return e
-    if isinstance(e, E.Add):                    # in the canonical order of terms
-        return E.Add(tuple(sorted((pushed(t) for t in e.terms), key=term_key)))
-    if isinstance(e, E.MatMul):
-        return E.MatMul(tuple(pushed(f) for f in reversed(e.factors)))
-    if isinstance(e, E.Scale):
-        return E.Scale(e.coeff, pushed(e.arg))
-    if isinstance(e, E.Hadamard):
-        return E.Hadamard(tuple(pushed(f) for f in e.factors))
-    if isinstance(e, E.MatPow) or (isinstance(e, E.Func) and spec(e).elementwise):
-        return E.rebuild(e, (pushed(e.arg),))
-    return E.Transpose(e)
+    return _push(e, E.Transpose, through_sums=True)
 
 
 def pushed_to_variables(e: E.Expr):
@@ -133,28 +119,33 @@ def pushed_to_variables(e: E.Expr):
     is pushed further by the canonical form: ((Xᵀ)²)⁻¹), and the result has no product to
     flip. None otherwise (a sum, say, whose transpose the search regroups). Only the nodes
     it builds are visited: a network's rows, tanh(W₂ tanh(W₁x))ᵀ, cost one step a layer."""
-    q = _push(e)
+    q = _push(e, lambda x: E.Transpose(x) if _on_variable(x) else None, through_sums=False)
     return None if q is None or has_flippable(q) else q
 
 
-def _push(e: E.Expr):
+def _push(e: E.Expr, mark, through_sums: bool):
+    """eᵀ with the transpose pushed down as `pushed` describes; `mark(x)` is what a node it
+    cannot pass becomes (None: give up, and None is returned), sums are passed (terms in
+    the canonical order) only `through_sums`."""
     if isinstance(e, E.Transpose):
         return e.arg
     if (is_one(e.shape[0]) and is_one(e.shape[1])) or is_symmetric(e):
         return e
-    if isinstance(e, E.MatMul):
-        parts = [_push(f) for f in reversed(e.factors)]
-        return None if None in parts else E.MatMul(tuple(parts))
+    if isinstance(e, E.Add):
+        if not through_sums:
+            return None
+        return E.Add(tuple(sorted((_push(t, mark, True) for t in e.terms), key=term_key)))
+    if isinstance(e, (E.MatMul, E.Hadamard)):
+        parts = [_push(f, mark, through_sums)
+                 for f in (reversed(e.factors) if isinstance(e, E.MatMul) else e.factors)]
+        return None if None in parts else type(e)(tuple(parts))
     if isinstance(e, E.Scale):
-        arg = _push(e.arg)
+        arg = _push(e.arg, mark, through_sums)
         return None if arg is None else E.Scale(e.coeff, arg)
-    if isinstance(e, E.Hadamard):
-        parts = [_push(f) for f in e.factors]
-        return None if None in parts else E.Hadamard(tuple(parts))
     if isinstance(e, E.MatPow) or (isinstance(e, E.Func) and spec(e).elementwise):
-        arg = _push(e.arg)
+        arg = _push(e.arg, mark, through_sums)
         return None if arg is None else E.rebuild(e, (arg,))
-    return E.Transpose(e) if _on_variable(e) else None
+    return mark(e)
 
 
 def _on_variable(e: E.Expr) -> bool:
